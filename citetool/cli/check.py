@@ -1,0 +1,46 @@
+"""``citetool check``: report what is missing or suspicious in each record."""
+
+from __future__ import annotations
+
+import typer
+
+from .options import EncodingOpt, FromOpt, SetOpt, SourcesArg, StrictOpt
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "check",
+        help=(
+            "Check records for missing or suspicious fields (no DOI, unknown journal, bad ISSN or "
+            "ORCID check digits ...). Exit 1 when a record has an error, or any warning with "
+            "--strict.\n\nExample: citetool check examples/article-record.txt"
+        ),
+    )(check)
+
+
+def check(
+    sources: SourcesArg = None,
+    from_: FromOpt = None,
+    set_: SetOpt = None,
+    encoding: EncodingOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    from ..checks import check_record
+    from ..errors import Level
+    from .common import emit, fail, load, write_output
+
+    loaded = load(sources, fmt=from_, encoding=encoding, sets=set_, strict=False)
+    worst = max((d.level for d in loaded.diagnostics), default=Level.INFO)
+    lines = []
+    for record in loaded.records:
+        findings = check_record(record)
+        for finding in findings:
+            emit(finding)
+            worst = max(worst, finding.level)
+        errors = sum(1 for f in findings if f.level >= Level.ERROR)
+        warnings = sum(1 for f in findings if f.level == Level.WARNING)
+        status = "error" if errors else ("warning" if warnings else "ok")
+        lines.append(f"{record.id}\t{status}\t{errors} error(s)\t{warnings} warning(s)")
+    write_output("\n".join(lines) + "\n", None)
+    if worst >= Level.ERROR or (strict and worst >= Level.WARNING):
+        fail("check found problems (see above)")

@@ -1,0 +1,165 @@
+"""What every command shares: loading sources, --set, diagnostics on stderr, output.
+
+stdout carries only data, written with plain ``sys.stdout.write`` (never through rich, so
+nothing is wrapped at 80 columns or eaten as markup); every diagnostic goes to stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..errors import Diagnostic
+    from ..model import Record
+
+
+class Abort(Exception):
+    """Stop the command with a one-line message and an exit code."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+_stderr: Console | None = None
+
+
+def stderr_console() -> Console:
+    """A rich Console on stderr; colour only on a TTY and never with NO_COLOR."""
+    global _stderr
+    if _stderr is None:
+        from rich.console import Console
+
+        _stderr = Console(
+            stderr=True, highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR"))
+        )
+    return _stderr
+
+
+def stdout_is_tty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def emit(diagnostic: Diagnostic) -> None:
+    """One diagnostic, one line on stderr."""
+    from ..errors import Level
+
+    console = stderr_console()
+    style = {Level.ERROR: "bold red", Level.WARNING: "yellow"}.get(diagnostic.level, "dim")
+    console.print(f"citetool: {diagnostic.format()}", style=style, markup=False, highlight=False)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    raise Abort(message, code)
+
+
+@dataclass
+class Loaded:
+    records: list[Record] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def load(
+    sources: Sequence[str] | None,
+    *,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    sets: Sequence[str] | None = None,
+    strict: bool = False,
+) -> Loaded:
+    """Read every source, apply ``--set``, print diagnostics; abort when nothing is left."""
+    from ..api import read
+    from ..errors import CitetoolError, Level
+
+    specs = list(sources or [])
+    if not specs:
+        if sys.stdin is None or sys.stdin.isatty():
+            fail("no input: give a file, or pipe records into citetool (see --help)", 2)
+        specs = ["-"]
+    assignments = parse_sets(sets or [])
+    loaded = Loaded()
+    failures = 0
+    for spec in specs:
+        try:
+            result = read(spec, fmt=fmt, encoding=encoding)
+        except CitetoolError as exc:
+            failures += 1
+            loaded.diagnostics.append(exc.diagnostic)
+            emit(exc.diagnostic)
+            continue
+        for diagnostic in result.diagnostics:
+            loaded.diagnostics.append(diagnostic)
+            emit(diagnostic)
+        if not result.records and not any(d.level >= Level.ERROR for d in result.diagnostics):
+            from ..errors import Diagnostic
+
+            empty = Diagnostic.error("no records found", spec if spec != "-" else "<stdin>")
+            loaded.diagnostics.append(empty)
+            emit(empty)
+        loaded.records.extend(result.records)
+    if assignments:
+        loaded.records = [apply_sets(r, assignments) for r in loaded.records]
+    problems = [d for d in loaded.diagnostics if d.level >= Level.WARNING]
+    if strict and problems:
+        fail(f"--strict: {len(problems)} problem(s) reported above; nothing written")
+    if not loaded.records:
+        fail(
+            "no records to process"
+            if failures == 0
+            else f"no records read ({failures} source(s) failed)"
+        )
+    return loaded
+
+
+def parse_sets(sets: Sequence[str]) -> list[tuple[str, str]]:
+    out = []
+    for item in sets:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise typer.BadParameter(f"expected FIELD=VALUE, got {item!r}", param_hint="--set")
+        out.append((key.strip(), value.strip()))
+    return out
+
+
+def apply_sets(record: Record, assignments: list[tuple[str, str]]) -> Record:
+    from ..model import NAME_VARIABLES
+    from ..names import parse_name_list
+
+    for key, value in assignments:
+        if key in NAME_VARIABLES:
+            record = record.with_field(key, parse_name_list(value) if value else ())
+        else:
+            record = record.with_field(key, value)
+    return record
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Data to ``output`` (atomically) or stdout; nothing else ever goes to stdout."""
+    if output and output != "-":
+        from ..io import write_text_atomic
+
+        write_text_atomic(output, text)
+        return
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `citetool ... | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0) from None
+
+
+def options_from(**kwargs: Any) -> dict[str, Any]:
+    return {k: v for k, v in kwargs.items() if v is not None}

@@ -1,0 +1,49 @@
+"""Option types shared by the commands (Annotated, so each command stays short)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+SourcesArg = Annotated[
+    Optional[list[str]],  # noqa: UP045 - typer needs Optional here on 3.10
+    typer.Argument(help="Files to read ('-' for stdin; none: read stdin).", show_default=False),
+]
+FromOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--from",
+        "-f",
+        help="Input format (csljson, cslyaml, bibtex, ris, html, "
+        "landing); default: by suffix, then by sniffing the content.",
+    ),
+]
+SetOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--set",
+        "-s",
+        help="FIELD=VALUE to fill or correct a field on every record "
+        "(CSL names: --set DOI=10.1/x --set 'author=Doe, Jane').",
+        metavar="FIELD=VALUE",
+    ),
+]
+EncodingOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--encoding", help="Input encoding (default: UTF-8, else detected, with a warning)."
+    ),
+]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="Treat warnings and skipped entries as errors: exit 1, write nothing."
+    ),
+]
+OutputOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--output", "-o", help="Write to FILE (atomically) instead of stdout.", metavar="FILE"
+    ),
+]

@@ -1,0 +1,46 @@
+"""``citetool show``: each record's fields, as a rich table on a TTY, as text in a pipe."""
+
+from __future__ import annotations
+
+import typer
+
+from .options import EncodingOpt, FromOpt, SetOpt, SourcesArg, StrictOpt
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "show",
+        help="Show each record's fields (a table on a terminal, text in a pipe).\n\n"
+        "Example: citetool show examples/article-record.txt",
+    )(show)
+
+
+def show(
+    sources: SourcesArg = None,
+    from_: FromOpt = None,
+    set_: SetOpt = None,
+    encoding: EncodingOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    from .common import load, stdout_is_tty, write_output
+    from .fields import record_rows
+
+    loaded = load(sources, fmt=from_, encoding=encoding, sets=set_, strict=strict)
+    if stdout_is_tty():
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(highlight=False)
+        for record in loaded.records:
+            table = Table(title=record.id, show_header=False, title_justify="left", expand=False)
+            table.add_column("field", style="bold cyan", no_wrap=True)
+            table.add_column("value", overflow="fold")
+            for key, value in record_rows(record):
+                table.add_row(key, value)
+            console.print(table, markup=False)
+        return
+    blocks = []
+    for record in loaded.records:
+        lines = [f"{key}: {value}" for key, value in record_rows(record)]
+        blocks.append("\n".join(lines))
+    write_output("\n\n".join(blocks) + "\n", None)

@@ -1,0 +1,9 @@
+"""``citetool styles``: placeholder until the CSL issue lands."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    pass

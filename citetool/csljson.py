@@ -1,0 +1,215 @@
+"""Record ↔ CSL-JSON item (a dict), shared by the CSL-JSON/YAML reader and writer and by the
+CSL engine.
+
+What the CSL-JSON schema has no place for goes under ``custom`` (the schema's own place for
+key-value data) so that output validates against csl-data.json and reads back losslessly:
+
+* ``custom.names.<role>``: one object per name with ``affiliation`` and ``ORCID``;
+* ``custom.titles``: ``{lang: title}`` of translated titles;
+* ``custom.abstracts`` / ``custom.keywords``: per language (when there is more than one
+  language or the language is known);
+* every other ``custom`` key is ``Record.extra``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from .model import (
+    DATE_VARIABLES,
+    NAME_VARIABLES,
+    NUMBER_VARIABLES,
+    UNKNOWN_LANGUAGE,
+    Date,
+    FrozenMap,
+    Name,
+    Record,
+)
+
+CUSTOM_KEYS = ("names", "titles", "abstracts", "keywords")
+
+
+def to_csl(record: Record, *, custom: bool = True) -> dict[str, Any]:
+    """A CSL-JSON item for ``record``; ``custom=False`` leaves out the ``custom`` object."""
+    item: dict[str, Any] = {"id": record.id, "type": record.type}
+    for key, value in record.fields.items():
+        item[key] = value
+    for role, names in record.names.items():
+        if names:
+            item[role] = [n.to_csl() for n in names]
+    for var, date in record.dates.items():
+        if not date.is_empty():
+            item[var] = date.to_csl()
+    if record.abstracts:
+        item["abstract"] = record.abstract
+    if record.keywords:
+        item["keyword"] = ", ".join(record.all_keywords())
+    if record.titles and "translated-title" not in item:
+        item["translated-title"] = record.translated_title
+    if custom:
+        extra = _custom(record)
+        if extra:
+            item["custom"] = extra
+    return item
+
+
+def _custom(record: Record) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    names: dict[str, list[dict[str, Any]]] = {}
+    for role, people in record.names.items():
+        if any(p.affiliation or p.orcid for p in people):
+            entries = []
+            for person in people:
+                entry: dict[str, Any] = {"name": person.display()}
+                if person.affiliation:
+                    entry["affiliation"] = list(person.affiliation)
+                if person.orcid:
+                    entry["ORCID"] = person.orcid
+                entries.append(entry)
+            names[role] = entries
+    if names:
+        out["names"] = names
+    if record.titles:
+        out["titles"] = dict(record.titles)
+    if set(record.abstracts) - {UNKNOWN_LANGUAGE}:
+        out["abstracts"] = dict(record.abstracts)
+    if set(record.keywords) - {UNKNOWN_LANGUAGE}:
+        out["keywords"] = {k: list(v) for k, v in record.keywords.items()}
+    for key, value in record.extra.items():
+        if key not in out:
+            out[key] = value
+    return out
+
+
+class ItemError(ValueError):
+    """A CSL-JSON item whose shape is wrong (``"author": "Smith"``)."""
+
+
+def from_csl(item: Mapping[str, Any], index: int = 0) -> Record:
+    """A Record from one CSL-JSON item; raises :class:`ItemError` on wrong shapes."""
+    if not isinstance(item, Mapping):
+        raise ItemError(f"item {index + 1} is a {type(item).__name__}, not an object")
+    raw_id = item.get("id")
+    rid = str(raw_id) if raw_id not in (None, "") else f"item{index + 1}"
+    rtype = item.get("type") or "article"
+    if not isinstance(rtype, str):
+        raise ItemError(f"item {rid!r}: 'type' must be a string")
+    fields: dict[str, Any] = {}
+    names: dict[str, tuple[Name, ...]] = {}
+    dates: dict[str, Date] = {}
+    abstracts: dict[str, str] = {}
+    keywords: dict[str, tuple[str, ...]] = {}
+    titles: dict[str, str] = {}
+    extra: dict[str, Any] = {}
+    for key, value in item.items():
+        if key in ("id", "type", "custom") or value is None:
+            continue
+        if key in NAME_VARIABLES:
+            names[key] = _names(rid, key, value)
+        elif key in DATE_VARIABLES:
+            try:
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    raise ValueError(f'a number ({value!r}); write {{"date-parts": [[{value}]]}}')
+                dates[key] = Date.from_csl(value)
+            except (ValueError, TypeError) as exc:
+                raise ItemError(f"item {rid!r}: {key!r} is not a date: {exc}") from None
+        elif key == "abstract":
+            abstracts[UNKNOWN_LANGUAGE] = _scalar(rid, key, value)
+        elif key == "keyword":
+            text = (
+                ", ".join(map(str, value)) if isinstance(value, list) else _scalar(rid, key, value)
+            )
+            words = tuple(w.strip() for w in text.replace(";", ",").split(",") if w.strip())
+            if words:
+                keywords[UNKNOWN_LANGUAGE] = words
+        elif key in NUMBER_VARIABLES:
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                raise ItemError(f"item {rid!r}: {key!r} must be a string or number")
+            fields[key] = value if isinstance(value, (str, int)) else str(value)
+        elif isinstance(value, (list, dict)):
+            extra[key] = value
+        else:
+            fields[key] = (
+                value
+                if isinstance(value, (str, int)) and not isinstance(value, bool)
+                else str(value)
+            )
+    custom = item.get("custom")
+    if isinstance(custom, Mapping):
+        for key, value in custom.items():
+            if key == "names" and isinstance(value, Mapping):
+                _merge_name_details(names, value)
+            elif key == "titles" and isinstance(value, Mapping):
+                titles = {str(k): str(v) for k, v in value.items()}
+            elif key == "abstracts" and isinstance(value, Mapping):
+                abstracts = {str(k): str(v) for k, v in value.items()}
+            elif key == "keywords" and isinstance(value, Mapping):
+                keywords = {
+                    str(k): tuple(map(str, v)) for k, v in value.items() if isinstance(v, list)
+                }
+            else:
+                extra[key] = value
+    elif custom is not None:
+        extra["custom"] = custom
+    if titles and fields.get("translated-title") == _derived_translation(titles, fields):
+        fields.pop("translated-title")
+    return Record(
+        id=rid,
+        type=rtype,
+        fields=FrozenMap(fields),
+        names=FrozenMap(names),
+        dates=FrozenMap(dates),
+        titles=FrozenMap(titles),
+        abstracts=FrozenMap(abstracts),
+        keywords=FrozenMap(keywords),
+        extra=FrozenMap(extra),
+    )
+
+
+def _scalar(rid: str, key: str, value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        raise ItemError(f"item {rid!r}: {key!r} must be a string")
+    return str(value)
+
+
+def _names(rid: str, key: str, value: Any) -> tuple[Name, ...]:
+    if not isinstance(value, list):
+        raise ItemError(
+            f"item {rid!r}: {key!r} must be a list of names, not {type(value).__name__}"
+        )
+    people = []
+    for person in value:
+        if isinstance(person, str):
+            raise ItemError(
+                f"item {rid!r}: {key!r} holds a string {person!r}; a name must be an "
+                'object like {"family": ..., "given": ...}'
+            )
+        if not isinstance(person, Mapping):
+            raise ItemError(f"item {rid!r}: {key!r} holds a {type(person).__name__}")
+        people.append(Name.from_csl(person))
+    return tuple(people)
+
+
+def _merge_name_details(names: dict[str, tuple[Name, ...]], details: Mapping[str, Any]) -> None:
+    for role, entries in details.items():
+        people = list(names.get(role, ()))
+        if not isinstance(entries, list):
+            continue
+        for i, entry in enumerate(entries[: len(people)]):
+            if not isinstance(entry, Mapping):
+                continue
+            aff = entry.get("affiliation") or ()
+            aff = (aff,) if isinstance(aff, str) else aff
+            people[i] = replace(
+                people[i],
+                affiliation=tuple(str(a) for a in aff),
+                orcid=str(entry.get("ORCID") or ""),
+            )
+        names[role] = tuple(people)
+
+
+def _derived_translation(titles: Mapping[str, str], fields: Mapping[str, Any]) -> str:
+    probe = Record(id="", fields=FrozenMap(fields), titles=FrozenMap(titles))
+    return probe.translated_title

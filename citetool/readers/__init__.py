@@ -1,0 +1,1 @@
+"""Readers: pure functions ``read(text, source, **options) -> ReadResult``."""

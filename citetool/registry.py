@@ -1,0 +1,272 @@
+"""Registries of readers and writers, keyed by name, alias, file suffix and sniffing.
+
+Formats are registered with *import paths* (``"citetool.readers.bibtex:read"``) so that
+looking a format up never imports its parser: ``citetool export x.json`` does not pay for
+bibtexparser, and ``--help`` pays for nothing.
+
+Reader contract: ``read(text: str, source: str, **options) -> ReadResult``.
+Writer contract: ``write(records: Sequence[Record], **options) -> WriteResult``.
+Both are pure functions of strings; I/O lives in :mod:`citetool.io`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from .errors import Diagnostic, FormatError
+from .model import Record
+
+
+@dataclass
+class ReadResult:
+    records: list[Record] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class WriteResult:
+    text: str = ""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+Reader = Callable[..., ReadResult]
+Writer = Callable[..., WriteResult]
+Sniffer = Callable[[str], bool]
+
+
+def _resolve(path: str) -> Any:
+    module, _, attr = path.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+    reader_path: str | None = None
+    writer_path: str | None = None
+    sniff: Sniffer | None = None
+    #: higher sniffs first; sniffers must be cheap and look only at the text's head
+    priority: int = 0
+
+    @property
+    def reader(self) -> Reader:
+        if not self.reader_path:
+            raise FormatError(f"citetool cannot read {self.name}")
+        return _resolve(self.reader_path)  # type: ignore[no-any-return]
+
+    @property
+    def writer(self) -> Writer:
+        if not self.writer_path:
+            raise FormatError(f"citetool cannot write {self.name}")
+        return _resolve(self.writer_path)  # type: ignore[no-any-return]
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._formats: dict[str, Format] = {}
+
+    def register(self, fmt: Format) -> None:
+        self._formats[fmt.name] = fmt
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._formats.values())
+
+    def names(self, *, readable: bool | None = None, writable: bool | None = None) -> list[str]:
+        out = []
+        for fmt in self._formats.values():
+            if readable is not None and bool(fmt.reader_path) != readable:
+                continue
+            if writable is not None and bool(fmt.writer_path) != writable:
+                continue
+            out.append(fmt.name)
+        return out
+
+    def get(self, name: str) -> Format:
+        key = name.strip().lower()
+        if key in self._formats:
+            return self._formats[key]
+        for fmt in self._formats.values():
+            if key in fmt.aliases:
+                return fmt
+        for fmt in self._formats.values():
+            if "." + key.lstrip(".") in fmt.suffixes:
+                return fmt
+        known = ", ".join(sorted(self._formats))
+        raise FormatError(f"unknown format {name!r} (known: {known})")
+
+    def for_path(self, path: str | PurePath, *, writable: bool = False) -> Format | None:
+        name = PurePath(path).name.lower()
+        best: Format | None = None
+        for fmt in self._formats.values():
+            if writable and not fmt.writer_path:
+                continue
+            if not writable and not fmt.reader_path:
+                continue
+            for suffix in fmt.suffixes:
+                if name.endswith(suffix) and (best is None or len(suffix) > _longest(best, name)):
+                    best = fmt
+        return best
+
+    def detect(self, text: str) -> Format | None:
+        head = text[:4096].lstrip("\ufeff")
+        for fmt in sorted(self._formats.values(), key=lambda f: -f.priority):
+            if fmt.reader_path and fmt.sniff is not None and fmt.sniff(head):
+                return fmt
+        return None
+
+
+def _longest(fmt: Format, name: str) -> int:
+    return max((len(s) for s in fmt.suffixes if name.endswith(s)), default=0)
+
+
+registry = Registry()
+
+
+def _sniff_csljson(head: str) -> bool:
+    s = head.lstrip()
+    return s.startswith("[") or (s.startswith("{") and '"' in s[:200])
+
+
+def _sniff_cslyaml(head: str) -> bool:
+    s = head.lstrip()
+    return s.startswith("---") or s.startswith("- id:") or s.startswith("references:")
+
+
+def _sniff_bibtex(head: str) -> bool:
+    import re
+
+    return re.search(r"^\s*@[A-Za-z]+\s*[{(]", head, re.M) is not None
+
+
+def _sniff_ris(head: str) -> bool:
+    import re
+
+    return re.search(r"^TY  - ", head, re.M) is not None
+
+
+def _sniff_html(head: str) -> bool:
+    s = head.lstrip().lower()
+    return s.startswith("<!doctype html") or s.startswith("<html") or "<meta " in s[:2048]
+
+
+def _sniff_landing(head: str) -> bool:
+    import re
+
+    return (
+        re.search(
+            r"^\s*(?:[•\-*]\s*)?(?:Author|Autor|Year of publication|Rok wydania|Pages|Strony)\s*:",
+            head,
+            re.M | re.I,
+        )
+        is not None
+    )
+
+
+def _register_builtin() -> None:
+    add = registry.register
+    add(
+        Format(
+            "csljson",
+            "CSL-JSON (citeproc-js, Zotero, pandoc)",
+            ("json", "csl-json", "csl"),
+            (".json", ".csl.json", ".csljson"),
+            "citetool.readers.csljson:read",
+            "citetool.writers.csljson:write",
+            _sniff_csljson,
+            priority=50,
+        )
+    )
+    add(
+        Format(
+            "cslyaml",
+            "CSL-YAML (pandoc)",
+            ("yaml", "yml", "csl-yaml"),
+            (".yaml", ".yml"),
+            "citetool.readers.csljson:read_yaml",
+            "citetool.writers.csljson:write_yaml",
+            _sniff_cslyaml,
+            priority=10,
+        )
+    )
+    add(
+        Format(
+            "bibtex",
+            "BibTeX (.bib)",
+            ("bib",),
+            (".bib", ".bibtex"),
+            "citetool.readers.bibtex:read",
+            "citetool.writers.bibtex:write_bibtex",
+            _sniff_bibtex,
+            priority=40,
+        )
+    )
+    add(
+        Format(
+            "biblatex",
+            "BibLaTeX (.bib, read as BibTeX)",
+            ("bbl",),
+            (),
+            "citetool.readers.bibtex:read",
+            "citetool.writers.bibtex:write_biblatex",
+        )
+    )
+    add(
+        Format(
+            "ris",
+            "RIS (EndNote, Zotero, Mendeley, Scopus)",
+            ("endnote",),
+            (".ris",),
+            "citetool.readers.ris:read",
+            "citetool.writers.ris:write",
+            _sniff_ris,
+            priority=45,
+        )
+    )
+    add(
+        Format(
+            "html",
+            "HTML landing page with citation_*/DC/PRISM/JSON-LD metadata",
+            ("htm",),
+            (".html", ".htm", ".xhtml"),
+            "citetool.readers.html:read",
+            None,
+            _sniff_html,
+            priority=30,
+        )
+    )
+    add(
+        Format(
+            "landing",
+            "landing-page text (Author:, Pages:, DOI Address: ...)",
+            ("text", "txt", "page"),
+            (".txt",),
+            "citetool.readers.landing:read",
+            None,
+            _sniff_landing,
+            priority=5,
+        )
+    )
+
+
+_register_builtin()
+
+
+def read_text(
+    text: str, source: str = "<stdin>", fmt: str | None = None, **options: Any
+) -> ReadResult:
+    """Read ``text`` (format by name, else sniffed) into records and diagnostics."""
+    chosen = registry.get(fmt) if fmt else registry.detect(text)
+    if chosen is None:
+        raise FormatError("cannot tell which format this is (use --from to say)", source)
+    return chosen.reader(text, source, **options)  # type: ignore[no-any-return]
+
+
+def write_records(records: Sequence[Record], fmt: str, **options: Any) -> WriteResult:
+    return registry.get(fmt).writer(records, **options)  # type: ignore[no-any-return]

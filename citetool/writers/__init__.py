@@ -1,0 +1,1 @@
+"""Writers: pure functions ``write(records, **options) -> WriteResult``."""
