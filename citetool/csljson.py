@@ -21,6 +21,7 @@ from .model import (
     DATE_VARIABLES,
     NAME_VARIABLES,
     NUMBER_VARIABLES,
+    ORDINARY_VARIABLES,
     UNKNOWN_LANGUAGE,
     Date,
     FrozenMap,
@@ -31,11 +32,39 @@ from .model import (
 CUSTOM_KEYS = ("names", "titles", "abstracts", "keywords")
 
 
+#: Top-level item keys allowed by csl-data.json (CSL 1.0.2 schema, additionalProperties false).
+SCHEMA_KEYS: frozenset[str] = frozenset(
+    """type id categories language journalAbbreviation shortTitle author chair collection-editor
+    compiler composer container-author contributor curator director editor editorial-director
+    executive-producer guest host interviewer illustrator narrator organizer original-author
+    performer producer recipient reviewed-author script-writer series-creator translator accessed
+    available-date event-date issued original-date submitted abstract annote archive
+    archive_collection archive_location archive-place authority call-number chapter-number
+    citation-number citation-label collection-number collection-title container-title
+    container-title-short dimensions division DOI edition event event-title event-place
+    first-reference-note-number genre ISBN ISSN issue jurisdiction keyword locator medium note
+    number number-of-pages number-of-volumes original-publisher original-publisher-place
+    original-title page page-first part part-title PMCID PMID printing publisher publisher-place
+    references reviewed-genre reviewed-title scale section source status supplement title
+    title-short URL version volume volume-title volume-title-short year-suffix custom
+    citation-key""".split()
+)
+
+
 def to_csl(record: Record, *, custom: bool = True) -> dict[str, Any]:
-    """A CSL-JSON item for ``record``; ``custom=False`` leaves out the ``custom`` object."""
+    """A CSL-JSON item for ``record``.
+
+    ``custom=True`` (export): valid against csl-data.json; everything else under ``custom``.
+    ``custom=False`` (for a CSL processor): every variable at the top level, including
+    ``translated-title``, and no ``custom`` object.
+    """
     item: dict[str, Any] = {"id": record.id, "type": record.type}
+    outside: dict[str, Any] = {}
     for key, value in record.fields.items():
-        item[key] = value
+        if custom and key not in SCHEMA_KEYS:
+            outside[key] = value
+        else:
+            item[key] = value
     for role, names in record.names.items():
         if names:
             item[role] = [n.to_csl() for n in names]
@@ -46,12 +75,14 @@ def to_csl(record: Record, *, custom: bool = True) -> dict[str, Any]:
         item["abstract"] = record.abstract
     if record.keywords:
         item["keyword"] = ", ".join(record.all_keywords())
-    if record.titles and "translated-title" not in item:
-        item["translated-title"] = record.translated_title
-    if custom:
-        extra = _custom(record)
-        if extra:
-            item["custom"] = extra
+    if not custom:
+        if record.titles and "translated-title" not in item:
+            item["translated-title"] = record.translated_title
+        return item
+    extra = _custom(record)
+    extra.update(outside)
+    if extra:
+        item["custom"] = extra
     return item
 
 
@@ -155,6 +186,10 @@ def from_csl(item: Mapping[str, Any], index: int = 0) -> Record:
         extra["custom"] = custom
     if titles and fields.get("translated-title") == _derived_translation(titles, fields):
         fields.pop("translated-title")
+    for key in [k for k in extra if k in ORDINARY_VARIABLES and k not in SCHEMA_KEYS]:
+        value = extra.pop(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            fields[key] = value
     return Record(
         id=rid,
         type=rtype,

@@ -1,0 +1,109 @@
+"""CSL-JSON/YAML reader and writer: lossless round trips and schema validity."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import given
+
+from citetool import dumps, loads
+from citetool.csljson import from_csl, to_csl
+from citetool.errors import Level, ReadError
+from citetool.model import Name, Record
+
+from strategies import records
+
+SCHEMA = json.loads((Path(__file__).parent / "data/schema/csl-data.json").read_text())
+
+
+def validate(items: list[dict]) -> None:
+    jsonschema.validate(items, SCHEMA)
+
+
+@given(records())
+def test_record_csljson_record_round_trip_is_lossless(record: Record) -> None:
+    text = dumps([record], "csljson")
+    again = loads(text, fmt="csljson").records
+    assert again == [record]
+
+
+@given(records())
+def test_csljson_output_is_valid_against_the_official_schema(record: Record) -> None:
+    validate(json.loads(dumps([record], "csljson")))
+
+
+@given(records())
+def test_cslyaml_round_trip(record: Record) -> None:
+    text = dumps([record], "cslyaml")
+    assert loads(text, fmt="cslyaml").records == [record]
+
+
+def test_foreign_csljson_round_trips_unchanged() -> None:
+    """Every variable of a citeproc-js style item survives read -> write as it was."""
+    item = {
+        "id": "ITEM-1", "type": "chapter", "title": "On <i>Things</i>",
+        "container-title": "Book", "collection-title": "Series", "volume": 3, "page": "1-10",
+        "author": [{"family": "Berg", "given": "Jan", "non-dropping-particle": "van der"},
+                   {"literal": "World Health Organization"}],
+        "editor": [{"family": "Doe", "given": "Jane", "suffix": "Jr.", "comma-suffix": True}],
+        "issued": {"date-parts": [[2020, 5, 1]]}, "accessed": {"date-parts": [[2021, 1, 2]]},
+        "original-date": {"literal": "Spring 1901"}, "abstract": "A.", "keyword": "a, b",
+        "note": "n", "DOI": "10.1/x", "ISBN": "978-3-16-148410-0", "language": "en-GB",
+        "event-place": "Kraków", "number-of-pages": "300", "edition": 2,
+        "custom": {"my-key": [1, 2]},
+    }
+    out = json.loads(dumps(loads(json.dumps([item])).records, "csljson"))
+    assert out == [item]
+    validate(out)
+
+
+def test_custom_keeps_affiliation_orcid_translations_and_languages() -> None:
+    record = Record(
+        id="b", type="article-journal", fields={"title": "Relacje", "language": "pl"},
+        names={"author": (Name(family="Bielicki", given="Paweł",
+                               affiliation=("Instytut",), orcid="0000-0002-1825-0097"),)},
+        titles={"en": "Relations"}, abstracts={"pl": "Po polsku.", "en": "In English."},
+        keywords={"en": ("Russia",), "pl": ("Rosja",)},
+    )
+    item = to_csl(record)
+    assert item["abstract"] == "Po polsku."
+    assert item["keyword"] == "Russia, Rosja"
+    assert item["custom"]["names"]["author"][0]["affiliation"] == ["Instytut"]
+    assert item["custom"]["titles"] == {"en": "Relations"}
+    assert from_csl(item) == record
+    engine_item = to_csl(record, custom=False)
+    assert engine_item["translated-title"] == "Relations" and "custom" not in engine_item
+
+
+def test_number_variables_keep_their_json_type() -> None:
+    out = json.loads(dumps(loads('[{"id": "a", "type": "book", "volume": 66}]').records,
+                           "csljson"))
+    assert out[0]["volume"] == 66
+
+
+def test_bad_item_is_reported_with_its_line_and_skipped() -> None:
+    text = '[\n {"id": "good", "type": "book"},\n {"id": "bad", "author": "Smith"},\n' \
+           ' {"id": "bad2", "issued": 2020}\n]'
+    result = loads(text, source="x.json")
+    assert [r.id for r in result.records] == ["good"]
+    errors = [d for d in result.diagnostics if d.level == Level.ERROR]
+    assert [d.line for d in errors] == [3, 4]
+    assert "'author'" in errors[0].message and "Smith" in errors[0].message
+    assert "'issued'" in errors[1].message
+
+
+def test_invalid_json_names_line() -> None:
+    with pytest.raises(ReadError) as err:
+        loads('[\n{"id": "a",,}\n]', fmt="csljson", source="x.json")
+    assert err.value.line == 2
+    assert str(err.value).startswith("x.json:2: invalid JSON")
+
+
+def test_single_object_and_pandoc_yaml_references() -> None:
+    assert loads('{"id": "a", "type": "book"}').records[0].id == "a"
+    yaml_text = "---\nreferences:\n- id: a\n  type: book\n  issued: 2020-05-01\n...\n"
+    rec = loads(yaml_text, fmt="cslyaml").records[0]
+    assert rec.issued is not None and rec.issued.parts == ((2020, 5, 1),)
