@@ -211,9 +211,9 @@ def _scalar(rid: str, key: str, value: Any) -> str:
 
 def _names(rid: str, key: str, value: Any) -> tuple[Name, ...]:
     if not isinstance(value, list):
-        raise ItemError(
-            f"item {rid!r}: {key!r} must be a list of names, not {type(value).__name__}"
-        )
+        shown = f" ({value!r})" if isinstance(value, (str, int)) else ""
+        raise ItemError(f"item {rid!r}: {key!r} must be a list of names, not a "
+                        f"{type(value).__name__}{shown}")
     people = []
     for person in value:
         if isinstance(person, str):
