@@ -68,7 +68,7 @@ def main() -> None:
     from .common import Abort, emit
 
     try:
-        app()  # standalone: Click prints usage errors itself and exits 2
+        app(prog_name="citetool")  # standalone: Click prints usage errors, exits 2
     except Abort as exc:
         from ..errors import Diagnostic
 
