@@ -121,3 +121,13 @@ def test_check_reports_missing_fields_and_exit_code() -> None:
     bad = dict(ITEM, ISSN="1505-2193")
     proc = run_cli("check", input=json.dumps([bad]))
     assert proc.returncode == 1 and "check digit" in proc.stderr.decode()
+
+
+def test_duplicate_ids_across_sources_are_renamed_and_reported(tmp_path: Path) -> None:
+    a = tmp_path / "a.json"
+    b = tmp_path / "b.json"
+    a.write_text(json.dumps([ITEM]))
+    b.write_text(json.dumps([ITEM]))
+    proc = run_cli("export", str(a), str(b))
+    assert [i["id"] for i in json.loads(proc.stdout)] == ["doe2020", "doe2020-2"]
+    assert "duplicate id 'doe2020' renamed to 'doe2020-2'" in proc.stderr.decode()

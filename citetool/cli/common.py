@@ -111,6 +111,12 @@ def load(
         loaded.records.extend(result.records)
     if assignments:
         loaded.records = [apply_sets(r, assignments) for r in loaded.records]
+    from ..normalize import unique_ids
+
+    loaded.records, renamed = unique_ids(loaded.records)
+    for diagnostic in renamed:
+        loaded.diagnostics.append(diagnostic)
+        emit(diagnostic)
     problems = [d for d in loaded.diagnostics if d.level >= Level.WARNING]
     if strict and problems:
         fail(f"--strict: {len(problems)} problem(s) reported above; nothing written")

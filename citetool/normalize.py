@@ -1,0 +1,35 @@
+"""Pure normalising steps applied to records after reading (Record -> Record)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .errors import Diagnostic
+from .model import Record
+
+
+def unique_ids(records: Sequence[Record]) -> tuple[list[Record], list[Diagnostic]]:
+    """Give every record a distinct id: a repeated id gets ``-2``, ``-3`` ... appended.
+
+    CSL processors key items by id, so two records sharing one would be merged into one
+    citation; BibTeX keys collide across files. Each rename is reported.
+    """
+    seen: set[str] = set()
+    out: list[Record] = []
+    diagnostics: list[Diagnostic] = []
+    taken = {r.id for r in records}
+    for record in records:
+        rid = record.id
+        if rid in seen:
+            n = 2
+            while f"{rid}-{n}" in taken:
+                n += 1
+            new = f"{rid}-{n}"
+            taken.add(new)
+            diagnostics.append(Diagnostic.warning(f"duplicate id {rid!r} renamed to {new!r}",
+                                                  code="duplicate-id"))
+            record = replace(record, id=new)
+        seen.add(record.id)
+        out.append(record)
+    return out, diagnostics
