@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,54 +31,197 @@ class Source:
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, list[Diagnostic]]:
-    """Bytes to text: a forced encoding, else UTF-8 (BOM dropped), else a detected one."""
-    diagnostics: list[Diagnostic] = []
+    """Bytes to text: a forced encoding, else UTF-8 (BOM dropped), else a detected one.
+
+    Binary files (images, PDFs, archives) are refused; a few stray NUL bytes are removed
+    with a warning; UTF-8 with a few broken bytes is read as UTF-8 (the bytes replaced by
+    U+FFFD) rather than misread as a legacy encoding; text in no UTF at all is read in the
+    legacy encoding that fits best, with a warning naming it.
+    """
+    kind = _binary_kind(data)
+    if kind:
+        raise ReadError(f"binary file ({kind}), not bibliographic text", name)
     if encoding:
-        try:
-            return data.decode(encoding).lstrip("\ufeff"), diagnostics
-        except LookupError:
-            raise ReadError(f"unknown encoding {encoding!r}", name) from None
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise ReadError(
-                f"not valid {encoding}: byte 0x{data[exc.start]:02x}", name, line
-            ) from None
-    if b"\x00" in data[:8192]:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16"), diagnostics
-        raise ReadError(
-            "binary data, not a text file (NUL bytes)",
-            name,
-            data[: data.index(b"\x00")].count(b"\n") + 1,
+        return _decode_forced(data, name, encoding)
+    diagnostics: list[Diagnostic] = []
+    for bom, codec in _UTF_BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec), diagnostics
+            except UnicodeDecodeError as exc:
+                raise ReadError(
+                    f"not valid {codec.upper()} despite its byte-order mark", name
+                ) from exc
+    nuls = data.count(b"\x00")
+    if nuls:
+        utf16 = _bomless_utf16(data)
+        if utf16:
+            try:
+                return data.decode(utf16), diagnostics
+            except UnicodeDecodeError:
+                pass
+        first = data[: data.index(b"\x00")].count(b"\n") + 1
+        if nuls * 100 > len(data):
+            raise ReadError("binary data, not a text file (NUL bytes)", name, first)
+        data = data.replace(b"\x00", b"")
+        diagnostics.append(
+            Diagnostic.warning(f"{nuls} NUL byte(s) removed (the first on this line)", name, first)
         )
     try:
-        return data.decode("utf-8").lstrip("\ufeff"), diagnostics
+        return data.decode("utf-8"), diagnostics
     except UnicodeDecodeError as exc:
         bad_line = data[: exc.start].count(b"\n") + 1
-    guess = _detect_encoding(data)
-    if guess is None:
-        raise ReadError(
-            "not valid UTF-8 and no other encoding fits (use --encoding)", name, bad_line
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in text if ord(ch) > 127) - text.count("\ufffd")
+    if good >= bad:
+        # mostly UTF-8 (its non-ASCII letters decode): a few corrupt bytes, not another encoding
+        diagnostics.append(
+            Diagnostic.warning(
+                f"not valid UTF-8 (first bad byte on this line): read as UTF-8 with {bad} "
+                "invalid byte(s) replaced by U+FFFD (use --encoding to choose another encoding)",
+                name,
+                bad_line,
+            )
         )
+        return text, diagnostics
+    guess = _detect_encoding(data)
     diagnostics.append(
         Diagnostic.warning(
-            f"not valid UTF-8 (line {bad_line}); read as {guess} (use --encoding to choose)", name
+            f"not valid UTF-8 (first bad byte on this line); read as {guess} "
+            "(use --encoding to choose another encoding)",
+            name,
+            bad_line,
         )
     )
     return data.decode(guess, errors="replace"), diagnostics
 
 
-def _detect_encoding(data: bytes) -> str | None:
-    """Pick among the legacy encodings real exports use (EndNote on Windows: cp1250/cp1252)."""
+_UTF_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive or office document"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"\x7fELF", "executable"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Microsoft Office document"),
+)
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            if magic == b"BZh" and not data[3:4].isdigit():
+                continue
+            return kind
+    return None
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when NULs sit in every other byte (ASCII text in UTF-16)."""
+    head = data[:4096]
+    if len(head) < 4:
+        return None
+    even = head[0::2].count(0)
+    odd = head[1::2].count(0)
+    half = len(head) // 2
+    if odd > 0.6 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.6 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _decode_forced(data: bytes, name: str, encoding: str) -> tuple[str, list[Diagnostic]]:
     try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - dependency is declared
-        return "cp1252"
-    candidates = ["cp1250", "iso8859_2", "cp1252", "iso8859_1", "cp1251", "koi8_r", "mac_roman"]
-    best = from_bytes(data[:200_000], cp_isolation=candidates).best()
-    if best is None:
-        return "cp1252"
-    return str(best.encoding)
+        codecs.lookup(encoding)
+    except LookupError:
+        raise ReadError(f"unknown encoding {encoding!r} (see --encoding)", name) from None
+    try:
+        return data.decode(encoding).lstrip("\ufeff"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ReadError(
+            f"not valid {encoding}: byte 0x{data[exc.start]:02x} (try another --encoding)",
+            name,
+            line,
+        ) from None
+
+
+#: Legacy encodings real exports use (EndNote on Windows: cp1250/cp1252), best first on ties.
+_CANDIDATES = ("cp1252", "cp1250", "iso8859_2", "cp1251", "koi8_r", "mac_roman")
+_WORD = re.compile(r"[^\s\"'`{}()\[\]<>,.;:!?=/\\&%#@~|+*^$_\-\d]+")
+
+
+def _detect_encoding(data: bytes) -> str:
+    """The candidate encoding under which the non-ASCII text reads most like words.
+
+    Statistical detectors guess wrong on short records (a cp1250 ``Paweł`` read as cp1252
+    gives ``Pawe³``), so score what each candidate makes of the non-ASCII bytes: a letter
+    inside a word scores; a symbol inside a word (``³``, ``±``), a control character, an
+    upper-case letter after a lower-case one, a non-Latin letter inside a Latin word, or a
+    Latin word made mostly of accented letters counts against.
+    """
+    lines = [line for line in data.splitlines() if max(line, default=0) > 127][:3000]
+    sample = b"\n".join(lines)
+    best, best_score = _CANDIDATES[0], float("-inf")
+    for candidate in _CANDIDATES:
+        try:
+            text = sample.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        score = _plausibility(text)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _plausibility(text: str) -> float:
+    score = 0.0
+    for ch in text:
+        if ord(ch) > 127 and unicodedata.category(ch) in ("Cc", "Cn", "Co"):
+            score -= 10
+    for word in _WORD.findall(text):
+        if word.isascii():
+            continue
+        letters = 0
+        accented = 0
+        latin = True
+        has_ascii = any(ch.isascii() and ch.isalpha() for ch in word)
+        prev = ""
+        for ch in word:
+            cat = unicodedata.category(ch)
+            if cat.startswith("L"):
+                letters += 1
+                if ord(ch) > 127:
+                    accented += 1
+                    score += 1
+                    if ch.isupper() and prev.islower():
+                        score -= 2
+                    if not unicodedata.name(ch, "").startswith("LATIN"):
+                        latin = False
+                        if has_ascii:  # a Cyrillic letter inside a Latin word
+                            score -= 4
+            elif ord(ch) > 127 and cat[0] in "SNP":
+                score -= 3
+            prev = ch
+        if latin and letters >= 4 and accented * 2 > letters:
+            score -= 3
+    return score
 
 
 def read_source(spec: str, encoding: str | None = None, stdin: IO[bytes] | None = None) -> Source:
@@ -116,27 +262,37 @@ def atomic_writer(path: str | os.PathLike[str], encoding: str = "utf-8") -> Iter
     """Write to a temporary file beside ``path``; rename over it only on success.
 
     An exception (or Ctrl-C) inside the block leaves an existing file untouched and no
-    temporary file behind.
+    temporary file behind.  A symlink is written through (its target is replaced, the link
+    stays); OS failures (disk full, a directory in the way) become :class:`WriteError`.
     """
     target = Path(path)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
+    if target.is_dir():
+        raise WriteError("is a directory", str(path))
     folder = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise WriteError(exc.strerror or str(exc), str(target)) from None
+        raise WriteError(f"cannot write here: {exc.strerror or exc}", str(path)) from None
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            try:
-                os.chmod(tmp, target.stat().st_mode & 0o7777)
-            except OSError:
-                pass
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
+        try:
+            with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            if target.exists():
+                try:
+                    os.chmod(tmp, target.stat().st_mode & 0o7777)
+                except OSError:
+                    pass
+            else:
+                os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise WriteError(
+                f"write failed: {exc.strerror or exc}; the file was left unchanged", str(path)
+            ) from None
     except BaseException:
         try:
             os.unlink(tmp)
