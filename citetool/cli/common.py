@@ -118,13 +118,16 @@ def load(
         loaded.diagnostics.append(diagnostic)
         emit(diagnostic)
     problems = [d for d in loaded.diagnostics if d.level >= Level.WARNING]
+    # summary lines name the sources too, so that every line on stderr says where
+    names = ", ".join(dict.fromkeys(s if s != "-" else "<stdin>" for s in specs))
     if strict and problems:
-        fail(f"--strict: {len(problems)} problem(s) reported above; nothing written")
+        where = ", ".join(dict.fromkeys(d.source for d in problems if d.source)) or names
+        fail(f"--strict: {len(problems)} problem(s) in {where} reported above; nothing written")
     if not loaded.records:
         fail(
-            "no records to process"
+            f"no records to process in {names}"
             if failures == 0
-            else f"no records read ({failures} source(s) failed)"
+            else f"no records read from {names} ({failures} source(s) failed)"
         )
     return loaded
 
