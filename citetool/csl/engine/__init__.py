@@ -7,45 +7,70 @@ Contract (kept stable for callers):
 
 ``items`` are CSL-JSON dicts; ``citations`` a list of citation clusters, each a list of cite
 dicts (``{"id": ..., "locator": ..., "label": ..., "prefix": ..., "suffix": ...}``);
-``style`` a style id, alias or path; ``output`` a backend name ("text", "html", ...).
+``style`` a style id or path (or the XML text of a style), or an already loaded style object
+(a :class:`citeproc.CitationStylesStyle` or this package's :class:`~.style.EngineStyle`);
+``output`` a backend name ("text", "html") or a citeproc-py formatter module (``preformat``,
+``Italic``, ``Bold``, ... ``SmallCaps``).
+
+citeproc-py parses the style into its element classes; :mod:`.elements` registers citetool's
+subclasses of those classes (the fixes) and :mod:`.style` loads styles and locales through them,
+once per process (:func:`load_style` is cached). The bibliography/citation logic citeproc-py
+lacks (disambiguation, year suffixes, collapsing, subsequent-author-substitute, ...) lives in
+:mod:`.processor`.
 """
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
+from .style import EngineStyle, load_style
 
-def _formatter(output: str) -> Any:
-    from citeproc import formatter
-
-    return {"text": formatter.plain, "html": formatter.html}.get(output, formatter.plain)
-
-
-def _processor(items: list[dict[str, Any]], style: str, locale: str | None, output: str) -> Any:
-    from citeproc import CitationStylesBibliography, CitationStylesStyle
-    from citeproc.source.json import CiteProcJSON
-
-    source = CiteProcJSON(items)
-    csl = CitationStylesStyle(style, locale=locale or "en-US", validate=False)
-    return CitationStylesBibliography(csl, source, _formatter(output))
+__all__ = ["EngineStyle", "load_style", "format_bibliography", "format_citations",
+           "format_bibliography_html"]
 
 
-def format_bibliography(items: list[dict[str, Any]], style: str, locale: str | None,
-                        output: str) -> list[str]:
-    from citeproc import Citation, CitationItem
+def _formatter(output: str | ModuleType | Any) -> Any:
+    if not isinstance(output, str):
+        return output
+    if output == "html":
+        from . import html
 
-    bib = _processor(items, style, locale, output)
-    for item in items:
-        bib.register(Citation([CitationItem(item["id"])]))
-    return [str(entry) for entry in bib.bibliography()]
+        return html
+    from . import plain
+
+    return plain
+
+
+def _style(style: Any, locale: str | None) -> Any:
+    if isinstance(style, str):
+        return load_style(style, locale)
+    return style
+
+
+def format_bibliography(items: list[dict[str, Any]], style: Any, locale: str | None,
+                        output: Any) -> list[str]:
+    """One formatted string per bibliography entry, in the style's order."""
+    from .processor import Processor
+
+    proc = Processor(_style(style, locale), items, _formatter(output))
+    return proc.bibliography()
+
+
+def format_bibliography_html(items: list[dict[str, Any]], style: Any,
+                             locale: str | None) -> str:
+    """The bibliography as citeproc-js's HTML ``<div class="csl-bib-body">`` block."""
+    from . import html
+    from .processor import Processor
+
+    proc = Processor(_style(style, locale), items, html)
+    return html.Bibliography(proc.bibliography())
 
 
 def format_citations(items: list[dict[str, Any]], citations: list[list[dict[str, Any]]],
-                     style: str, locale: str | None, output: str) -> list[str]:
-    from citeproc import Citation, CitationItem
+                     style: Any, locale: str | None, output: Any) -> list[str]:
+    """One formatted in-text citation (or note) per cluster, cited in the given order."""
+    from .processor import Processor
 
-    bib = _processor(items, style, locale, output)
-    clusters = [Citation([CitationItem(c["id"]) for c in cluster]) for cluster in citations]
-    for cluster in clusters:
-        bib.register(cluster)
-    return [str(bib.cite(cluster, lambda _item: None)) for cluster in clusters]
+    proc = Processor(_style(style, locale), items, _formatter(output))
+    return proc.citations(citations)

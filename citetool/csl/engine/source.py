@@ -1,0 +1,205 @@
+"""CSL-JSON items as citeproc-py references, with citetool's input fixes.
+
+Differences from citeproc-py's ``CiteProcJSON``:
+
+* an item without ``type`` or ``id`` is accepted (citeproc-py raised ``UnboundLocalError``);
+* fields citeproc-py does not know are kept quietly (it warned once per field and item);
+* names are parsed the way citeproc-js does: particles written into ``family``/``given``
+  ("van Gogh", "Alexander von") become non-dropping/dropping particles, a suffix after a comma
+  in ``given`` ("John, Jr.") becomes ``suffix``, unless the name says ``"parse-names": false``;
+* dates accept strings and empty parts (``["", "", "2000"]``), ``raw`` date strings,
+  seasons given as a fourth date part, and reject year 0 (citeproc-js prints nothing then).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citeproc import DATES, NAMES
+from citeproc.source import BibliographySource, Date, DateRange, LiteralDate, Name, Reference
+from citeproc.source.json import CiteProcJSON
+from citeproc.string import MixedString, NoCase, String
+
+_RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
+
+
+class EngineReference(Reference):
+    def __init__(self, key: str, type: str, **fields: Any) -> None:  # noqa: A002
+        dict.__init__(self, fields)
+        self.key = key
+        self.type = type
+
+
+class EngineName(Name):
+    def __init__(self, **parts: Any) -> None:
+        dict.__init__(self, parts)
+
+    @property
+    def is_literal(self) -> bool:
+        return "literal" in self
+
+
+class EngineDate(Date):
+    def __init__(self, **parts: Any) -> None:
+        dict.__init__(self, parts)
+        self.setdefault("circa", False)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _split_particles(name: dict[str, Any]) -> dict[str, Any]:
+    """citeproc-js's name parsing of particles and suffixes written into family/given."""
+    name = dict(name)
+    if name.get("parse-names") in (False, "false") or "literal" in name:
+        return name
+    family = _text(name.get("family")).strip()
+    given = _text(name.get("given")).strip()
+    if family and "non-dropping-particle" not in name:
+        words = family.split(" ")
+        particles = []
+        while len(words) > 1 and words[0][:1].islower():
+            particles.append(words.pop(0))
+        if particles:
+            name["non-dropping-particle"] = " ".join(particles)
+            family = " ".join(words)
+        elif re.match(r"^[a-z]{1,3}[-'’]\S", family):  # "al-One", "d'Arcus"
+            cut = re.match(r"^[a-z]{1,3}[-'’]", family).end()
+            name["non-dropping-particle"] = family[:cut]
+            family = family[cut:]
+        name["family"] = family
+    if given:
+        if "," in given and "suffix" not in name:
+            given, _, suffix = given.partition(",")
+            given = given.strip()
+            suffix = suffix.strip()
+            if suffix.startswith("!"):
+                suffix = suffix.lstrip("! ").strip()
+                name["comma-suffix"] = True
+            if suffix:
+                name["suffix"] = suffix
+        if "dropping-particle" not in name:
+            words = given.split(" ")
+            particles = []
+            while len(words) > 1 and words[-1][:1].islower():
+                particles.insert(0, words.pop())
+            if particles:
+                name["dropping-particle"] = " ".join(particles)
+                given = " ".join(words)
+        name["given"] = given
+    for key in ("family", "given"):
+        if key in name and name[key] == "":
+            del name[key]
+    return name
+
+
+class EngineSource(CiteProcJSON):
+    """CSL-JSON items → citeproc-py references (see the module docstring for the fixes)."""
+
+    def __init__(self, items: list[dict[str, Any]]) -> None:
+        BibliographySource.__init__(self)
+        for index, item in enumerate(items):
+            key = str(item.get("id", f"ITEM-{index + 1}")).lower()
+            fields: dict[str, Any] = {}
+            for name, value in item.items():
+                if name in ("id", "type", "key") or value is None:
+                    continue
+                attr = "title_short" if name == "shortTitle" else name.replace("-", "_")
+                if attr in NAMES:
+                    if not isinstance(value, list):
+                        continue
+                    value = self.parse_names(value)
+                    if not value:
+                        continue
+                elif attr in DATES:
+                    value = self.parse_date(value)
+                    if value is None:
+                        continue
+                elif attr == "language":
+                    value = str(value)
+                elif isinstance(value, (str, int, float)):
+                    if value == "":
+                        continue
+                    value = self.parse_string(value)
+                fields[attr] = value
+            self.add(EngineReference(key, str(item.get("type", "")), **fields))
+
+    def parse_string(self, string: Any) -> MixedString:
+        # citeproc-py only knows <span class="nocase">; keep its handling of it
+        return super().parse_string(string)
+
+    def parse_names(self, json_data: list[Any]) -> list[EngineName]:
+        names = []
+        for data in json_data:
+            if not isinstance(data, dict):
+                continue
+            parsed = _split_particles(data)
+            if not any(parsed.get(k) for k in ("family", "given", "literal")):
+                continue
+            names.append(EngineName(**parsed))
+        return names
+
+    def parse_date(self, json_data: Any) -> Any:
+        if isinstance(json_data, str):
+            json_data = {"raw": json_data}
+        if not isinstance(json_data, dict):
+            return None
+        circa = bool(json_data.get("circa")) and json_data.get("circa") not in ("0", "false")
+        dates = []
+        for parts in json_data.get("date-parts") or []:
+            date = self._date_parts(parts, json_data.get("season"))
+            if date is not None:
+                dates.append(date)
+        if not dates and json_data.get("raw"):
+            for chunk in str(json_data["raw"]).split("/"):
+                match = _RAW_DATE.match(chunk)
+                if match:
+                    date = self._date_parts([g for g in match.groups() if g], None)
+                    if date is not None:
+                        dates.append(date)
+            if not dates:
+                return LiteralDate(str(json_data["raw"]), circa=circa)
+        if len(dates) == 1:
+            dates[0]["circa"] = circa
+            return dates[0]
+        if len(dates) > 1:
+            if dict(dates[0]) == dict(dates[1]):
+                dates[0]["circa"] = circa
+                return dates[0]
+            return DateRange(begin=dates[0], end=dates[1], circa=circa)
+        if json_data.get("literal"):
+            return LiteralDate(str(json_data["literal"]), circa=circa)
+        return None
+
+    @staticmethod
+    def _date_parts(parts: Any, season: Any) -> EngineDate | None:
+        if not isinstance(parts, list):
+            return None
+        values: list[int] = []
+        for part in parts[:4]:
+            try:
+                values.append(int(str(part).strip()))
+            except ValueError:
+                break
+        if not values or values[0] == 0:
+            return None
+        data: dict[str, Any] = {"year": values[0]}
+        if len(values) > 1 and 1 <= values[1] <= 12:
+            data["month"] = values[1]
+            if len(values) > 2 and 1 <= values[2] <= 31:
+                data["day"] = values[2]
+        elif len(values) > 1 and 13 <= values[1] <= 16:
+            data["season"] = values[1] - 12
+        if len(values) > 3 and "month" not in data:
+            data["season"] = values[3]
+        if season and "month" not in data:
+            try:
+                data["season"] = int(season)
+            except (TypeError, ValueError):
+                data["season_text"] = str(season)
+        return EngineDate(**data)
+
+
+__all__ = ["EngineSource", "EngineReference", "EngineName", "String", "NoCase", "Name"]

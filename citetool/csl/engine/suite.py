@@ -1,0 +1,128 @@
+"""Run CSL test-suite fixtures (citation-style-language/test-suite, ``processor-tests/humans``).
+
+A fixture is a text file of sections ``>>===== NAME =====>> ... <<===== NAME =====<<``: MODE,
+RESULT, CSL, INPUT and optionally CITATION-ITEMS, CITATIONS, BIBENTRIES, BIBSECTION.
+
+The harness mirrors the simple runner the project measures against:
+
+* mode ``citation``: render each cluster of CITATION-ITEMS in turn (or one cluster of all input
+  items when there is none) and join the outputs with newlines;
+* mode ``bibliography``: register every input item in input order and render the bibliography
+  as citeproc-js's HTML (``<div class="csl-bib-body">`` ...).
+
+Fixtures with CITATIONS / BIBENTRIES / BIBSECTION need an interactive processor API and are
+outside the headline set (:func:`is_core`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_SECTION = re.compile(r">>=+ ([A-Z-]+) =+>>\n(.*?)\n?<<=+ \1 =+<<", re.S)
+
+
+@dataclass(frozen=True)
+class Fixture:
+    name: str
+    mode: str
+    result: str
+    csl: str
+    items: list[dict[str, Any]]
+    citation_items: list[list[dict[str, Any]]] | None = None
+    extra_sections: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def category(self) -> str:
+        return self.name.split("_", 1)[0]
+
+
+def parse_fixture(path: Path) -> Fixture:
+    text = path.read_text(encoding="utf-8")
+    sections = {m.group(1): m.group(2) for m in _SECTION.finditer(text)}
+    citation_items = None
+    if "CITATION-ITEMS" in sections:
+        citation_items = json.loads(sections["CITATION-ITEMS"])
+    extra = frozenset(s for s in ("CITATIONS", "BIBENTRIES", "BIBSECTION") if s in sections)
+    return Fixture(name=path.stem, mode=sections["MODE"].strip(), result=sections["RESULT"],
+                   csl=sections["CSL"].strip(), items=json.loads(sections["INPUT"]),
+                   citation_items=citation_items, extra_sections=extra)
+
+
+def is_core(fixture: Fixture) -> bool:
+    """The headline set: plain citation / bibliography fixtures (802 in the 2025 suite)."""
+    return fixture.mode in ("citation", "bibliography") and not fixture.extra_sections
+
+
+def load_fixtures(directory: Path, core_only: bool = True) -> list[Fixture]:
+    fixtures = [parse_fixture(p) for p in sorted(directory.glob("*.txt"))]
+    return [f for f in fixtures if is_core(f)] if core_only else fixtures
+
+
+def _clusters(fixture: Fixture) -> list[list[dict[str, Any]]]:
+    if fixture.citation_items is not None:
+        return fixture.citation_items
+    return [[{"id": item.get("id", f"ITEM-{i + 1}")} for i, item in enumerate(fixture.items)]]
+
+
+def render_fixture(fixture: Fixture, plain: bool = False) -> str:
+    """What the processor prints for ``fixture`` (citetool's engine, or bare citeproc-py)."""
+    if plain:
+        return _render_plain(fixture)
+    from . import format_bibliography_html, format_citations
+    from . import html as medium
+
+    if fixture.mode == "citation":
+        return "\n".join(format_citations(fixture.items, _clusters(fixture), fixture.csl, None,
+                                          medium))
+    return format_bibliography_html(fixture.items, fixture.csl, None)
+
+
+def _render_plain(fixture: Fixture) -> str:
+    """Bare citeproc-py 0.11 (its own element classes), same harness, same HTML medium."""
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        Locator,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    from . import html as medium
+
+    style = CitationStylesStyle(io.BytesIO(fixture.csl.encode("utf-8")), validate=False)
+    bib = CitationStylesBibliography(style, CiteProcJSON(fixture.items), medium)
+    for item in fixture.items:
+        bib.register(Citation([CitationItem(str(item["id"]))]))
+    if fixture.mode == "citation":
+        out = []
+        for cluster in _clusters(fixture):
+            cites = []
+            for cite in cluster:
+                options = {}
+                if "locator" in cite:
+                    options["locator"] = Locator(cite.get("label", "page"), cite["locator"])
+                for key in ("prefix", "suffix"):
+                    if key in cite:
+                        options[key] = cite[key]
+                cites.append(CitationItem(str(cite["id"]), **options))
+            citation = Citation(cites)
+            bib.register(citation)
+            out.append(str(bib.cite(citation, lambda _item: None)))
+        return "\n".join(out)
+    bib.sort()
+    return medium.Bibliography([str(entry) for entry in bib.bibliography()])
+
+
+def run_fixture(fixture: Fixture, plain: bool = False) -> tuple[bool, str]:
+    """(passed, output or error message)."""
+    try:
+        output = render_fixture(fixture, plain=plain)
+    except Exception as exc:  # a crash is a failure of that fixture, reported, not raised
+        return False, f"{type(exc).__name__}: {exc}"
+    return output.strip() == fixture.result.strip(), output
