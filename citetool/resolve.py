@@ -1,0 +1,386 @@
+"""Identifiers wherever a source is accepted: DOIs, URLs and lists of them.
+
+A source spec is, in this order:
+
+1. an existing file or ``-`` (stdin): read as usual, unless every non-empty line of it is
+   a DOI or an http(s) URL (``#`` comments allowed) — then it is a **list**, each line
+   looked up in turn; a line that fails is one error diagnostic (with its line number)
+   and the others go on;
+2. a **DOI** in any usual form (``10.1/x``, ``doi:10.1/x``, ``https://doi.org/10.1/x``,
+   ``http://dx.doi.org/10.1/x``): normalised with
+   :func:`citetool.identifiers.normalize_doi` (lower case, no resolver prefix), then looked
+   up by content negotiation (:mod:`citetool.doi`);
+3. an **http(s) URL**: the page is fetched and read with the HTML reader
+   (:mod:`citetool.readers.html`), or with the format the answer's type or content shows.
+
+:func:`enrich` fills what a landing-page record lacks (journal, volume, issue, ISSN,
+publisher ...) from its DOI without overwriting what the page said (unless
+``overwrite=True``).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import CitetoolError, Diagnostic, NetworkError, ReadError
+from .identifiers import is_doi, normalize_doi
+from .model import FrozenMap, Record
+from .registry import ReadResult
+
+if TYPE_CHECKING:  # citetool.doi imports urllib: only when a lookup happens
+    from .doi import HttpOptions
+
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+_DOI_RESOLVER_URL = re.compile(r"^https?://(?:dx\.|www\.)?doi\.org/", re.I)
+#: Lists longer than this many lines are not treated as identifier lists.
+MAX_LIST_LINES = 10_000
+MAX_LIST_BYTES = 2 * 1024 * 1024
+HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+
+
+def is_url(text: str) -> bool:
+    return bool(_URL.match(text.strip()))
+
+
+def identifier_kind(text: str) -> str | None:
+    """``"doi"``, ``"url"`` or None for one spec or list line."""
+    s = text.strip()
+    if not s:
+        return None
+    if is_doi(s) or (s.lower().startswith("doi:") and normalize_doi(s)):
+        return "doi"
+    if is_url(s):
+        if _DOI_RESOLVER_URL.match(s) and normalize_doi(s):
+            return "doi"
+        return "url"
+    return None
+
+
+def is_identifier(spec: str) -> bool:
+    """A spec that names a DOI or a URL rather than a file (an existing file wins)."""
+    if spec == "-" or identifier_kind(spec) is None:
+        return False
+    try:
+        return not Path(spec).exists()
+    except OSError:
+        return True
+
+
+def list_lines(text: str) -> list[tuple[int, str]] | None:
+    """``[(line number, identifier), ...]`` when every non-empty, non-``#`` line of ``text``
+    is a DOI or URL (and there is at least one); else None."""
+    found: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        s = line.strip()
+        if not s or s.startswith("#"):
+            continue
+        if identifier_kind(s) is None or len(found) >= MAX_LIST_LINES:
+            return None
+        found.append((number, s))
+    return found or None
+
+
+# --- reading one spec -------------------------------------------------------------------
+
+
+def read_spec(
+    spec: str,
+    *,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    http: HttpOptions | None = None,
+    progress: bool = False,
+) -> ReadResult:
+    """Read any source spec: a file, ``-``, a DOI, a URL, or a list of DOIs/URLs."""
+    from .api import loads, read
+
+    if is_identifier(spec):
+        return read_identifier(spec, http, fmt=fmt)
+    if spec == "-":
+        from .io import read_source
+
+        src = read_source("-", encoding=encoding)
+        lines = list_lines(src.text) if fmt is None and len(src.text) <= MAX_LIST_BYTES else None
+        if lines:
+            result = read_list(lines, src.name, http, progress=progress)
+        else:
+            result = loads(src.text, fmt=fmt, source=src.name)
+        result.diagnostics[:0] = src.diagnostics
+        return result
+    if fmt is None:
+        lines = _list_file(spec, encoding)
+        if lines:
+            return read_list(lines, spec, http, progress=progress)
+    return read(spec, fmt=fmt, encoding=encoding)
+
+
+def _list_file(spec: str, encoding: str | None) -> list[tuple[int, str]] | None:
+    path = Path(spec)
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_LIST_BYTES:
+            return None
+        if path.suffix.lower() not in ("", ".txt", ".list", ".lst", ".dois", ".urls"):
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        text = data.decode(encoding or "utf-8").lstrip("\ufeff")
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return list_lines(text)
+
+
+def read_identifier(
+    spec: str, http: HttpOptions | None = None, *, fmt: str | None = None
+) -> ReadResult:
+    """One DOI (looked up) or URL (fetched and read); raises NetworkError / ReadError."""
+    from .doi import HttpOptions, fetch_record
+
+    http = http or HttpOptions()
+    kind = identifier_kind(spec)
+    if kind == "doi":
+        doi = normalize_doi(spec)
+        assert doi is not None
+        record = fetch_record(doi, http)
+        return ReadResult([record], [])
+    if kind == "url":
+        return read_url(spec.strip(), http, fmt=fmt)
+    raise ReadError("neither a DOI nor an http(s) URL", spec)
+
+
+def read_url(url: str, http: HttpOptions, *, fmt: str | None = None) -> ReadResult:
+    """Fetch a page (cached like DOIs) and read it: HTML reader unless told otherwise."""
+    from .doi import get
+    from .io import decode
+    from .registry import read_text, registry
+
+    cache = http.cache()
+    key = "url:" + url
+    cached = cache.get(key)
+    if isinstance(cached, dict) and isinstance(cached.get("text"), str):
+        text, kind = cached["text"], str(cached.get("type", ""))
+    elif http.offline:
+        raise NetworkError(f"not in cache (offline): {url}")
+    else:
+        response = get(url, HTML_ACCEPT, http, what=url)
+        kind = response.content_type
+        if kind in ("application/pdf",) or kind.startswith(("image/", "audio/", "video/")):
+            raise ReadError(f"not a web page but {kind}; give its landing page or DOI", url)
+        text = _decode(response.body, response.charset, url, decode)
+        cache.put(key, {"text": text, "type": kind}, response.url)
+    chosen = fmt
+    if chosen is None:
+        if "html" in kind or kind == "application/xhtml+xml":
+            chosen = "html"
+        elif "json" in kind:
+            chosen = "csljson"
+        elif registry.detect(text) is None:
+            chosen = "html"
+    return read_text(text, url, chosen)
+
+
+def _decode(body: bytes, charset: str | None, url: str, decode: Callable[..., Any]) -> str:
+    if charset:
+        try:
+            return body.decode(charset).lstrip("\ufeff")
+        except (LookupError, UnicodeDecodeError):
+            pass
+    text, _ = decode(body, url)
+    return str(text)
+
+
+def read_list(
+    lines: Sequence[tuple[int, str]],
+    source: str,
+    http: HttpOptions | None = None,
+    *,
+    progress: bool = False,
+) -> ReadResult:
+    """Look up each ``(line, identifier)``; failures become error diagnostics, one a line.
+
+    ``progress=True`` shows a rich progress bar on stderr (the CLI asks for it only when
+    stderr is a terminal). The same DOI twice (in any of its forms) is looked up once.
+    """
+    result = ReadResult()
+    seen: set[str] = set()
+    with _progress_bar(progress, len(lines), source) as advance:
+        for number, spec in lines:
+            key = normalize_doi(spec) if identifier_kind(spec) == "doi" else spec
+            if key in seen:
+                result.diagnostics.append(
+                    Diagnostic.info(f"{spec}: listed twice; read once", source, number)
+                )
+                advance(spec)
+                continue
+            seen.add(str(key))
+            try:
+                one = read_identifier(spec, http)
+            except CitetoolError as exc:
+                result.diagnostics.append(Diagnostic.error(exc.message, source, number))
+            else:
+                result.records.extend(one.records)
+                result.diagnostics.extend(
+                    replace(d, source=d.source or source, line=d.line or number)
+                    for d in one.diagnostics
+                )
+            advance(spec)
+    failed = sum(1 for d in result.diagnostics if d.level.name == "ERROR")
+    if failed:
+        result.diagnostics.append(
+            Diagnostic.warning(f"{failed} of {len(lines)} identifier(s) failed", source)
+        )
+    return result
+
+
+class _progress_bar:  # noqa: N801 - used as a context manager function
+    def __init__(self, enabled: bool, total: int, source: str) -> None:
+        self.enabled = enabled and total > 1
+        self.total = total
+        self.source = source
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Callable[[str], None]:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            console = Console(stderr=True, highlight=False)
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=console,
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task(f"reading {self.source}", total=self.total)
+        return self._advance
+
+    def _advance(self, spec: str) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, advance=1, description=spec[:60])
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# --- enrichment ---------------------------------------------------------------------------
+
+
+def enrich(
+    records: Iterable[Record],
+    http: HttpOptions | None = None,
+    *,
+    overwrite: bool = False,
+    lookup: Callable[[str, HttpOptions], Record] | None = None,
+) -> tuple[list[Record], list[Diagnostic]]:
+    """Fill each record's missing fields from its DOI's metadata.
+
+    Without ``overwrite`` only what the record lacks is added (a field, a date, a name
+    list, an affiliation or ORCID of the same person, abstracts/keywords in a language it
+    has none in, a more specific type than ``article``); with it, what the DOI says wins.
+    A failed lookup is a warning and leaves the record as it was.
+    """
+    from .doi import HttpOptions, fetch_record
+
+    http = http or HttpOptions()
+    fetch = lookup or fetch_record
+    out: list[Record] = []
+    diagnostics: list[Diagnostic] = []
+    for record in records:
+        doi = normalize_doi(str(record.fields.get("DOI", "")))
+        if not doi:
+            out.append(record)
+            continue
+        try:
+            found = fetch(doi, http)
+        except CitetoolError as exc:
+            diagnostics.append(
+                Diagnostic.warning(f"could not enrich {record.id}: {exc.message}", record.id)
+            )
+            out.append(record)
+            continue
+        merged, added = merge_records(record, found, overwrite=overwrite)
+        if added:
+            diagnostics.append(
+                Diagnostic.info(f"enriched from {doi}: {', '.join(added)}", record.id)
+            )
+        out.append(merged)
+    return out, diagnostics
+
+
+def merge_records(
+    base: Record, other: Record, *, overwrite: bool = False
+) -> tuple[Record, list[str]]:
+    """``base`` with what ``other`` adds (see :func:`enrich`); returns the names changed."""
+    from .readers.html import fill_people
+
+    added: list[str] = []
+    fields = dict(base.fields)
+    for key, value in other.fields.items():
+        if key == "DOI" and key in fields:
+            continue
+        if key not in fields or (overwrite and fields[key] != value):
+            fields[key] = value
+            added.append(key)
+    dates = dict(base.dates)
+    for key, date in other.dates.items():
+        if key not in dates or (overwrite and dates[key] != date):
+            dates[key] = date
+            added.append(key)
+    names = dict(base.names)
+    for role, people in other.names.items():
+        if role not in names or (overwrite and names[role] != people):
+            names[role] = people
+            added.append(role)
+        else:
+            filled = fill_people(names[role], people)
+            if filled != names[role]:
+                names[role] = filled
+                added.append(f"{role} details")
+    abstracts = dict(base.abstracts)
+    keywords = dict(base.keywords)
+    if not abstracts or overwrite:
+        for lang, text in other.abstracts.items():
+            if lang not in abstracts or overwrite:
+                abstracts[lang] = text
+                added.append("abstract")
+    if not keywords or overwrite:
+        for lang, words in other.keywords.items():
+            if lang not in keywords or overwrite:
+                keywords[lang] = words
+                added.append("keyword")
+    extra = dict(base.extra)
+    for key, value in other.extra.items():
+        if key not in extra:
+            extra[key] = value
+    kind = base.type
+    if other.type != base.type and (overwrite or base.type in ("article", "webpage", "document")):
+        kind = other.type
+        added.append("type")
+    merged = replace(
+        base,
+        type=kind,
+        fields=FrozenMap(fields),
+        dates=FrozenMap(dates),
+        names=FrozenMap(names),
+        abstracts=FrozenMap(abstracts),
+        keywords=FrozenMap(keywords),
+        extra=FrozenMap(extra),
+    )
+    return merged, list(dict.fromkeys(added))
