@@ -2,23 +2,406 @@
 
 Each class here subclasses the citeproc-py class of the same CSL element and is registered in
 :data:`OVERRIDES` under the element name; :func:`.style.element_lookup` makes lxml build these
-instead of citeproc-py's.
+instead of citeproc-py's. Where citeproc-py's method is wrong as a whole (names, for example)
+the method is written anew here; elsewhere the subclass adjusts and calls ``super()``.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from citeproc import model
+from citeproc.source import VariableError
+from citeproc.string import MixedString, NoCase, String, join
 
 OVERRIDES: dict[str, type] = {}
 
+CONTEXT_XPATH = "./ancestor-or-self::*[self::cs:citation or self::cs:bibliography][1]"
+
 
 def override(cls: type) -> type:
-    base = next(b for b in cls.__mro__[1:]
-                if model.CitationStylesElement in b.__bases__)
+    base = next(b for b in cls.__mro__[1:] if model.CitationStylesElement in b.__bases__)
     OVERRIDES[base.__name__.replace("_", "-").lower()] = cls
     return cls
 
 
-_: Any = None
+# -- helpers -----------------------------------------------------------------------------
+
+def escape(element: Any, value: Any) -> Any:
+    """Variable text prepared for the output medium: escaped, straight apostrophes curled
+    (as citeproc-js does), NoCase segments kept."""
+    preformat = element.get_formatter().preformat
+
+    def one(text: Any) -> Any:
+        out = preformat(_curl(str(text)))
+        return NoCase(out) if isinstance(text, NoCase) else String(out)
+
+    if isinstance(value, MixedString):
+        return MixedString([one(part) for part in value])
+    if isinstance(value, str):
+        return one(value)
+    return value
+
+
+def _curl(text: str) -> str:
+    # an apostrophe between letters (or after one, before a space) is typographic
+    return re.sub(r"(?<=\w)'", "\u2019", text)
+
+
+def render_context(element: Any, context: Any) -> Any:
+    """The cs:citation or cs:bibliography the rendering happens in (None when sorting...)."""
+    for candidate in (context, element):
+        if candidate is None:
+            continue
+        found = candidate.xpath_search(CONTEXT_XPATH)
+        if found:
+            return found[0]
+    return None
+
+
+def inherited(element: Any, name: str, context: Any, default: Any = None,
+              parent_name: str | None = None) -> Any:
+    """An inheritable attribute: the element, then cs:citation/cs:bibliography, then cs:style."""
+    value = element.get(name)
+    if value is not None:
+        return value
+    parent = render_context(element, context)
+    for holder in (parent, element.get_root()):
+        if holder is not None:
+            value = holder.get(parent_name or name)
+            if value is not None:
+                return value
+    return default
+
+
+def _is_romanesque(text: str) -> bool:
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            if not name.startswith(("LATIN", "GREEK", "CYRILLIC", "HEBREW", "ARABIC",
+                                    "THAI", "ARMENIAN", "GEORGIAN")):
+                return False
+    return True
+
+
+_INITIAL_SPLIT = re.compile(r"([\s.]+)")
+
+
+def initialize(given: str, mark: str, initialize_names: bool, hyphen: bool) -> str:
+    """Initials as citeproc-js makes them (CSL ``initialize-with`` and ``initialize``).
+
+    Words become their initial plus ``mark`` (only when ``initialize_names``); single capitals
+    and words written with a period ("Ph.", "Me.") are kept as written plus ``mark``;
+    lowercase words (particles) stay whole; hyphenated names give "J.-P." unless ``hyphen`` is
+    false ("J.P.")."""
+    tokens: list[tuple[str, bool]] = []  # (text, is_initial)
+    parts = _INITIAL_SPLIT.split(given.strip())
+    for i in range(0, len(parts), 2):
+        word = parts[i]
+        if not word:
+            continue
+        abbreviated = i + 1 < len(parts) and "." in parts[i + 1]
+        subwords = [sub for sub in word.split("-") if sub]
+        if len(subwords) > 1 and initialize_names:
+            letters = [sub[0] for sub in subwords if sub[0].isupper()]
+            joiner = mark.rstrip() + ("-" if hyphen else "")
+            tokens.append((joiner.join(letters), True))
+        elif not word[0].isupper():
+            tokens.append((word, False))
+        elif abbreviated or len(word) == 1:
+            tokens.append((word, True))
+        elif initialize_names:
+            tokens.append((word[0], True))
+        else:
+            tokens.append((word, False))
+    out = ""
+    for text, is_initial in tokens:
+        if is_initial:
+            out += text + mark
+        else:
+            if out and not out.endswith(" "):
+                out += " "
+            out += text + " "
+    return out.strip()
+
+
+def _join_particle(first: str, second: str) -> str:
+    if not first:
+        return second
+    if not second:
+        return first
+    if first[-1] in "'’-":
+        return first + second
+    return first + " " + second
+
+
+# -- names ---------------------------------------------------------------------------------
+
+@override
+class Name(model.Name):
+    """cs:name written anew: initials (incl. ``initialize="false"``), particles, non-Latin
+    names, et-al (incl. et-al-use-last and et-al-subsequent-*), "and", delimiters."""
+
+    def option(self, name: str, context: Any, sort_options: Any, default: Any = None) -> Any:
+        if sort_options and name in sort_options:
+            return sort_options[name]
+        parent_name = {"form": "name-form", "delimiter": "name-delimiter"}.get(name)
+        return inherited(self, name, context, default, parent_name)
+
+    def name_parts(self, name: Any, context: Any, sort_options: Any, inverted: bool,
+                   form: str, given_level: int | None = None) -> str:
+        if "literal" in name:
+            return self.format_parts(str(escape(self, str(name["literal"]))), "")[0]
+        family = str(escape(self, str(name.get("family", "") or "")))
+        given = str(escape(self, str(name.get("given", "") or "")))
+        dp = str(escape(self, str(name.get("dropping-particle", "") or "")))
+        ndp = str(escape(self, str(name.get("non-dropping-particle", "") or "")))
+        suffix = str(escape(self, str(name.get("suffix", "") or "")))
+        romanesque = _is_romanesque(family + given)
+
+        initialize_with = self.option("initialize-with", context, sort_options)
+        init_names = self.option("initialize", context, sort_options, "true") != "false"
+        if given_level is not None:  # disambiguation by given name
+            if given_level >= 2:
+                initialize_with = None
+            if given_level >= 1 and form == "short":
+                form = "long"
+        if initialize_with is not None and given and romanesque:
+            hyphen = self.get_root().get("initialize-with-hyphen", "true") != "false"
+            given = initialize(given, initialize_with, init_names, hyphen)
+
+        if not romanesque:
+            family_part, given_part = self.format_parts(family, given)
+            return family_part if form == "short" else family_part + given_part
+        demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort")
+        if form == "short":
+            return self.format_parts(_join_particle(ndp, family), "")[0]
+        if inverted:
+            separator = self.option("sort-separator", context, sort_options, ", ")
+            if demote == "display-and-sort":
+                family_part, given_part = self.format_parts(
+                    family, " ".join(p for p in (given, _join_particle(dp, ndp)) if p))
+            else:
+                family_part, given_part = self.format_parts(
+                    _join_particle(ndp, family), " ".join(p for p in (given, dp) if p))
+            return separator.join(p for p in (family_part, given_part, suffix) if p)
+        family_part, given_part = self.format_parts(
+            _join_particle(_join_particle(dp, ndp), family), given)
+        text = " ".join(p for p in (given_part, family_part) if p)
+        if suffix:
+            comma = name.get("comma-suffix") in (True, "true", 1)
+            text += (", " if comma else " ") + suffix
+        return text
+
+    def format_parts(self, family: str, given: str) -> tuple[str, str]:
+        for part in self.findall("cs:name-part", self.nsmap):
+            which = part.get("name")
+            if which == "family" and family:
+                family = str(part.wrap(part.format(part.case(String(family)))))
+            elif which == "given" and given:
+                given = str(part.wrap(part.format(part.case(String(given)))))
+        return family, given
+
+    def et_al_term(self) -> str:
+        element = self.getparent().find("cs:et-al", self.nsmap)
+        if element is not None:
+            term = element.get("term", "et-al")
+            text = self.get_single_term(term)
+            return str(element.wrap(element.format(text))) if text else ""
+        return str(self.get_single_term("et-al"))
+
+    def render_names(self, item: Any, names: list[Any], context: Any = None,
+                     sort_options: Any = None, subsequent: bool = False,
+                     disambiguation: dict[str, Any] | None = None) -> str | int | None:
+        def opt(name: str, default: Any = None) -> Any:
+            return self.option(name, context, sort_options, default)
+
+        form = opt("form", "long")
+        delimiter = opt("delimiter", ", ")
+        et_al_min = int(opt("et-al-min", 0) or 0)
+        et_al_first = int(opt("et-al-use-first", 1) or 0)
+        if subsequent:
+            et_al_min = int(opt("et-al-subsequent-min", et_al_min) or 0)
+            et_al_first = int(opt("et-al-subsequent-use-first", et_al_first) or 0)
+        use_last = opt("et-al-use-last", "false") == "true"
+        and_ = opt("and")
+        order = opt("name-as-sort-order")
+        disambiguation = disambiguation or {}
+
+        shown = names
+        truncated = False
+        if et_al_min and len(names) >= et_al_min and et_al_first < len(names):
+            shown = names[:et_al_first]
+            truncated = True
+        extra = disambiguation.get("add_names", 0)
+        if truncated and extra:
+            shown = names[:et_al_first + extra]
+            truncated = len(shown) < len(names)
+        if form == "count":
+            return len(shown)
+        if not shown:
+            return None
+        given_levels = disambiguation.get("given", {})
+        rendered = []
+        for index, name in enumerate(shown):
+            inverted = form != "short" and (order == "all" or (order == "first" and index == 0))
+            rendered.append(self.name_parts(name, context, sort_options, inverted, form,
+                                            given_levels.get(index)))
+        last_inverted = form != "short" and (order == "all" or (order == "first"
+                                                                and len(shown) == 1))
+
+        if truncated:
+            if use_last and len(names) >= len(shown) + 2:
+                last = self.name_parts(names[-1], context, sort_options,
+                                       form != "short" and order == "all", form)
+                return (delimiter.join(rendered) + delimiter + "\u2026 " + last)
+            et_al = self.et_al_term()
+            if not et_al:
+                return delimiter.join(rendered)
+            precedes = opt("delimiter-precedes-et-al", "contextual")
+            use_delim = (precedes == "always"
+                         or (precedes == "contextual" and len(rendered) >= 2)
+                         or (precedes == "after-inverted-name" and last_inverted))
+            return delimiter.join(rendered) + (delimiter if use_delim else " ") + et_al
+        if and_ and len(rendered) > 1:
+            and_term = (str(self.get_single_term("and")) if and_ == "text"
+                        else self.preformat("&"))
+            precedes = opt("delimiter-precedes-last", "contextual")
+            inverted_before = form != "short" and (
+                order == "all" or (order == "first" and len(rendered) == 2))
+            use_delim = (precedes == "always"
+                         or (precedes == "contextual" and len(rendered) >= 3)
+                         or (precedes == "after-inverted-name" and inverted_before))
+            head = delimiter.join(rendered[:-1])
+            return head + (delimiter if use_delim else " ") + and_term + " " + rendered[-1]
+        return delimiter.join(rendered)
+
+
+@override
+class Names(model.Names):
+    """cs:names written anew: variables joined by the names delimiter, labels, editor =
+    translator merged, substitution (which also suppresses the substituted variable),
+    form="count" summed over variables, et-al-subsequent-* for repeated cites."""
+
+    def process(self, item: Any, names_context: Any = None, context: Any = None,
+                sort_options: Any = None, **kwargs: Any) -> Any:
+        if context is None:
+            context = self
+        if names_context is None:
+            names_context = self
+        name_element = names_context.find("cs:name", self.nsmap)
+        if name_element is None:
+            name_element = Name()
+            names_context.insert(0, name_element)
+        label_element = names_context.find("cs:label", self.nsmap)
+
+        layout = context.get_layout() if _in_layout(context) else None
+        repressed = getattr(layout, "repressed", {}) if layout is not None else {}
+        variables = [v for v in self.get("variable", "").split()
+                     if v not in repressed.get("names", ())]
+        reference = item.reference
+        present = [v for v in variables if reference.get(v.replace("-", "_"))]
+        if ("editor" in present and "translator" in present
+                and _same_names(reference.get("editor"), reference.get("translator"))
+                and str(self.get_single_term("editortranslator")).strip()):
+            present = [v for v in present if v != "translator"]
+            merged = True
+        else:
+            merged = False
+
+        subsequent = item.get("subsequent", False) and render_context(
+            self, context) is not None and render_context(self, context).tag.endswith("citation")
+        disamb = item.get("disambiguation")
+        outputs: list[Any] = []
+        count = 0
+        for variable in present:
+            names = reference[variable.replace("-", "_")]
+            per_var = disamb.get(variable) if isinstance(disamb, dict) else None
+            text = name_element.render_names(item, names, context, sort_options, subsequent,
+                                             per_var)
+            if isinstance(text, int):
+                count += text
+                continue
+            if not text:
+                continue
+            text = name_element.wrap(name_element.format(String(text)))
+            if label_element is not None:
+                role = "editortranslator" if merged and variable == "editor" else variable
+                label = label_element.render(item, role, len(names) > 1, **kwargs)
+                if label:
+                    before = (list(names_context).index(label_element)
+                              < list(names_context).index(name_element))
+                    text = label + text if before else text + label
+            outputs.append(text)
+        if name_element.get("form") == "count" or (
+                sort_options is None and self._count_form(name_element, context)):
+            if count:
+                return String(str(count))
+            if present:
+                return None
+        elif outputs:
+            delimiter = self.get("delimiter")
+            if delimiter is None:
+                delimiter = inherited(self, "names-delimiter", context, "")
+            return join(outputs, delimiter)
+        substitute = self.find("cs:substitute", self.nsmap)
+        if substitute is not None:
+            return substitute.render(item, context=context, sort_options=sort_options,
+                                     **kwargs)
+        raise VariableError
+
+    def _count_form(self, name_element: Any, context: Any) -> bool:
+        return inherited(name_element, "form", context, "long", "name-form") == "count"
+
+    def markup(self, text: Any) -> Any:
+        if text:
+            return self.wrap(self.format(text))
+        return None
+
+
+def _in_layout(context: Any) -> bool:
+    return bool(context.xpath_search("./ancestor-or-self::cs:layout[1]"))
+
+
+def _same_names(a: Any, b: Any) -> bool:
+    return bool(a) and bool(b) and [dict(x) for x in a] == [dict(x) for x in b]
+
+
+@override
+class Substitute(model.Substitute):
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        names_parent = self.getparent()
+        for child in self:
+            try:
+                if isinstance(child, model.Names) and child.find("cs:name", self.nsmap) is None:
+                    text = child.render(item, names_context=names_parent, context=context,
+                                        **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            if text:
+                if _in_layout(context) and not kwargs.get("sort_options"):
+                    self._repress(child, context)
+                return text
+        return None
+
+    def _repress(self, child: Any, context: Any) -> None:
+        layout = context.get_layout()
+        repressed = layout.repressed
+        elements = [child] if child.get("variable") else list(
+            child.iter("{http://purl.org/net/xbiblio/csl}text",
+                       "{http://purl.org/net/xbiblio/csl}names"))
+        if child.get("macro"):
+            macro = child.get_macro(child.get("macro"))
+            elements = list(macro.iter("{http://purl.org/net/xbiblio/csl}text",
+                                       "{http://purl.org/net/xbiblio/csl}names"))
+        for element in elements:
+            tag = "names" if element.tag.endswith("names") else "text"
+            for variable in (element.get("variable") or "").split():
+                if tag == "names":
+                    repressed.setdefault("names", []).append(variable)
+                else:
+                    repressed.setdefault(element.tag, []).append(variable)
