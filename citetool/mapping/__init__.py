@@ -1,0 +1,1 @@
+"""Two-way field tables between formats and the CSL record model."""
