@@ -288,8 +288,15 @@ def build_jobs(citetool: list[str], python: str) -> list[Job]:
 
     def pandoc_apa(path: str) -> Command:
         return pdc(
-            [str(DATA / "nocite.md"), "--citeproc", f"--bibliography={path}", f"--csl={apa}",
-             "-t", "plain", "--wrap=none"],
+            [
+                str(DATA / "nocite.md"),
+                "--citeproc",
+                f"--bibliography={path}",
+                f"--csl={apa}",
+                "-t",
+                "plain",
+                "--wrap=none",
+            ],
             "lines",
         )
 
@@ -333,7 +340,9 @@ def build_jobs(citetool: list[str], python: str) -> list[Job]:
         ),
         apa_job("apa1k", "APA bibliography, 1,000 entries (CSL-JSON)", str(DATA / "cdl-1k.json")),
         apa_job(
-            "apa10k", "APA bibliography, 10,000 entries (CSL-JSON)", str(DATA / "cdl-10k.json"),
+            "apa10k",
+            "APA bibliography, 10,000 entries (CSL-JSON)",
+            str(DATA / "cdl-10k.json"),
             slow=True,
         ),
         Job(
@@ -410,8 +419,9 @@ def versions(citetool: list[str]) -> list[str]:
         out.append("bibutils " + first_line(["dpkg-query", "-W", "-f=${Version}", "bibutils"]))
     py = PEERS / "venv/bin/python"
     if py.exists():
-        v = first_line([str(py), "-c", "import importlib.metadata as m; "
-                        "print(m.version('citeproc-py'))"])
+        v = first_line(
+            [str(py), "-c", "import importlib.metadata as m; print(m.version('citeproc-py'))"]
+        )
         out.append(f"citeproc-py {v}")
     return out
 
@@ -451,26 +461,37 @@ def goals(results: dict[tuple[str, str], Result]) -> list[str]:
         check(f"{job}: faster than citation-js", med(job, "citetool"), med(job, "citation-js"))
     a1, a10 = med("apa1k", "citetool"), med("apa10k", "citetool")
     if a1 and a10:
-        lines.append(f"- linear: 10k ≤ 11× 1k: {'met' if a10 <= 11 * a1 else 'NOT met'} "
-                     f"({a10 / a1:.1f}×)")
+        lines.append(
+            f"- linear: 10k ≤ 11× 1k: {'met' if a10 <= 11 * a1 else 'NOT met'} ({a10 / a1:.1f}×)"
+        )
     else:
         lines.append("- linear: 10k ≤ 11× 1k: not measured")
     check("one entry: ≤ 2.5× pandoc", med("seed", "citetool"), med("seed", "pandoc"), 2.5)
-    check("--help ≤ 1.0× bare import of typer + rich", med("help", "citetool"),
-          med("help", "typer+rich"))
+    check(
+        "--help ≤ 1.0× bare import of typer + rich",
+        med("help", "citetool"),
+        med("help", "typer+rich"),
+    )
     res = results.get(("apa10k", "citetool"))
     if res and res.median:
         mib = res.maxrss_kib / 1024
-        lines.append(f"- peak memory, 10k bibliography ≤ 150 MiB: "
-                     f"{'met' if mib <= 150 else 'NOT met'} ({mib:.0f} MiB)")
+        lines.append(
+            f"- peak memory, 10k bibliography ≤ 150 MiB: "
+            f"{'met' if mib <= 150 else 'NOT met'} ({mib:.0f} MiB)"
+        )
     else:
         lines.append("- peak memory, 10k bibliography ≤ 150 MiB: not measured")
     return lines
 
 
 def report(
-    jobs: list[Job], results: dict[tuple[str, str], Result], argv: list[str], runs: int,
-    citetool: list[str], started: str, host: str,
+    jobs: list[Job],
+    results: dict[tuple[str, str], Result],
+    argv: list[str],
+    runs: int,
+    citetool: list[str],
+    started: str,
+    host: str,
 ) -> str:
     tools = [t for t in TOOLS if any(t in j.commands for j in jobs)]
     out = [
@@ -490,8 +511,10 @@ def report(
     for job in jobs:
         out.append(f"| {job.title} | " + " | ".join(cell(job, t, results) for t in tools) + " |")
     out += ["", "Peak memory (maximum resident set size, MiB) and records in the output:", ""]
-    out += ["| job | " + " | ".join(TOOL_TITLES[t] for t in tools) + " |",
-            "|---|" + "---|" * len(tools)]
+    out += [
+        "| job | " + " | ".join(TOOL_TITLES[t] for t in tools) + " |",
+        "|---|" + "---|" * len(tools),
+    ]
     for job in jobs:
         cells = []
         for t in tools:
@@ -517,18 +540,34 @@ def report(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="3 runs, skip the 10k bibliography")
-    parser.add_argument("--jobs", help="comma-separated: bib2csl,bib2ris,apa1k,apa10k,seed,help,"
-                        "version (default: all)")
+    parser.add_argument(
+        "--jobs",
+        help="comma-separated: bib2csl,bib2ris,apa1k,apa10k,seed,help,version (default: all)",
+    )
     parser.add_argument("--runs", type=int, help="runs per command (default 5, --quick 3)")
-    parser.add_argument("--timeout", type=float, default=240.0,
-                        help="seconds before a command is stopped (default 240)")
-    parser.add_argument("--budget", type=float, default=60.0,
-                        help="seconds of repeats for one slow command (default 60)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=240.0,
+        help="seconds before a command is stopped (default 240)",
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=60.0,
+        help="seconds of repeats for one slow command (default 60)",
+    )
     parser.add_argument("--citetool", help="how to call citetool (default: the one beside python)")
-    parser.add_argument("--python", default=sys.executable,
-                        help="python for the bare `import typer, rich` (default: this one)")
-    parser.add_argument("--output", default=str(BENCH / "results" / "latest.md"),
-                        help="where to write the table ('-': nowhere)")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="python for the bare `import typer, rich` (default: this one)",
+    )
+    parser.add_argument(
+        "--output",
+        default=str(BENCH / "results" / "latest.md"),
+        help="where to write the table ('-': nowhere)",
+    )
     args = parser.parse_args(argv)
     raw_argv = list(sys.argv[1:] if argv is None else argv)
 

@@ -1,6 +1,6 @@
 """citeproc-py alone (no citetool): an APA bibliography of every item in a CSL-JSON file.
 
-    python citeproc_py_apa.py FILE.json   # plain-text entries, one per line, on stdout
+python citeproc_py_apa.py FILE.json   # plain-text entries, one per line, on stdout
 """
 
 from __future__ import annotations
