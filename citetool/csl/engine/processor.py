@@ -41,6 +41,8 @@ class Processor(CitationStylesBibliography):
         self.items: list[EngineItem] = []
         self.numbers: dict[str, int] = {}
         self._cites: list[Any] = []
+        self.year_suffixes: dict[str, str] = {}
+        self.implicit_year_suffix = not root.xpath_search("//cs:text[@variable='year-suffix']")
         for index, item in enumerate(items):
             self._register_key(str(item.get("id", f"ITEM-{index + 1}")).lower())
 

@@ -192,6 +192,8 @@ class EngineSource(CiteProcJSON):
                 data["day"] = values[2]
         elif len(values) > 1 and 13 <= values[1] <= 16:
             data["season"] = values[1] - 12
+        elif len(values) > 1 and 21 <= values[1] <= 24:
+            data["season"] = values[1] - 20
         if len(values) > 3 and "month" not in data:
             data["season"] = values[3]
         if season and "month" not in data:
