@@ -1,0 +1,108 @@
+"""Journal inference from a data table: DOI pattern or PDF site path → journal, ISSN, volume.
+
+The table is ``citetool/data/journals.json`` (data, not code): each journal has regular
+expressions for its DOIs and for the site paths of its PDFs; named groups ``volume``,
+``issue`` and ``year`` fill those fields.  A DOI is the stronger evidence, so it is tried
+first; when DOI and PDF path name different journals or volumes the caller is told.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Journal:
+    key: str
+    title: str
+    issn: str = ""
+    publisher: str = ""
+    publisher_place: str = ""
+    doi_patterns: tuple[re.Pattern[str], ...] = ()
+    pdf_patterns: tuple[re.Pattern[str], ...] = ()
+    volume_from_year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JournalMatch:
+    """What a DOI or a PDF path tells: the journal and, when the pattern says, more."""
+
+    journal: Journal
+    evidence: str  # "doi" or "pdf"
+    volume: str = ""
+    issue: str = ""
+    year: int | None = None
+
+
+def _number(text: str | None) -> str:
+    if not text:
+        return ""
+    return str(int(text)) if text.isdigit() else text
+
+
+@lru_cache(maxsize=1)
+def journals() -> tuple[Journal, ...]:
+    text = resources.files("citetool.data").joinpath("journals.json").read_text("utf-8")
+    return tuple(_journal(item) for item in json.loads(text)["journals"])
+
+
+def _journal(item: dict[str, Any]) -> Journal:
+    return Journal(
+        key=item["key"],
+        title=item["title"],
+        issn=item.get("ISSN", ""),
+        publisher=item.get("publisher", ""),
+        publisher_place=item.get("publisher-place", ""),
+        doi_patterns=tuple(re.compile(p) for p in item.get("doi", ())),
+        pdf_patterns=tuple(re.compile(p) for p in item.get("pdf", ())),
+        volume_from_year=item.get("volume_from_year"),
+    )
+
+
+def _match(journal: Journal, m: re.Match[str], evidence: str) -> JournalMatch:
+    groups = m.groupdict()
+    year = int(groups["year"]) if groups.get("year") else None
+    volume = _number(groups.get("volume"))
+    if not volume and year is not None and journal.volume_from_year is not None:
+        volume = str(year - journal.volume_from_year)
+    return JournalMatch(journal, evidence, volume, _number(groups.get("issue")), year)
+
+
+def pdf_path(text: str) -> str:
+    """The site path of a PDF link: host, scheme and leading folders up to the journal dropped.
+
+    ``https://host/images/pliki/apsp/66/apsp6604.pdf`` and ``/apsp/66/apsp6604.pdf`` both give
+    ``apsp/66/apsp6604.pdf`` when a journal pattern matches from some folder on; otherwise the
+    path without scheme and host.
+    """
+    s = text.strip()
+    s = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", s, flags=re.I).lstrip("/")
+    return s.split("?", 1)[0].split("#", 1)[0]
+
+
+def from_doi(doi: str) -> JournalMatch | None:
+    d = doi.strip().lower()
+    for journal in journals():
+        for pattern in journal.doi_patterns:
+            m = pattern.search(d)
+            if m:
+                return _match(journal, m, "doi")
+    return None
+
+
+def from_pdf(path: str) -> JournalMatch | None:
+    p = pdf_path(path)
+    segments = p.split("/")
+    for start in range(len(segments)):  # allow leading folders such as images/pliki/
+        tail = "/".join(segments[start:])
+        for journal in journals():
+            for pattern in journal.pdf_patterns:
+                m = pattern.search(tail.lower())
+                if m:
+                    return _match(journal, m, "pdf")
+    return None

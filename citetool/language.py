@@ -1,0 +1,160 @@
+"""Lightweight Polish / English language detection for titles, abstracts and keywords.
+
+No model and no dependency: running text is judged by stopwords (the commonest function
+words of each language) and Polish diacritics; single words (keywords) by spelling: Polish
+diacritics, digraphs and endings against English ones (``th``, ``-tion``, ``q``/``v``/``x``).
+Only ``"pl"`` and ``"en"`` are told apart; anything unclear gives ``""`` (unknown).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+POLISH = "pl"
+ENGLISH = "en"
+UNKNOWN = ""
+
+_DIACRITICS = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+# Words shared by both languages ("a", "to", "on", "no", "i"/"I") are in neither list.
+_EN_STOP = frozenset(
+    """the of and in for is are was were be been with as by that this these those from at an
+    its it which or not but has have had their his her into after about during under how what
+    why when where who whose towards toward among against between within without than then
+    there they we our you your he she them also can may will would should could more most such
+    other some any all each both new upon via through over case study analysis""".split()
+)
+_PL_STOP = frozenset(
+    """w z na do się nie że jest od po za dla jak oraz ze we czy przez jako ich jego jej ale być
+    są pod nad przed między pomiędzy wobec wśród także też który która które których którego
+    tego tej ten ta te przy bez lub albo czyli u ku oraz jednak gdy tym tych jaki jaka jakie
+    został została zostały może można był była było były będzie wraz względem okresie roku
+    latach polski polska polskiej polityki""".split()
+)
+
+_PL_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
+    (re.compile(p), w)
+    for p, w in (
+        (r"sz|cz|rz", 1.0),
+        (r"dz(?!h)", 1.0),
+        (r"[cszkrgtd]j", 1.5),
+        (r"ch[bcdfgkmnpstwz]", 1.0),
+        (r"w[bcdfghjklmnpstwzł]", 1.0),
+        (
+            r"(?:ów|ych|ymi|ego|emu|ami|cja|cji|sja|sji|zja|zji|ski|cki|ska|cka|skie|ckie|"
+            r"ość|ości|anie|enie|ania|enia|stwo|stwa|ach|iej|owa|owe|owy|ewa|ew|ii|nej|wej)$",
+            1.5,
+        ),
+    )
+)
+_EN_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
+    (re.compile(p), w)
+    for p, w in (
+        (r"[qvx]", 2.0),
+        (r"th|sh|ph|wh|kh|gh", 1.5),
+        (r"[aeo]y|y[aeou]", 1.5),
+        (r"ee|oo|ou|ea", 0.5),
+        (r"ss", 1.0),
+        (r"(?:tion|sion|ity|ness|ism|ment|ing|ies|ics|ship|ous|ive|gy|ance|ence|ed)$", 2.0),
+    )
+)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def is_stopword(word: str) -> bool:
+    """A common function word of English or Polish ("the", "of", "w", "dla" ...)."""
+    w = word.lower()
+    return w in _EN_STOP or w in _PL_STOP
+
+
+def word_score(word: str) -> float:
+    """Positive for English-looking spelling, negative for Polish; 0 when nothing tells."""
+    w = word.lower()
+    if w in _EN_STOP:
+        return 2.0
+    if w in _PL_STOP:
+        return -2.0
+    score = 0.0
+    if any(ch in _DIACRITICS for ch in word):
+        score -= 3.0
+    for pattern, weight in _PL_PATTERNS:
+        if pattern.search(w):
+            score -= weight
+    for pattern, weight in _EN_PATTERNS:
+        if pattern.search(w):
+            score += weight
+    return score
+
+
+def text_score(text: str) -> float:
+    """Positive for English, negative for Polish, per word (stopwords count most)."""
+    found = words(text)
+    if not found:
+        return 0.0
+    total = 0.0
+    for w in found:
+        lw = w.lower()
+        if lw in _EN_STOP:
+            total += 3.0
+        elif lw in _PL_STOP:
+            total -= 3.0
+        else:
+            total += word_score(w) * 0.5
+    return total / len(found) ** 0.5
+
+
+def detect(text: str, *, threshold: float = 0.6) -> str:
+    """``"pl"``, ``"en"`` or ``""`` for a title, an abstract or a sentence."""
+    score = text_score(text)
+    if score >= threshold:
+        return ENGLISH
+    if score <= -threshold:
+        return POLISH
+    return UNKNOWN
+
+
+def split_runs(items: Sequence[str], *, threshold: float = 2.0) -> list[tuple[str, list[str]]]:
+    """Split a list like a keyword line into at most two runs of one language each.
+
+    Pages list the keywords of one language, then those of the other, with nothing between
+    (``Russia Kazakhstan security Rosja Kazachstan bezpieczeństwo``).  The split point is the
+    one that best separates English-looking from Polish-looking items (either order); items
+    whose run is not clearly of one language are returned with language ``""``.
+    """
+    if not items:
+        return []
+    scores = [sum(word_score(w) for w in words(item)) for item in items]
+    n = len(items)
+    best: tuple[float, int, str, str] = (float("-inf"), 0, UNKNOWN, UNKNOWN)
+    for k in range(n + 1):
+        left, right = sum(scores[:k]), sum(scores[k:])
+        for first, second, value in (
+            (ENGLISH, POLISH, left - right),
+            (POLISH, ENGLISH, right - left),
+        ):
+            if value > best[0]:
+                best = (value, k, first, second)
+    _, k, first, second = best
+    runs: list[tuple[str, list[str]]] = []
+    for lang, part, part_scores in (
+        (first, list(items[:k]), scores[:k]),
+        (second, list(items[k:]), scores[k:]),
+    ):
+        if not part:
+            continue
+        total = sum(part_scores)
+        sure = total >= threshold if lang == ENGLISH else total <= -threshold
+        runs.append((lang if sure else UNKNOWN, part))
+    # two runs judged one language (or unknown) are one run
+    if len(runs) == 2 and runs[0][0] == runs[1][0]:
+        runs = [(runs[0][0], runs[0][1] + runs[1][1])]
+    return runs
+
+
+def other(lang: str) -> str:
+    return {POLISH: ENGLISH, ENGLISH: POLISH}.get(lang, UNKNOWN)
