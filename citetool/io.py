@@ -16,8 +16,16 @@ from typing import IO
 
 from .errors import Diagnostic, ReadError, WriteError
 
-#: Refuse inputs larger than this many bytes (a guard against memory blow-ups).
+#: Refuse inputs larger than this many bytes (a guard against memory blow-ups); the
+#: environment variable ``CITETOOL_MAX_INPUT_BYTES`` sets another limit.
 MAX_INPUT_BYTES = 512 * 1024 * 1024
+
+
+def max_input_bytes() -> int:
+    raw = os.environ.get("CITETOOL_MAX_INPUT_BYTES", "").strip()
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return MAX_INPUT_BYTES
 
 
 @dataclass
@@ -73,8 +81,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, li
         bad_line = data[: exc.start].count(b"\n") + 1
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    bad_spots = len(re.findall("\ufffd+", text))
     good = sum(1 for ch in text if ord(ch) > 127) - text.count("\ufffd")
-    if good >= bad:
+    if good >= bad_spots:
         # mostly UTF-8 (its non-ASCII letters decode): a few corrupt bytes, not another encoding
         diagnostics.append(
             Diagnostic.warning(
@@ -226,9 +235,10 @@ def _plausibility(text: str) -> float:
 
 def read_source(spec: str, encoding: str | None = None, stdin: IO[bytes] | None = None) -> Source:
     """Read a file path, or ``-`` for standard input."""
+    limit = max_input_bytes()
     if spec == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
-        data = stream.read(MAX_INPUT_BYTES + 1)
+        data = stream.read(limit + 1)
         name = "<stdin>"
         path = None
     else:
@@ -238,11 +248,14 @@ def read_source(spec: str, encoding: str | None = None, stdin: IO[bytes] | None 
             if path.is_dir():
                 raise ReadError("is a directory, not a file", name)
             size = path.stat().st_size
-            if size > MAX_INPUT_BYTES:
+            if size > limit:
                 raise ReadError(
-                    f"file too large ({size} bytes; the limit is {MAX_INPUT_BYTES})", name
+                    f"file too large ({size} bytes; the limit is {limit}, "
+                    "set CITETOOL_MAX_INPUT_BYTES to change it)",
+                    name,
                 )
-            data = path.read_bytes()
+            with path.open("rb") as handle:  # bounded: /dev/zero or a FIFO has no size
+                data = handle.read(limit + 1)
         except FileNotFoundError:
             raise ReadError("no such file", name) from None
         except PermissionError:
@@ -251,8 +264,11 @@ def read_source(spec: str, encoding: str | None = None, stdin: IO[bytes] | None 
             raise ReadError("is a directory, not a file", name) from None
         except OSError as exc:
             raise ReadError(exc.strerror or str(exc), name) from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise ReadError(f"input too large (over {MAX_INPUT_BYTES} bytes)", name)
+    if len(data) > limit:
+        raise ReadError(
+            f"input too large (over {limit} bytes; set CITETOOL_MAX_INPUT_BYTES to change it)",
+            name,
+        )
     text, diagnostics = decode(data, name, encoding)
     return Source(name=name, text=text, path=path, diagnostics=diagnostics)
 

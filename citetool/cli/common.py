@@ -94,10 +94,16 @@ def load(
     for spec in specs:
         try:
             result = read(spec, fmt=fmt, encoding=encoding)
-        except CitetoolError as exc:
+        except (CitetoolError, RecursionError) as exc:
             failures += 1
-            loaded.diagnostics.append(exc.diagnostic)
-            emit(exc.diagnostic)
+            where = spec if spec != "-" else "<stdin>"
+            diagnostic = (
+                exc.diagnostic
+                if isinstance(exc, CitetoolError)
+                else CitetoolError("nested too deeply to read", where).diagnostic
+            )
+            loaded.diagnostics.append(diagnostic)
+            emit(diagnostic)
             continue
         for diagnostic in result.diagnostics:
             loaded.diagnostics.append(diagnostic)

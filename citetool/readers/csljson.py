@@ -7,6 +7,8 @@ An item whose shape is wrong is reported with its line and skipped; the others a
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from typing import Any
 
 from ..csljson import ItemError, from_csl
@@ -25,7 +27,7 @@ def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
         ) from None
     except RecursionError:
         raise ReadError("invalid JSON: nested too deeply", source) from None
-    return _items(data, source, _item_lines(text))
+    return _items(data, source, lambda: _item_lines(text))
 
 
 def read_yaml(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
@@ -44,65 +46,102 @@ def read_yaml(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
         raise ReadError("invalid YAML: nested too deeply", source) from None
     if isinstance(data, dict) and "references" in data:
         data = data["references"]
-    return _items(_plain(data), source, [])
+    budget = [10 * len(text) + 10_000]  # nodes; YAML aliases can make a tree exponential
+    return _items(_plain(data, budget, source), source, lambda: _yaml_item_lines(text))
 
 
-def _plain(value: Any) -> Any:
-    """YAML gives dates as ``datetime.date``; CSL wants strings."""
+def _plain(value: Any, budget: list[int], source: str) -> Any:
+    """YAML gives dates as ``datetime.date``; CSL wants strings. Aliases are expanded here,
+    so a "billion laughs" of nested aliases is refused once it outgrows the text."""
     import datetime
 
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise ReadError("YAML aliases expand too far (an alias bomb?); refused", source)
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, budget, source) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(v, budget, source) for v in value]
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()[:10]
     return value
 
 
-def _items(data: Any, source: str, lines: list[int]) -> ReadResult:
+def _yaml_item_lines(text: str) -> list[int]:
+    """Line numbers of the items of the top-level (or ``references:``) list."""
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return []
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if getattr(key, "value", None) == "references":
+                node = value
+                break
+        else:
+            return [node.start_mark.line + 1]
+    if isinstance(node, yaml.SequenceNode):
+        return [item.start_mark.line + 1 for item in node.value]
+    return []
+
+
+def _items(data: Any, source: str, find_lines: Callable[[], list[int]]) -> ReadResult:
+    """Records from the items; a wrong item is an error on its line (found only when
+    needed) and is skipped."""
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
         raise ReadError(f"expected a list of CSL items, found a {type(data).__name__}", source, 1)
     result = ReadResult()
+    lines: list[int] | None = None
     for index, item in enumerate(data):
-        line = lines[index] if index < len(lines) else None
         try:
             result.records.append(from_csl(item, index))
+            continue
         except ItemError as exc:
-            result.diagnostics.append(Diagnostic.error(f"{exc}; item skipped", source, line))
+            message = f"{exc}; item skipped"
         except (ValueError, TypeError) as exc:
-            result.diagnostics.append(
-                Diagnostic.error(f"item {index + 1}: {exc}; item skipped", source, line)
-            )
+            message = f"item {index + 1}: {exc}; item skipped"
+        if lines is None:
+            lines = find_lines()
+        line = lines[index] if index < len(lines) else None
+        result.diagnostics.append(Diagnostic.error(message, source, line))
     return result
 
 
+_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{},\n]|[^\s\[\]{},"]+')
+
+
 def _item_lines(text: str) -> list[int]:
-    """Line numbers where top-level array items start (cheap scan, used for messages)."""
+    """Line numbers where the top-level items start (used for messages).
+
+    Every item counts (an object, a string, a number ...), so that the line of a wrong
+    item is right; a single top-level object is item 1 on its own line. A regex scan, so
+    50 MB of JSON costs a second, not a Python loop per character.
+    """
     lines: list[int] = []
     depth = 0
-    in_string = False
-    escape = False
     line = 1
-    for ch in text:
-        if ch == "\n":
+    expect = False
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token == "\n":
             line += 1
-        if in_string:
-            if escape:
-                escape = False
-            elif ch == "\\":
-                escape = True
-            elif ch == '"':
-                in_string = False
             continue
-        if ch == '"':
-            in_string = True
-        elif ch in "[{":
-            if ch == "{" and depth == 1:
-                lines.append(line)
+        line += token.count("\n")  # only a malformed string spans lines
+        if depth == 0 and token == "{":
+            return [line]  # a single item
+        if depth == 1 and expect and token not in ",]}":
+            lines.append(line)
+            expect = False
+        if token in "[{":
             depth += 1
-        elif ch in "]}":
+            if depth == 1 and token == "[":
+                expect = True
+        elif token in "]}":
             depth -= 1
+        elif token == "," and depth == 1:
+            expect = True
     return lines
