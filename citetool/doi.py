@@ -26,16 +26,11 @@ bibliographic data, turns JATS abstracts into text, lists into the model's strin
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import json
 import os
-import random
 import re
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -159,19 +154,24 @@ class Response:
         return m.group(1) if m else None
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Redirects come back as 3xx responses; :func:`get` follows them itself (bounded)."""
+def _opener() -> Any:
+    import urllib.request
 
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        return None
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        """Redirects come back as 3xx errors; :func:`get` follows them itself (bounded)."""
 
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+            return None
 
-def _opener() -> urllib.request.OpenerDirector:
-    return urllib.request.build_opener(_NoRedirect())
+    return urllib.request.build_opener(NoRedirect())
 
 
 def get(url: str, accept: str, options: HttpOptions, what: str = "") -> Response:
     """GET ``url`` with retries, bounded redirects and a size limit; raise NetworkError."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
     what = what or url
     sleep = options.sleep or time.sleep
     opener = _opener()
@@ -210,6 +210,8 @@ def get(url: str, accept: str, options: HttpOptions, what: str = "") -> Response
             if status in RETRY_STATUSES and attempt < options.retries:
                 wait = _retry_after(headers)
                 if wait is None:
+                    import random
+
                     wait = options.backoff * (2**attempt) * (1 + random.random() / 4)
                 elif wait > options.max_retry_after:
                     raise NetworkError(
@@ -254,6 +256,8 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
+    import email.utils
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -264,6 +268,8 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
 
 
 def _host(url: str) -> str:
+    import urllib.parse
+
     parts = urllib.parse.urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.netloc else url
 
@@ -285,6 +291,8 @@ def _status_message(status: int, what: str, url: str) -> str:
 
 
 def doi_url(doi: str, options: HttpOptions) -> str:
+    import urllib.parse
+
     return f"{options.resolver_url()}/{urllib.parse.quote(doi, safe='/:;()<>[]._-')}"
 
 
@@ -329,7 +337,7 @@ BOOKKEEPING = frozenset(
     """indexed deposited created content-domain score reference reference-count
     references-count is-referenced-by-count link member prefix relation resource
     update-policy assertion issue-created published content-created source
-    original-title short-title subtitle journal-issue alternative-id""".split()
+    original-title short-title subtitle journal-issue alternative-id issn-type""".split()
 )
 
 
@@ -339,6 +347,10 @@ def clean_item(item: Mapping[str, Any], doi: str) -> dict[str, Any]:
     for key, value in item.items():
         if key in BOOKKEEPING or value in (None, "", [], {}):
             continue
+        if key == "short-container-title":
+            key = "container-title-short"
+            if item.get("container-title-short"):
+                continue
         if key in ("title", "container-title", "container-title-short", "publisher-place"):
             value = _first(value)
         elif key in ("ISSN", "ISBN"):

@@ -78,10 +78,16 @@ def load(
     encoding: str | None = None,
     sets: Sequence[str] | None = None,
     strict: bool = False,
+    http: Any = None,
+    enrich: bool = False,
 ) -> Loaded:
-    """Read every source, apply ``--set``, print diagnostics; abort when nothing is left."""
-    from ..api import read
+    """Read every source, apply ``--set``, print diagnostics; abort when nothing is left.
+
+    A source may also be a DOI, a URL or a list of them (:mod:`citetool.resolve`);
+    ``http`` is a :class:`citetool.doi.HttpOptions`; ``enrich`` fills missing fields from
+    each record's DOI."""
     from ..errors import CitetoolError, Level
+    from ..resolve import read_spec, stderr_is_tty
 
     specs = list(sources or [])
     if not specs:
@@ -93,7 +99,9 @@ def load(
     failures = 0
     for spec in specs:
         try:
-            result = read(spec, fmt=fmt, encoding=encoding)
+            result = read_spec(
+                spec, fmt=fmt, encoding=encoding, http=http, progress=stderr_is_tty()
+            )
         except (CitetoolError, RecursionError) as exc:
             failures += 1
             where = spec if spec != "-" else "<stdin>"
@@ -115,6 +123,13 @@ def load(
             loaded.diagnostics.append(empty)
             emit(empty)
         loaded.records.extend(result.records)
+    if enrich and loaded.records:
+        from ..resolve import enrich as enrich_records
+
+        loaded.records, notes = enrich_records(loaded.records, http)
+        for diagnostic in notes:
+            loaded.diagnostics.append(diagnostic)
+            emit(diagnostic)
     if assignments:
         loaded.records = [apply_sets(r, assignments) for r in loaded.records]
     from ..normalize import unique_ids

@@ -6,7 +6,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from .options import EncodingOpt, FromOpt, OutputOpt, SetOpt, SourcesArg, StrictOpt
+from .options import (
+    EncodingOpt,
+    EnrichOpt,
+    FromOpt,
+    MailtoOpt,
+    OfflineOpt,
+    OutputOpt,
+    ResolverOpt,
+    SetOpt,
+    SourcesArg,
+    StrictOpt,
+    http_options,
+)
 
 ToOpt = Annotated[
     Optional[str],  # noqa: UP045
@@ -40,6 +52,10 @@ def export(
     set_: SetOpt = None,
     encoding: EncodingOpt = None,
     strict: StrictOpt = False,
+    offline: OfflineOpt = False,
+    enrich: EnrichOpt = False,
+    mailto: MailtoOpt = None,
+    doi_resolver: ResolverOpt = None,
     key_pattern: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -69,7 +85,15 @@ def export(
         raise typer.BadParameter(exc.message, param_hint="--to") from None
     if not fmt.writer_path:
         raise typer.BadParameter(f"citetool cannot write {fmt.name}", param_hint="--to")
-    loaded = load(sources, fmt=from_, encoding=encoding, sets=set_, strict=strict)
+    loaded = load(
+        sources,
+        fmt=from_,
+        encoding=encoding,
+        sets=set_,
+        strict=strict,
+        http=http_options(offline, mailto, doi_resolver),
+        enrich=enrich,
+    )
     options = options_from(key_pattern=key_pattern)
     if ascii_:
         options["ascii"] = True

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
 SourcesArg = Annotated[
     Optional[list[str]],  # noqa: UP045 - typer needs Optional here on 3.10
-    typer.Argument(help="Files to read ('-' for stdin; none: read stdin).", show_default=False),
+    typer.Argument(
+        help="Files, DOIs or URLs to read (a .txt list of DOIs/URLs too; '-' or none: stdin).",
+        show_default=False,
+    ),
 ]
 FromOpt = Annotated[
     Optional[str],  # noqa: UP045
@@ -47,3 +50,43 @@ OutputOpt = Annotated[
         "--output", "-o", help="Write to FILE (atomically) instead of stdout.", metavar="FILE"
     ),
 ]
+OfflineOpt = Annotated[
+    bool,
+    typer.Option(
+        "--offline",
+        help="Look DOIs and URLs up only in the on-disk cache (no network); a miss is an error.",
+    ),
+]
+EnrichOpt = Annotated[
+    bool,
+    typer.Option(
+        "--enrich",
+        help="Fill what a record lacks (journal, volume, issue, ISSN, publisher ...) from its "
+        "DOI; what the source says is kept.",
+    ),
+]
+MailtoOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--mailto",
+        envvar="CITETOOL_MAILTO",
+        help="Contact e-mail sent in the User-Agent of DOI lookups (Crossref's polite pool).",
+        metavar="EMAIL",
+    ),
+]
+ResolverOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--doi-resolver",
+        envvar="CITETOOL_DOI_RESOLVER",
+        help="Base URL of the DOI resolver (default https://doi.org).",
+        metavar="URL",
+    ),
+]
+
+
+def http_options(offline: bool, mailto: str | None, resolver: str | None) -> Any:
+    """The :class:`citetool.doi.HttpOptions` for the network options of a command."""
+    from ..doi import HttpOptions
+
+    return HttpOptions(resolver=resolver, mailto=mailto, offline=offline)

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from .options import EncodingOpt, FromOpt, SetOpt, SourcesArg, StrictOpt
+from .options import (
+    EncodingOpt,
+    EnrichOpt,
+    FromOpt,
+    MailtoOpt,
+    OfflineOpt,
+    ResolverOpt,
+    SetOpt,
+    SourcesArg,
+    StrictOpt,
+    http_options,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -21,11 +32,23 @@ def show(
     set_: SetOpt = None,
     encoding: EncodingOpt = None,
     strict: StrictOpt = False,
+    offline: OfflineOpt = False,
+    enrich: EnrichOpt = False,
+    mailto: MailtoOpt = None,
+    doi_resolver: ResolverOpt = None,
 ) -> None:
     from .common import load, stdout_is_tty, write_output
     from .fields import record_rows
 
-    loaded = load(sources, fmt=from_, encoding=encoding, sets=set_, strict=strict)
+    loaded = load(
+        sources,
+        fmt=from_,
+        encoding=encoding,
+        sets=set_,
+        strict=strict,
+        http=http_options(offline, mailto, doi_resolver),
+        enrich=enrich,
+    )
     if stdout_is_tty():
         from rich.console import Console
         from rich.table import Table

@@ -79,11 +79,16 @@ class Partial:
     keywords: dict[str, list[str]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def set(self, var: str, value: str | None) -> None:
-        """Set ``var`` unless already set (the first tag of a kind wins) or ``value`` empty."""
+    def set(self, var: str, value: str | None, key: str = "") -> None:
+        """Set ``var`` unless ``value`` is empty; the first tag of a kind wins, and a later
+        different value is kept under its tag ``key`` in ``extra['meta']``."""
         value = _clean(value)
-        if value and var not in self.fields:
+        if not value:
+            return
+        if var not in self.fields:
             self.fields[var] = value
+        elif key and self.fields[var] != value:
+            self.keep(key, value)
 
     def date(self, var: str, value: str | None) -> None:
         value = _clean(value)
@@ -278,7 +283,7 @@ def highwire(metas: list[Meta]) -> Partial:
         elif key == "citation_pdf_url":
             part.extra.setdefault("pdf-url", value)
         elif key in _HW_FIELDS:
-            part.set(_HW_FIELDS[key], value)
+            part.set(_HW_FIELDS[key], value, meta.key)
             if key in _HW_TYPES and not part.type:
                 part.type = _HW_TYPES[key]
         else:
@@ -377,7 +382,7 @@ def prism(metas: list[Meta]) -> Partial:
         elif key == "prism.keyword":
             part.add_keywords(meta.lang, _split_keywords(meta.value))
         elif key in _PRISM_FIELDS:
-            part.set(_PRISM_FIELDS[key], value)
+            part.set(_PRISM_FIELDS[key], value, meta.key)
         else:
             part.keep(meta.key, value)
     _pages(part, part.fields.pop("page-first", ""), last)
@@ -457,9 +462,12 @@ def dublin_core(metas: list[Meta]) -> Partial:
             if var.startswith("extra:"):
                 part.extra.setdefault(var[6:], value)
             elif var == "DOI":
-                part.set("DOI", normalize_doi(value) or value)
+                part.set("DOI", normalize_doi(value) or value, meta.key)
+            elif var == "license" and re.match(r"https?://", value) and "license" in part.fields:
+                part.keep(meta.key, part.fields["license"])  # a licence URL beats a notice
+                part.fields["license"] = value
             else:
-                part.set(var, value)
+                part.set(var, value, meta.key)
         else:
             part.keep(meta.key, value)
     for key in _DC_DATES:
