@@ -1,0 +1,548 @@
+"""LaTeX ↔ Unicode for BibTeX field values.
+
+Decoding (:func:`to_unicode`) turns ``{\\L}{\\'o}d{\\'z}`` into ``Łódź``, ``\\&`` into ``&``,
+``--``/``---`` into en/em dashes, ``~`` into a no-break space and drops the braces BibTeX
+uses for case protection.  Math (``$\\omega$``, ``\\(x\\)``) is kept verbatim: turning it
+into text is how other tools produce "ømega" (bibtexparser#498).
+
+Encoding (:func:`to_latex`) escapes ``& % $ # _ { } ~ ^ \\`` always, keeps math segments
+that the decoder would keep, and with ``ascii=True`` writes every non-ASCII character as
+a braced LaTeX form (``{\\'e}``, ``{\\l}``, stacked accents like ``{\\~{\\^e}}`` for ễ).
+The two are inverse: ``to_unicode(to_latex(s)) == s`` for any text without control
+characters (property-tested), which is what makes BibTeX round trips lossless.
+
+Speed: only a small share of real values contain ``\\ { } ~ $`` or dashes; those without
+take a fast path (one regex search).  The slow path is a small hand-written scanner with
+tables of accents and named letters; pylatexenc's symbol table is consulted only for
+macros the scanner does not know (it is slow to load, so it is loaded lazily).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["to_unicode", "to_latex", "needs_decoding", "escape_verbatim"]
+
+# --- tables ---------------------------------------------------------------------------
+
+#: accent macros (``\'e``) → combining character
+ACCENTS: dict[str, str] = {
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "c": "\u0327",
+    "v": "\u030c",
+    "u": "\u0306",
+    "H": "\u030b",
+    "k": "\u0328",
+    "r": "\u030a",
+    "d": "\u0323",
+    "b": "\u0331",
+    "t": "\u0361",
+}
+_COMBINING_TO_ACCENT = {v: k for k, v in ACCENTS.items()}
+
+#: named letters and symbols (``{\l}``, ``\ss``) → text
+LETTERS: dict[str, str] = {
+    "l": "ł",
+    "L": "Ł",
+    "o": "ø",
+    "O": "Ø",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "aa": "å",
+    "AA": "Å",
+    "ss": "ß",
+    "SS": "ẞ",
+    "i": "ı",
+    "j": "ȷ",
+    "dh": "ð",
+    "DH": "Ð",
+    "th": "þ",
+    "TH": "Þ",
+    "ng": "ŋ",
+    "NG": "Ŋ",
+    "dj": "đ",
+    "DJ": "Đ",
+    "textendash": "–",
+    "textemdash": "—",
+    "textquoteleft": "‘",
+    "textquoteright": "’",
+    "textquotedblleft": "“",
+    "textquotedblright": "”",
+    "textquotesingle": "'",
+    "textquotedbl": '"',
+    "guillemotleft": "«",
+    "guillemotright": "»",
+    "guillemetleft": "«",
+    "guillemetright": "»",
+    "guilsinglleft": "‹",
+    "guilsinglright": "›",
+    "quotedblbase": "„",
+    "quotesinglbase": "‚",
+    "ldots": "…",
+    "dots": "…",
+    "textellipsis": "…",
+    "textbackslash": "\\",
+    "textasciitilde": "~",
+    "textasciicircum": "^",
+    "textasciigrave": "`",
+    "textbar": "|",
+    "textless": "<",
+    "textgreater": ">",
+    "textunderscore": "_",
+    "textdollar": "$",
+    "textdegree": "°",
+    "textregistered": "®",
+    "texttrademark": "™",
+    "textcopyright": "©",
+    "copyright": "©",
+    "S": "§",
+    "P": "¶",
+    "textsection": "§",
+    "textparagraph": "¶",
+    "textbullet": "•",
+    "textperiodcentered": "·",
+    "textdagger": "†",
+    "dag": "†",
+    "euro": "€",
+    "texteuro": "€",
+    "pounds": "£",
+    "textsterling": "£",
+    "textexclamdown": "¡",
+    "textquestiondown": "¿",
+    "LaTeX": "LaTeX",
+    "TeX": "TeX",
+    "BibTeX": "BibTeX",
+    "LaTeXe": "LaTeX2e",
+    "slash": "/",
+    "nobreakspace": "\u00a0",
+    "textnumero": "№",
+}
+#: letters that an accent may carry (``\'{\i}`` is í)
+_ACCENT_BASE = {"i": "i", "j": "j"}
+
+#: macros whose (last) argument is kept as text: fonts, boxes, quotes, links
+KEEP_ARGUMENT = frozenset(
+    """emph textit textbf texttt textsc textup textrm textsf textsl textmd textnormal
+    mbox hbox text mathrm NoCaseChange nocase MakeUppercase MakeLowercase uppercase lowercase
+    textsuperscript textsubscript mkbibemph mkbibitalic mkbibbold mkbibacro textcase
+    url path foreignlanguage hyphenation ensuremath underline uline sout textnormal
+    textenglish textpolish textgerman textfrench textrussian textgreek""".split()
+)
+#: macros dropped with their argument
+DROP_ARGUMENT = frozenset({"noopsort", "sortnoop", "SortNoop", "noop", "hskip", "vspace", "hspace"})
+#: declarations dropped (``{\em x}`` is x)
+DECLARATIONS = frozenset(
+    """em it bf sc rm sf tt sl itshape bfseries scshape upshape mdseries rmfamily sffamily
+    ttfamily normalfont small footnotesize large Large relax protect ignorespaces
+    unskip null /""".split()
+)
+#: quote-like macros with one argument
+QUOTE_MACROS = {"enquote": ("“", "”"), "mkbibquote": ("“", "”"), "textquote": ("“", "”")}
+
+#: character escapes ``\&`` etc.
+ESCAPES = {
+    "&": "&",
+    "%": "%",
+    "$": "$",
+    "#": "#",
+    "_": "_",
+    "{": "{",
+    "}": "}",
+    " ": " ",
+    "-": "",  # discretionary hyphen
+    ",": "\u2009",
+    ";": "\u2005",
+    "@": "",
+    "/": "",
+    "\\": " ",
+    "\n": " ",
+    "\t": " ",
+}
+
+# anything that needs the slow path: backslash, braces, tie, math, dashes, TeX quotes
+_SPECIAL = re.compile(r"[\\{}~$]|--|``|''|`")
+_WS = re.compile(r"[ \t\n\r\f\v]+")
+_BLANK = " \t\n\r\f\v"
+
+
+def needs_decoding(text: str) -> bool:
+    return _SPECIAL.search(text) is not None
+
+
+def to_unicode(text: str) -> str:
+    """Decode a BibTeX value (enclosing delimiters already removed) into Unicode text."""
+    if _SPECIAL.search(text) is None:
+        if "\n" in text or "  " in text or "\t" in text or "\r" in text:
+            return _WS.sub(" ", text).strip(_BLANK)
+        return text.strip(_BLANK)
+    out = _Decoder(text).run()
+    out = _WS.sub(" ", out).strip(_BLANK)
+    return unicodedata.normalize("NFC", out)
+
+
+class _Decoder:
+    __slots__ = ("s", "i", "n")
+
+    def __init__(self, s: str) -> None:
+        self.s = s
+        self.i = 0
+        self.n = len(s)
+
+    def run(self, stop: str = "") -> str:
+        """Decode until the end, or until an unmatched ``}`` when ``stop`` is '}'."""
+        s, n = self.s, self.n
+        out: list[str] = []
+        while self.i < n:
+            c = s[self.i]
+            if c == "\\":
+                out.append(self.macro())
+            elif c == "{":
+                self.i += 1
+                out.append(self.run("}"))
+            elif c == "}":
+                self.i += 1
+                if stop == "}":
+                    return "".join(out)
+                # stray closing brace: drop it
+            elif c == "$":
+                out.append(self.math())
+            elif c == "~":
+                self.i += 1
+                out.append("\u00a0")
+            elif c == "-":
+                if s.startswith("---", self.i):
+                    out.append("—")
+                    self.i += 3
+                elif s.startswith("--", self.i):
+                    out.append("–")
+                    self.i += 2
+                else:
+                    out.append("-")
+                    self.i += 1
+            elif c == "`":
+                if s.startswith("``", self.i):
+                    out.append("“")
+                    self.i += 2
+                else:
+                    out.append("‘")
+                    self.i += 1
+            elif c == "'" and s.startswith("''", self.i):
+                out.append("”")
+                self.i += 2
+            else:
+                # copy a run of ordinary characters
+                j = self.i + 1
+                while j < n and s[j] not in "\\{}$~-`'":
+                    j += 1
+                if j == self.i + 1 and c == "'":
+                    out.append("'")
+                else:
+                    out.append(s[self.i : j])
+                self.i = j
+        return "".join(out)
+
+    def math(self) -> str:
+        s = self.s
+        end = s.find("$", self.i + 1)
+        while end > 0 and s[end - 1] == "\\":
+            end = s.find("$", end + 1)
+        if end < 0:  # a lone dollar: keep it
+            self.i += 1
+            return "$"
+        text = s[self.i : end + 1]
+        self.i = end + 1
+        return text
+
+    def group_or_char(self) -> str:
+        """The argument of a macro: ``{...}`` decoded, or one (non-space) character."""
+        s, n = self.s, self.n
+        while self.i < n and s[self.i] in " \t\n\r":
+            self.i += 1
+        if self.i >= n:
+            return ""
+        c = s[self.i]
+        if c == "{":
+            self.i += 1
+            return self.run("}")
+        if c == "\\":
+            return self.macro(accent_arg=True)
+        if c == "}":
+            return ""
+        self.i += 1
+        return c
+
+    def raw_group(self) -> str:
+        """A ``{...}`` argument taken verbatim (for URLs)."""
+        s, n = self.s, self.n
+        while self.i < n and s[self.i] in " \t\n\r":
+            self.i += 1
+        if self.i >= n or s[self.i] != "{":
+            return self.group_or_char()
+        depth = 0
+        start = self.i + 1
+        while self.i < n:
+            ch = s[self.i]
+            if ch == "\\":
+                self.i += 2
+                continue
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+                if depth == 0:
+                    self.i += 1
+                    return s[start : self.i - 1]
+            self.i += 1
+        return s[start:]
+
+    def macro(self, accent_arg: bool = False) -> str:
+        s, n = self.s, self.n
+        self.i += 1  # backslash
+        if self.i >= n:
+            return "\\"
+        c = s[self.i]
+        if not c.isalpha():
+            self.i += 1
+            if c in ACCENTS:
+                return _accent(self.group_or_char(), ACCENTS[c])
+            if c == "(":
+                end = s.find("\\)", self.i)
+                if end >= 0:
+                    text = s[self.i - 2 : end + 2]
+                    self.i = end + 2
+                    return text
+                return "\\("
+            return ESCAPES.get(c, c)
+        j = self.i
+        while j < n and s[j].isalpha():
+            j += 1
+        name = s[self.i : j]
+        self.i = j
+        # a control word eats the spaces after it
+        if name in ACCENTS:
+            return _accent(self.group_or_char(), ACCENTS[name])
+        while self.i < n and s[self.i] in " \t\n\r" and name not in KEEP_ARGUMENT:
+            self.i += 1
+        if accent_arg and name in _ACCENT_BASE:
+            return _ACCENT_BASE[name]
+        if name in LETTERS:
+            # ``\l{}`` or ``\ss{}``: drop an empty group
+            if s.startswith("{}", self.i):
+                self.i += 2
+            return LETTERS[name]
+        if name in KEEP_ARGUMENT:
+            if name in ("url", "path"):
+                return self.raw_group()
+            return self.group_or_char()
+        if name == "href":
+            self.raw_group()
+            return self.group_or_char()
+        if name in QUOTE_MACROS:
+            left, right = QUOTE_MACROS[name]
+            return left + self.group_or_char() + right
+        if name in DROP_ARGUMENT:
+            self.group_or_char()
+            return ""
+        if name in DECLARATIONS:
+            return ""
+        symbol = _symbol(name)
+        if symbol is not None:
+            if s.startswith("{}", self.i):
+                self.i += 2
+            return symbol
+        # unknown macro: keep its argument's text if it has one (``\foo{bar}`` → bar)
+        if self.i < n and s[self.i] == "{":
+            return self.group_or_char()
+        return ""
+
+
+def _accent(base: str, mark: str) -> str:
+    if not base:
+        return unicodedata.normalize("NFC", " " + mark).strip() or mark
+    if base == "ı":
+        base = "i"
+    elif base == "ȷ":
+        base = "j"
+    # the mark goes on the first character of the argument (``\c{C}`` → Ç)
+    return unicodedata.normalize("NFC", base[0] + mark + base[1:])
+
+
+@lru_cache(maxsize=512)
+def _symbol(name: str) -> str | None:
+    """A symbol macro pylatexenc knows (``\\textdegree`` → °), else None."""
+    spec = _pylatexenc_db().get_macro_spec(name)
+    repl = getattr(spec, "simplify_repl", None)
+    if isinstance(repl, str) and repl and "%" not in repl:
+        return repl
+    return None
+
+
+@lru_cache(maxsize=1)
+def _pylatexenc_db():  # type: ignore[no-untyped-def]
+    from pylatexenc import latex2text
+
+    return latex2text.get_default_latex_context_db()
+
+
+# --- encoding -------------------------------------------------------------------------
+
+_LATEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\u00a0": "~",
+}
+#: what the decoder turns into typographic characters must be written so it reads back
+_UTF8_SAFE = {
+    "–": "--",
+    "—": "---",
+    "“": "``",
+    "”": "''",
+    "‘": "`",
+}
+_ASCII_LETTERS = {v: "\\" + k for k, v in LETTERS.items() if len(v) == 1 and not v.isascii()}
+_ASCII_LETTERS.update({"–": "--", "—": "---", "“": "``", "”": "''", "‘": "`"})
+_ASCII_LETTERS["ı"] = r"\i"
+_ASCII_LETTERS["\u00a0"] = "~"
+_ASCII_LETTERS["…"] = r"\ldots"
+
+# a math segment the decoder keeps: $...$ holding a macro, ^ or _ (not "$5 and $10")
+_MATH = re.compile(r"\$(?=\S)(?:[^$\\]|\\.)*?[\\^_{](?:[^$\\]|\\.)*?(?<=\S)\$|\\\(.*?\\\)")
+_NEEDS_ESCAPE = re.compile(r"[\\&%$#_{}~^\u00a0\u2013\u2014\u201c\u201d\u2018\-`']")
+
+
+def to_latex(text: str, *, ascii: bool = False) -> str:
+    """Encode Unicode text for a BibTeX value (without the enclosing braces)."""
+    if not ascii or text.isascii():
+        if _NEEDS_ESCAPE.search(text) is None:
+            return text
+    pieces: list[str] = []
+    pos = 0
+    for match in _MATH.finditer(text):
+        if _is_kept_math(match.group(0)):
+            pieces.append(_encode_plain(text[pos : match.start()], ascii))
+            pieces.append(match.group(0))
+            pos = match.end()
+    pieces.append(_encode_plain(text[pos:], ascii))
+    return "".join(pieces)
+
+
+def _is_kept_math(segment: str) -> bool:
+    # the decoder keeps math verbatim only if its braces balance
+    depth = 0
+    i = 0
+    while i < len(segment):
+        ch = segment[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+        i += 1
+    return depth == 0
+
+
+def _encode_plain(text: str, ascii: bool) -> str:
+    out: list[str] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch in _LATEX_ESCAPES:
+            out.append(_LATEX_ESCAPES[ch])
+        elif ch == "-":
+            # "--" would read back as an en dash: break the ligature
+            out.append("-{}" if i + 1 < n and text[i + 1] == "-" else "-")
+        elif ch == "`":
+            out.append(r"\textasciigrave{}")
+        elif ch == "'":
+            out.append("'{}" if i + 1 < n and text[i + 1] == "'" else "'")
+        elif ch.isascii():
+            out.append(ch)
+        elif ch in _UTF8_SAFE and not ascii:
+            out.append(_UTF8_SAFE[ch])
+        elif not ascii:
+            out.append(ch)
+        else:
+            out.append(_ascii_char(ch))
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _ascii_char(ch: str) -> str:
+    if ch in _ASCII_LETTERS:
+        form = _ASCII_LETTERS[ch]
+        return "{" + form + "}" if form.startswith("\\") else form
+    decomposed = unicodedata.normalize("NFD", ch)
+    base, marks = decomposed[0], decomposed[1:]
+    if marks and all(m in _COMBINING_TO_ACCENT for m in marks):
+        inner = _ascii_char(base) if not base.isascii() else base
+        if inner.startswith("{") and inner.endswith("}"):
+            inner = inner[1:-1]
+        for mark in marks:
+            accent = _COMBINING_TO_ACCENT[mark]
+            if len(inner) == 1 and not accent.isalpha():
+                inner = "\\" + accent + inner
+            else:
+                inner = "\\" + accent + "{" + inner + "}"
+        return "{" + inner + "}"
+    symbol = _reverse_symbols().get(ch)
+    if symbol:
+        return "{\\" + symbol + "}"
+    return ch  # no LaTeX form (CJK, Cyrillic without fonts): kept as UTF-8
+
+
+@lru_cache(maxsize=1)
+def _reverse_symbols() -> dict[str, str]:
+    out: dict[str, str] = {}
+    db = _pylatexenc_db()
+    for cat in db.categories():
+        for spec in db.iter_macro_specs(categories=[cat]):
+            repl = getattr(spec, "simplify_repl", None)
+            if (
+                isinstance(repl, str)
+                and len(repl) == 1
+                and not repl.isascii()
+                and spec.macroname.isalpha()
+                and repl not in out
+            ):
+                out[repl] = spec.macroname
+    return out
+
+
+def escape_verbatim(text: str) -> str:
+    """A verbatim field (url, doi): only braces must balance; ``%`` and ``#`` are fine
+    for biber and for BibTeX's url.sty; an unbalanced brace is escaped."""
+    depth = 0
+    for ch in text:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                break
+    if depth == 0:
+        return text
+    return text.replace("{", r"\{").replace("}", r"\}")

@@ -1,0 +1,368 @@
+"""The BibTeX/BibLaTeX ↔ CSL table: one declarative table read in both directions.
+
+Like citation-js's mappings, each rule names a BibTeX field, the CSL variable it holds, the
+kind of value (how it is decoded and encoded), the dialects that *write* it, and an optional
+``when`` guard on the CSL type.  The reader takes, for each field, the first rule whose guard
+accepts the entry's CSL type and whose target is still empty (so ``organization`` fills
+``publisher`` only when there is no publisher, and is otherwise kept as an extra field); the
+writer takes, for each CSL variable, the first rule for its dialect whose guard accepts the
+record's type.  Fields no rule reads are kept in ``Record.extra`` under their own name and
+written back as they came.
+
+Entry types work the same way: :data:`TYPES` is read top-down in both directions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+BIBTEX = "bibtex"
+BIBLATEX = "biblatex"
+BOTH = frozenset({BIBTEX, BIBLATEX})
+ONLY_BIBTEX = frozenset({BIBTEX})
+ONLY_BIBLATEX = frozenset({BIBLATEX})
+READ_ONLY: frozenset[str] = frozenset()
+
+ARTICLES = frozenset({"article-journal", "article-magazine", "article-newspaper", "periodical"})
+THESES = frozenset({"thesis"})
+REPORTS = frozenset({"report"})
+
+
+def _is(types: frozenset[str]) -> Callable[[str], bool]:
+    return lambda csl_type: csl_type in types
+
+
+def _not(types: frozenset[str]) -> Callable[[str], bool]:
+    return lambda csl_type: csl_type not in types
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """``bib`` field ↔ CSL ``csl`` variable.
+
+    ``kind``: ``text`` (LaTeX ↔ Unicode), ``verbatim`` (URLs, DOIs: no decoding),
+    ``names``, ``date`` (biblatex ISO date), ``year``, ``month``, ``page``, ``language``
+    (babel name ↔ BCP 47), ``keywords``, ``abstract``, ``number``.
+    ``write``: the dialects that write this rule (empty: read only).
+    ``when``: guard on the CSL type, in both directions.
+    """
+
+    bib: str
+    csl: str
+    kind: str = "text"
+    write: frozenset[str] = BOTH
+    when: Callable[[str], bool] | None = None
+
+    def accepts(self, csl_type: str) -> bool:
+        return self.when is None or self.when(csl_type)
+
+
+FIELDS: tuple[FieldRule, ...] = (
+    FieldRule("author", "author", "names"),
+    FieldRule("editor", "editor", "names"),
+    FieldRule("translator", "translator", "names"),
+    FieldRule("bookauthor", "container-author", "names", ONLY_BIBLATEX),
+    FieldRule("editora", "editorial-director", "names", READ_ONLY),
+    FieldRule("title", "title"),
+    FieldRule("shorttitle", "title-short"),
+    FieldRule("journaltitle", "container-title", write=ONLY_BIBLATEX, when=_is(ARTICLES)),
+    FieldRule("journal", "container-title", write=ONLY_BIBTEX, when=_is(ARTICLES)),
+    FieldRule("booktitle", "container-title"),
+    FieldRule("journaltitle", "container-title", write=READ_ONLY),
+    FieldRule("journal", "container-title", write=READ_ONLY),
+    FieldRule("shortjournal", "container-title-short", write=ONLY_BIBLATEX),
+    FieldRule("series", "collection-title"),
+    FieldRule("volume", "volume", "number"),
+    FieldRule("volumes", "number-of-volumes", "number", ONLY_BIBLATEX),
+    FieldRule("number", "issue", "number", when=_is(ARTICLES)),
+    FieldRule("number", "number", "number", when=_not(ARTICLES)),
+    FieldRule("number", "collection-number", "number", READ_ONLY),
+    FieldRule("issue", "issue", "number", READ_ONLY),
+    FieldRule("pages", "page", "page"),
+    FieldRule("pagetotal", "number-of-pages", "number", ONLY_BIBLATEX),
+    FieldRule("chapter", "chapter-number", "number"),
+    FieldRule("edition", "edition", "number"),
+    FieldRule("version", "version", "text", ONLY_BIBLATEX),
+    # the publisher: school and institution for theses and reports
+    FieldRule("school", "publisher", write=ONLY_BIBTEX, when=_is(THESES)),
+    FieldRule("institution", "publisher", when=_is(THESES | REPORTS)),
+    FieldRule("publisher", "publisher"),
+    FieldRule("school", "publisher", write=READ_ONLY),
+    FieldRule("institution", "publisher", write=READ_ONLY),
+    FieldRule("organization", "publisher", write=READ_ONLY),
+    FieldRule("address", "publisher-place", write=ONLY_BIBTEX),
+    FieldRule("location", "publisher-place", write=ONLY_BIBLATEX),
+    FieldRule("location", "publisher-place", write=READ_ONLY),
+    FieldRule("address", "publisher-place", write=READ_ONLY),
+    FieldRule("eventtitle", "event-title", write=ONLY_BIBLATEX),
+    FieldRule("venue", "event-place", write=ONLY_BIBLATEX),
+    FieldRule("type", "genre"),
+    FieldRule("pubstate", "status", write=ONLY_BIBLATEX),
+    FieldRule("note", "note"),
+    FieldRule("annotation", "annote", write=ONLY_BIBLATEX),
+    FieldRule("annote", "annote", write=ONLY_BIBTEX),
+    FieldRule("annote", "annote", write=READ_ONLY),
+    FieldRule("doi", "DOI", "verbatim"),
+    FieldRule("url", "URL", "verbatim"),
+    FieldRule("howpublished", "URL", "url-howpublished", READ_ONLY),
+    FieldRule("howpublished", "publisher", write=READ_ONLY),
+    FieldRule("isbn", "ISBN", "verbatim"),
+    FieldRule("issn", "ISSN", "verbatim"),
+    FieldRule("pmid", "PMID", "verbatim"),
+    FieldRule("pmcid", "PMCID", "verbatim"),
+    FieldRule("abstract", "abstract", "abstract"),
+    FieldRule("keywords", "keyword", "keywords"),
+    FieldRule("langid", "language", "language", ONLY_BIBLATEX),
+    FieldRule("language", "language", "language", ONLY_BIBTEX),
+    FieldRule("language", "language", "language", READ_ONLY),
+    FieldRule("date", "issued", "date", ONLY_BIBLATEX),
+    FieldRule("year", "issued", "year", ONLY_BIBTEX),
+    FieldRule("urldate", "accessed", "date"),
+    FieldRule("origdate", "original-date", "date", ONLY_BIBLATEX),
+    FieldRule("eventdate", "event-date", "date", ONLY_BIBLATEX),
+    FieldRule("origtitle", "original-title", write=ONLY_BIBLATEX),
+    FieldRule("origpublisher", "original-publisher", write=ONLY_BIBLATEX),
+    FieldRule("origlocation", "original-publisher-place", write=ONLY_BIBLATEX),
+)
+
+#: fields the reader consumes itself (not through a rule) or never keeps
+SPECIAL_FIELDS = frozenset(
+    {"month", "year", "date", "day", "subtitle", "titleaddon", "crossref", "xdata", "entryset",
+     "entrysubtype", "eprint", "eprinttype", "archiveprefix", "primaryclass", "eprintclass"}
+)
+
+#: biblatex fields that are never inherited through crossref (biblatex manual §B.5.1)
+NOT_INHERITED = frozenset(
+    {"ids", "crossref", "xref", "entryset", "entrysubtype", "execute", "label", "options",
+     "presort", "related", "relatedoptions", "relatedstring", "relatedtype", "shorthand",
+     "shorthandintro", "sortkey", "xdata"}
+)
+#: parent types whose title becomes a child's booktitle (biblatex manual §B.2)
+BOOKLIKE_PARENTS = frozenset(
+    {"book", "collection", "proceedings", "reference", "periodical", "mvbook",
+     "mvcollection", "mvproceedings", "mvreference"}
+)
+IN_CHILDREN = frozenset(
+    {"inbook", "bookinbook", "suppbook", "incollection", "suppcollection", "inproceedings",
+     "conference", "inreference", "article", "suppperiodical"}
+)
+
+
+@dataclass(frozen=True)
+class TypeRule:
+    """``@bib`` entry type ↔ CSL type; ``genre`` is the CSL genre the bib type implies."""
+
+    bib: str
+    csl: str
+    write: frozenset[str] = BOTH
+    genre: str = ""
+    subtype: str = ""  # biblatex entrysubtype guard (article → magazine, newspaper)
+
+
+TYPES: tuple[TypeRule, ...] = (
+    TypeRule("article", "article-magazine", subtype="magazine"),
+    TypeRule("article", "article-newspaper", subtype="newspaper"),
+    TypeRule("article", "article-journal"),
+    TypeRule("periodical", "periodical", ONLY_BIBLATEX),
+    TypeRule("article", "periodical", ONLY_BIBTEX),
+    TypeRule("suppperiodical", "article-journal", READ_ONLY),
+    TypeRule("book", "book"),
+    TypeRule("mvbook", "book", READ_ONLY),
+    TypeRule("collection", "book", READ_ONLY),
+    TypeRule("mvcollection", "book", READ_ONLY),
+    TypeRule("proceedings", "book", READ_ONLY),
+    TypeRule("mvproceedings", "book", READ_ONLY),
+    TypeRule("reference", "book", READ_ONLY),
+    TypeRule("mvreference", "book", READ_ONLY),
+    TypeRule("manual", "book", READ_ONLY),
+    TypeRule("incollection", "chapter"),
+    TypeRule("inbook", "chapter", READ_ONLY),
+    TypeRule("bookinbook", "chapter", READ_ONLY),
+    TypeRule("suppbook", "chapter", READ_ONLY),
+    TypeRule("suppcollection", "chapter", READ_ONLY),
+    TypeRule("inproceedings", "paper-conference"),
+    TypeRule("conference", "paper-conference", READ_ONLY),
+    TypeRule("inreference", "entry-encyclopedia", ONLY_BIBLATEX),
+    TypeRule("inreference", "entry-dictionary", ONLY_BIBLATEX),
+    TypeRule("incollection", "entry-encyclopedia", ONLY_BIBTEX),
+    TypeRule("incollection", "entry-dictionary", ONLY_BIBTEX),
+    TypeRule("phdthesis", "thesis", genre="PhD thesis"),
+    TypeRule("mastersthesis", "thesis", genre="Master's thesis"),
+    TypeRule("thesis", "thesis", ONLY_BIBLATEX),
+    TypeRule("phdthesis", "thesis", ONLY_BIBTEX),
+    TypeRule("techreport", "report", ONLY_BIBTEX),
+    TypeRule("report", "report", ONLY_BIBLATEX),
+    TypeRule("techreport", "report", READ_ONLY),
+    TypeRule("unpublished", "manuscript"),
+    TypeRule("booklet", "pamphlet"),
+    TypeRule("online", "webpage", ONLY_BIBLATEX),
+    TypeRule("online", "post", ONLY_BIBLATEX),
+    TypeRule("online", "post-weblog", ONLY_BIBLATEX),
+    TypeRule("online", "webpage", READ_ONLY),
+    TypeRule("electronic", "webpage", READ_ONLY),
+    TypeRule("www", "webpage", READ_ONLY),
+    TypeRule("dataset", "dataset", ONLY_BIBLATEX),
+    TypeRule("software", "software", ONLY_BIBLATEX),
+    TypeRule("patent", "patent", ONLY_BIBLATEX),
+    TypeRule("standard", "standard", ONLY_BIBLATEX),
+    TypeRule("legislation", "legislation", ONLY_BIBLATEX),
+    TypeRule("jurisdiction", "legal_case", ONLY_BIBLATEX),
+    TypeRule("movie", "motion_picture", ONLY_BIBLATEX),
+    TypeRule("video", "motion_picture", READ_ONLY),
+    TypeRule("music", "song", ONLY_BIBLATEX),
+    TypeRule("audio", "song", READ_ONLY),
+    TypeRule("artwork", "graphic", ONLY_BIBLATEX),
+    TypeRule("image", "graphic", READ_ONLY),
+    TypeRule("letter", "personal_communication", ONLY_BIBLATEX),
+    TypeRule("performance", "performance", ONLY_BIBLATEX),
+    TypeRule("review", "review", ONLY_BIBLATEX),
+    TypeRule("misc", "document"),
+)
+#: what an unknown entry type reads as, and what an unmapped CSL type is written as
+FALLBACK_CSL_TYPE = "document"
+FALLBACK_BIB_TYPE = "misc"
+
+#: babel/polyglossia language names (biblatex ``langid``) ↔ BCP 47
+LANGUAGES: dict[str, str] = {
+    "english": "en",
+    "american": "en-US",
+    "USenglish": "en-US",
+    "british": "en-GB",
+    "UKenglish": "en-GB",
+    "canadian": "en-CA",
+    "australian": "en-AU",
+    "newzealand": "en-NZ",
+    "polish": "pl",
+    "german": "de",
+    "ngerman": "de",
+    "austrian": "de-AT",
+    "naustrian": "de-AT",
+    "swissgerman": "de-CH",
+    "nswissgerman": "de-CH",
+    "french": "fr",
+    "francais": "fr",
+    "acadian": "fr-CA",
+    "canadien": "fr-CA",
+    "italian": "it",
+    "spanish": "es",
+    "mexican": "es-MX",
+    "portuguese": "pt",
+    "portuges": "pt",
+    "brazilian": "pt-BR",
+    "brazil": "pt-BR",
+    "dutch": "nl",
+    "danish": "da",
+    "swedish": "sv",
+    "norwegian": "nb",
+    "norsk": "nb",
+    "nynorsk": "nn",
+    "finnish": "fi",
+    "icelandic": "is",
+    "russian": "ru",
+    "ukrainian": "uk",
+    "belarusian": "be",
+    "czech": "cs",
+    "slovak": "sk",
+    "slovene": "sl",
+    "slovenian": "sl",
+    "croatian": "hr",
+    "serbian": "sr",
+    "bulgarian": "bg",
+    "macedonian": "mk",
+    "romanian": "ro",
+    "hungarian": "hu",
+    "magyar": "hu",
+    "greek": "el",
+    "latin": "la",
+    "turkish": "tr",
+    "estonian": "et",
+    "latvian": "lv",
+    "lithuanian": "lt",
+    "catalan": "ca",
+    "galician": "gl",
+    "basque": "eu",
+    "irish": "ga",
+    "welsh": "cy",
+    "hebrew": "he",
+    "arabic": "ar",
+    "persian": "fa",
+    "hindi": "hi",
+    "chinese": "zh",
+    "japanese": "ja",
+    "korean": "ko",
+    "vietnamese": "vi",
+    "thai": "th",
+    "indonesian": "id",
+    "afrikaans": "af",
+}
+#: the name written for a code (first wins: english, not USenglish)
+LANGUAGE_NAMES: dict[str, str] = {}
+for _name, _code in LANGUAGES.items():
+    LANGUAGE_NAMES.setdefault(_code.lower(), _name)
+LANGUAGE_NAMES["de"] = "ngerman"
+LANGUAGE_NAMES["de-de"] = "ngerman"
+LANGUAGE_NAMES["en-us"] = "american"
+_FOLDED = {k.lower(): v for k, v in LANGUAGES.items()}
+#: names other tools write in ``language`` (English names of languages)
+_ALIASES = {"en": "en", "eng": "en", "pol": "pl", "ger": "de", "deu": "de", "fre": "fr",
+            "fra": "fr", "polski": "pl", "deutsch": "de", "français": "fr", "español": "es"}
+
+
+def language_code(name: str) -> str:
+    """``polish`` → ``pl``; ``English`` → ``en``; a BCP 47 tag is kept; else as written."""
+    key = name.strip()
+    folded = key.lower()
+    if folded in _FOLDED:
+        return _FOLDED[folded]
+    if folded in _ALIASES:
+        return _ALIASES[folded]
+    return key
+
+
+def language_name(code: str) -> str:
+    """``pl`` → ``polish``; ``en-US`` → ``american``; an unknown code is kept."""
+    folded = code.strip().lower().replace("_", "-")
+    if folded in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[folded]
+    primary = folded.split("-")[0]
+    if primary in LANGUAGE_NAMES and primary != folded and folded not in _REGION_SPECIFIC:
+        return LANGUAGE_NAMES[primary]
+    return code
+
+
+_REGION_SPECIFIC = frozenset({"en-gb", "en-us", "pt-br", "fr-ca", "de-at", "de-ch"})
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def csl_type_for(bib_type: str, subtype: str = "") -> tuple[str, str]:
+    """(CSL type, implied genre) for an entry type."""
+    bib_type = bib_type.lower()
+    for rule in TYPES:
+        if rule.bib == bib_type and (not rule.subtype or rule.subtype == subtype.lower()):
+            return rule.csl, rule.genre
+    return FALLBACK_CSL_TYPE, ""
+
+
+def bib_type_for(csl_type: str, dialect: str, genre: str = "") -> tuple[str, bool]:
+    """(entry type, exact) for a CSL type; ``exact`` is False when the type falls back to
+    ``@misc`` and reading it back would not give the same CSL type."""
+    candidates = [r for r in TYPES if r.csl == csl_type and dialect in r.write]
+    if genre:
+        for rule in candidates:
+            if rule.genre and rule.genre.lower() == genre.lower():
+                return rule.bib, True
+    for rule in candidates:
+        if not rule.genre:
+            return rule.bib, True
+    if candidates:
+        return candidates[0].bib, True
+    return FALLBACK_BIB_TYPE, csl_type == FALLBACK_CSL_TYPE
+
+
+def genre_implied(bib_type: str) -> str:
+    for rule in TYPES:
+        if rule.bib == bib_type:
+            return rule.genre
+    return ""

@@ -1,0 +1,696 @@
+"""BibTeX and BibLaTeX reader (one reader: BibLaTeX is a superset for reading).
+
+bibtexparser 2's splitter cuts the text into blocks and reports broken ones with their line;
+the rest is done here, in one pass per entry, because the middleware stack was slower than
+the whole of this module and does not resolve ``#`` concatenation:
+
+* values: ``@string`` macros (case-insensitive, later definitions win, strings may use
+  earlier ones), ``#`` concatenation, bare numbers, month macros ``jan``..``dec``;
+* ``xdata`` and ``crossref`` inheritance with biblatex's rules (a child takes every field it
+  lacks except ``ids``, ``crossref`` ...; a book-like parent's ``title`` becomes the
+  ``booktitle`` of an ``in*`` child);
+* LaTeX → Unicode through :mod:`citetool.latex` (fast path for plain values);
+* names split with BibTeX's rules (First von Last / von Last, Jr, First; brace groups are
+  one token; a name that is a single brace group is a corporate ``literal``; ``others`` is
+  kept as the literal name ``others``, as pandoc does);
+* fields mapped by the table in :mod:`citetool.mapping.bibtex`; the rest kept in
+  ``Record.extra`` under their own names (decoded, except URL- and file-like ones).
+
+Case-protecting braces are dropped from the Unicode text (CSL processors would print
+``<span class="nocase">`` markup literally in other formats); the BibTeX writers put braces
+back where BibTeX styles would otherwise lowercase a capital (see
+:mod:`citetool.writers.bibtex`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from ..errors import Diagnostic, ReadError
+from ..latex import to_unicode
+from ..mapping import bibtex as table
+from ..model import UNKNOWN_LANGUAGE, Date, FrozenMap, Name, Record
+from ..registry import ReadResult
+
+_log = logging.getLogger("bibtexparser.splitter")
+_log.addHandler(logging.NullHandler())
+_log.propagate = False  # its messages come back to us as failed blocks
+
+MONTH_MACROS = {m: str(i) for i, m in enumerate(table.MONTHS, 1)}
+_MONTH_NAMES = {
+    **{m: i for i, m in enumerate(table.MONTHS, 1)},
+    **{
+        name: i
+        for i, name in enumerate(
+            "january february march april may june july august september october november "
+            "december".split(),
+            1,
+        )
+    },
+    "sept": 9,
+}
+_VERBATIM_EXTRA = re.compile(
+    r"^(?:file|pdf|url\w*|bdsk-\w+(?:-\d+)?|local-url|eprint|doi|isbn|issn|ids|related|"
+    r"crossref|xref|keywords?|owner|timestamp|date-added|date-modified|citeulike.*|"
+    r"mendeley-.*|zotero-.*|.*-url|.*_url)$"
+)
+_THESIS_KEYS = {
+    "phdthesis": "PhD thesis",
+    "mathesis": "Master's thesis",
+    "mastersthesis": "Master's thesis",
+    "candthesis": "Candidate thesis",
+    "techreport": "Technical report",
+    "resreport": "Research report",
+    "software": "Software",
+    "datacd": "CD-ROM",
+    "audiocd": "Audio CD",
+}
+_RULES_BY_FIELD: dict[str, list[tuple[int, table.FieldRule]]] = {}
+for _index, _rule in enumerate(table.FIELDS):
+    _RULES_BY_FIELD.setdefault(_rule.bib, []).append((_index, _rule))
+_TITLE_FIELDS = ("title", "subtitle", "titleaddon", "shorttitle")
+
+
+def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
+    from bibtexparser.splitter import Splitter
+
+    if not text.strip():
+        raise ReadError("empty input, expected BibTeX", source)
+    library = Splitter(text.lstrip("\ufeff")).split()
+    result = ReadResult()
+    diag = result.diagnostics
+
+    strings: dict[str, str] = {}
+    for block in library.strings:
+        value, unknown = _resolve(block.value, strings)
+        strings[block.key.lower()] = value
+        for name in unknown:
+            diag.append(_undefined(name, source, block.start_line))
+
+    raw_entries: list[tuple[str, str, dict[str, str], int]] = []
+    for block in library.failed_blocks:
+        entry = getattr(block, "ignore_error_block", None)
+        line = _line(block.start_line)
+        if entry is not None and hasattr(entry, "fields"):
+            # duplicate fields: BibTeX keeps the first one and warns
+            kept: dict[str, Any] = {}
+            for f in entry.fields:
+                kept.setdefault(f.key.lower(), f)
+            dupes = sorted({f.key.lower() for f in entry.fields} - set())
+            dupes = [k for k in dupes if sum(1 for f in entry.fields if f.key.lower() == k) > 1]
+            diag.append(
+                Diagnostic.warning(
+                    f"@{entry.entry_type}{{{entry.key}}}: duplicate field "
+                    f"{', '.join(dupes)}; the first value kept",
+                    source,
+                    line,
+                )
+            )
+            entry.fields = list(kept.values())
+            library.add(entry)
+            continue
+        diag.append(Diagnostic.error(_failure(block), source, line))
+
+    for entry in sorted(library.entries, key=lambda e: e.start_line or 0):
+        fields: dict[str, str] = {}
+        for f in entry.fields:
+            key = f.key.lower()
+            if key in fields:
+                continue
+            value, unknown = _resolve(f.value, strings, month=key == "month")
+            for name in unknown:
+                diag.append(_undefined(name, source, _line(f.start_line), entry.key))
+            fields[key] = value
+        raw_entries.append((entry.entry_type.lower(), entry.key, fields, _line(entry.start_line)))
+
+    by_key = {key.lower(): (etype, fields) for etype, key, fields, _ in raw_entries}
+    for etype, key, fields, line in raw_entries:
+        if etype == "xdata":
+            continue
+        if etype == "set":
+            diag.append(
+                Diagnostic.info(
+                    f"@set{{{key}}} is a set of {fields.get('entryset', 'entries')}, not a "
+                    "work; skipped (its members are read)",
+                    source,
+                    line,
+                )
+            )
+            continue
+        inherited = _inherit(etype, key, fields, by_key, diag, source, line)
+        try:
+            result.records.append(_record(etype, key, inherited))
+        except ValueError as exc:  # pragma: no cover - defensive: one entry, not the file
+            diag.append(Diagnostic.error(f"@{etype}{{{key}}}: {exc}; entry skipped", source, line))
+    xdata = sum(1 for e in raw_entries if e[0] == "xdata")
+    if xdata:
+        diag.append(
+            Diagnostic.info(
+                f"{xdata} @xdata entr{'y' if xdata == 1 else 'ies'} merged into the entries "
+                "that use them",
+                source,
+            )
+        )
+    return result
+
+
+def _line(start: int | None) -> int | None:
+    return None if start is None else start + 1
+
+
+def _undefined(name: str, source: str, line: int | None, key: str = "") -> Diagnostic:
+    where = f"@{{{key}}}: " if key else ""
+    return Diagnostic.warning(
+        f"{where}undefined string macro {name!r}, kept as text", source, line
+    )
+
+
+def _failure(block: Any) -> str:
+    raw = (block.raw or "").lstrip()
+    head = re.match(r"@\s*(\w+)\s*[{(]\s*([^,\s]*)", raw)
+    what = f"@{head.group(1)}{{{head.group(2)}" + "}" if head else "block"
+    error = getattr(block, "error", None)
+    reason = getattr(error, "abort_reason", None) or str(error or "syntax error")
+    reason = reason.replace("\n", " ").strip()
+    if "Unexpected block start" in reason or "end of file" in reason.lower():
+        reason = "unbalanced braces or quotes (the entry never ends)"
+    return f"cannot read {what}: {reason}; entry skipped"
+
+
+# --- values ------------------------------------------------------------------------------
+
+
+def _resolve(raw: str, strings: Mapping[str, str], *, month: bool = False) -> tuple[str, list[str]]:
+    """A raw value expression (``{..}``, ``".."``, ``123``, ``macro``, joined by ``#``)
+    → its LaTeX text, and the names of undefined macros."""
+    raw = raw.strip()
+    if "#" not in raw and raw[:1] == "{" and raw[-1:] == "}":
+        return raw[1:-1], []  # the common case: one braced value
+    unknown: list[str] = []
+    pieces = []
+    for piece in _split_concat(raw):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if piece[0] == "{" and piece[-1] == "}":
+            pieces.append(piece[1:-1])
+        elif piece[0] == '"' and piece[-1] == '"' and len(piece) > 1:
+            pieces.append(piece[1:-1])
+        elif piece.isdigit():
+            pieces.append(piece)
+        else:
+            name = piece.lower()
+            if name in strings:
+                pieces.append(strings[name])
+            elif name in MONTH_MACROS:
+                pieces.append(MONTH_MACROS[name] if month else _month_full(name))
+            else:
+                unknown.append(piece)
+                pieces.append(piece)
+    return "".join(pieces), unknown
+
+
+def _month_full(macro: str) -> str:
+    return [
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December",
+    ][int(MONTH_MACROS[macro]) - 1]
+
+
+def _balanced_single(raw: str, opening: str, closing: str) -> bool:
+    """True if the first brace closes at the very end (``{a} # {b}`` is not one group)."""
+    depth = 0
+    i = 0
+    n = len(raw)
+    while i < n:
+        ch = raw[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == opening:
+            depth += 1
+        elif ch == closing:
+            depth -= 1
+            if depth == 0:
+                return i == n - 1
+        i += 1
+    return False
+
+
+def _split_concat(raw: str) -> list[str]:
+    parts: list[str] = []
+    depth = 0
+    quoted = False
+    start = 0
+    i = 0
+    n = len(raw)
+    while i < n:
+        ch = raw[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == '"' and depth == 0:
+            quoted = not quoted
+        elif ch == "#" and depth == 0 and not quoted:
+            parts.append(raw[start:i])
+            start = i + 1
+        i += 1
+    parts.append(raw[start:])
+    return parts
+
+
+# --- inheritance ------------------------------------------------------------------------
+
+
+def _inherit(
+    etype: str,
+    key: str,
+    fields: dict[str, str],
+    by_key: Mapping[str, tuple[str, dict[str, str]]],
+    diag: list[Diagnostic],
+    source: str,
+    line: int | None,
+    depth: int = 0,
+) -> dict[str, str]:
+    if "xdata" not in fields and "crossref" not in fields:
+        return fields
+    out = dict(fields)
+    for ref in _split_keys(fields.get("xdata", "")):
+        parent = by_key.get(ref.lower())
+        if parent is None:
+            diag.append(Diagnostic.warning(f"@{etype}{{{key}}}: xdata {ref!r} not found", source,
+                                           line))
+            continue
+        pfields = _inherit(parent[0], ref, parent[1], by_key, diag, source, line, depth + 1) \
+            if depth < 8 else parent[1]
+        for name, value in pfields.items():
+            if name not in table.NOT_INHERITED:
+                out.setdefault(name, value)
+    out.pop("xdata", None)
+    ref = fields.get("crossref", "").strip()
+    if ref:
+        parent = by_key.get(ref.lower())
+        if parent is None:
+            diag.append(
+                Diagnostic.warning(f"@{etype}{{{key}}}: crossref {ref!r} not found", source, line)
+            )
+            return out
+        ptype, pfields = parent
+        if depth < 8:
+            pfields = _inherit(ptype, ref, pfields, by_key, diag, source, line, depth + 1)
+        booklike = ptype in table.BOOKLIKE_PARENTS and etype in table.IN_CHILDREN
+        mv = ptype.startswith("mv")
+        for name, value in pfields.items():
+            if name in table.NOT_INHERITED:
+                continue
+            if booklike and name in _TITLE_FIELDS:
+                if name == "shorttitle":
+                    continue
+                prefix = "main" if mv else ("journal" if ptype == "periodical" else "book")
+                target = {"title": f"{prefix}title", "subtitle": f"{prefix}subtitle",
+                          "titleaddon": f"{prefix}titleaddon"}[name]
+                if ptype == "periodical" and name != "title":
+                    target = "journal" + name
+                out.setdefault(target, value)
+                continue
+            out.setdefault(name, value)
+    return out
+
+
+def _split_keys(value: str) -> list[str]:
+    return [k.strip() for k in value.split(",") if k.strip()]
+
+
+# --- names -------------------------------------------------------------------------------
+
+_AND = re.compile(r"\s+and\s+", re.I)
+
+
+def split_name_list(raw: str) -> list[str]:
+    """Split on ``and`` outside braces."""
+    raw = raw.strip()
+    if "and" not in raw.lower():
+        return [raw] if raw else []
+    if "{" not in raw:
+        return [p.strip() for p in _AND.split(raw) if p.strip()]
+    out: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(raw)
+    while i < n:
+        ch = raw[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0 and ch in " \t\n" :
+            match = _AND.match(raw, i)
+            if match:
+                out.append(raw[start:i])
+                start = i = match.end()
+                continue
+        i += 1
+    out.append(raw[start:])
+    return [p.strip() for p in out if p.strip()]
+
+
+def _tokens(part: str) -> list[str]:
+    """Words of a name part, splitting on spaces and ``~`` outside braces."""
+    if "{" not in part:
+        return part.replace("~", " ").split()
+    words: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in part:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        if depth == 0 and ch in " \t\n~":
+            if current:
+                words.append("".join(current))
+                current = []
+            continue
+        current.append(ch)
+    if current:
+        words.append("".join(current))
+    return words
+
+
+def _split_commas(name: str) -> list[str]:
+    if "{" not in name:
+        return [p.strip() for p in name.split(",")]
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(name):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(name[start:i])
+            start = i + 1
+    parts.append(name[start:])
+    return [p.strip() for p in parts]
+
+
+def _is_lower(word: str) -> bool | None:
+    """BibTeX's case of a word: the first letter at brace depth 0, or inside a special
+    character ``{\\'e}``; a plain brace group is caseless (None)."""
+    if word[:1].isalpha():
+        return word[0].islower()
+    depth = 0
+    i = 0
+    n = len(word)
+    while i < n:
+        ch = word[i]
+        if ch == "{":
+            if depth == 0 and i + 1 < n and word[i + 1] == "\\":
+                # special character: the case of the first letter after the command
+                j = i + 2
+                m = re.match(r"[A-Za-z]+", word[j:])
+                if m and m.group(0) in ("l", "o", "ae", "oe", "aa", "ss", "i", "j", "L", "O",
+                                        "AE", "OE", "AA", "SS"):
+                    return m.group(0)[0].islower()
+                k = j + (m.end() if m else 1)
+                while k < n and not word[k].isalpha():
+                    k += 1
+                return word[k].islower() if k < n else None
+            depth += 1
+            if depth == 1 and i == 0:
+                return None
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0 and ch.isalpha():
+            return ch.islower()
+        elif depth == 0 and ch == "\\":
+            m = re.match(r"\\([A-Za-z]+)", word[i:])
+            if m:
+                return m.group(1)[0].islower() if len(m.group(1)) <= 2 else None
+        i += 1
+    return None
+
+
+@lru_cache(maxsize=65536)
+def parse_bibtex_name(raw: str) -> Name:
+    raw = raw.strip()
+    if raw.lower() == "others":
+        return Name(literal="others")
+    words = _tokens(raw)
+    if len(words) == 1 and words[0].startswith("{") and words[0].endswith("}") and \
+            _balanced_single(words[0], "{", "}") and "," not in _outside(raw):
+        return Name(literal=to_unicode(words[0][1:-1]))
+    parts = _split_commas(raw)
+    first: list[str] = []
+    von: list[str] = []
+    last: list[str] = []
+    jr: list[str] = []
+    if len(parts) == 1:
+        words = _tokens(parts[0])
+        lower = [_is_lower(w) is True for w in words]
+        if any(lower[:-1]):
+            start = lower.index(True)
+            end = max(i for i in range(len(words) - 1) if lower[i])
+            first, von, last = words[:start], words[start : end + 1], words[end + 1 :]
+        else:
+            first, last = words[:-1], words[-1:]
+    else:
+        head = _tokens(parts[0])
+        if len(parts) == 2:
+            first = _tokens(parts[1])
+        else:
+            jr = _tokens(parts[1])
+            first = _tokens(", ".join(parts[2:]))
+        lower = [_is_lower(w) is True for w in head]
+        end = -1
+        for i in range(len(head) - 1):
+            if lower[i]:
+                end = i
+        if end >= 0 and lower[0]:
+            von, last = head[: end + 1], head[end + 1 :]
+        else:
+            last = head
+    family = _join(last)
+    if not family and first:  # "{}, John" or similar
+        family, first = _join(first), []
+    return Name(
+        family=family,
+        given=_join(first),
+        non_dropping_particle=_join(von),
+        suffix=_join(jr),
+    )
+
+
+def _outside(raw: str) -> str:
+    depth = 0
+    out = []
+    for ch in raw:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+def _join(words: list[str]) -> str:
+    return to_unicode(" ".join(words)) if words else ""
+
+
+@lru_cache(maxsize=16384)
+def parse_names(raw: str) -> tuple[Name, ...]:
+    return tuple(n for n in (parse_bibtex_name(p) for p in split_name_list(raw)) if n != Name())
+
+
+# --- entries → records --------------------------------------------------------------------
+
+
+def _record(etype: str, key: str, fields: dict[str, str]) -> Record:
+    subtype = to_unicode(fields.get("entrysubtype", ""))
+    csl_type, genre = table.csl_type_for(etype, subtype)
+    out: dict[str, Any] = {"citation-key": key}
+    names: dict[str, tuple[Name, ...]] = {}
+    dates: dict[str, Date] = {}
+    abstracts: dict[str, str] = {}
+    keywords: dict[str, tuple[str, ...]] = {}
+    extra: dict[str, Any] = {}
+    consumed: set[str] = set()
+
+    def taken(var: str) -> bool:
+        return var in out or var in names or var in dates or (
+            var == "abstract" and bool(abstracts)) or (var == "keyword" and bool(keywords))
+
+    candidates = sorted(
+        (pair for name in fields for pair in _RULES_BY_FIELD.get(name, ())),
+        key=lambda pair: pair[0],
+    )
+    for _, rule in candidates:
+        raw = fields[rule.bib]
+        if rule.bib in consumed or not rule.accepts(csl_type):
+            continue
+        kind = rule.kind
+        if taken(rule.csl) and kind != "url-howpublished":
+            continue
+        if kind == "names":
+            people = parse_names(raw)
+            if people:
+                names[rule.csl] = people
+        elif kind == "verbatim":
+            value = _verbatim(raw)
+            if value:
+                out[rule.csl] = value
+        elif kind == "url-howpublished":
+            url = _url_in(raw)
+            if url is None:
+                continue  # not a URL: the next rule (publisher) takes it
+            if "URL" not in out:
+                out["URL"] = url
+            elif out["URL"] != url:
+                continue
+        elif kind == "date":
+            value = to_unicode(raw)
+            if value:
+                dates[rule.csl] = Date.parse(value)
+        elif kind == "year":
+            date = _year_month(raw, fields.get("month"), fields.get("day"))
+            if date is not None:
+                dates["issued"] = date
+                consumed.update(("month", "day"))
+        elif kind == "language":
+            value = to_unicode(raw)
+            if value:
+                out["language"] = table.language_code(value)
+        elif kind == "abstract":
+            value = to_unicode(raw)
+            if value:
+                abstracts[str(out.get("language", UNKNOWN_LANGUAGE))] = value
+        elif kind == "keywords":
+            words = tuple(
+                w.strip() for w in re.split(r"[,;]", to_unicode(raw)) if w.strip()
+            )
+            if words:
+                keywords[UNKNOWN_LANGUAGE] = words
+        else:
+            value = to_unicode(raw)
+            if not value:
+                continue
+            if rule.csl == "genre":
+                value = _THESIS_KEYS.get(value.lower(), value)
+            out[rule.csl] = value
+        consumed.add(rule.bib)
+
+    # issued from biblatex date; a bibtex year that says the same is not kept twice
+    if "issued" in dates and "date" in fields and "year" in fields and "year" not in consumed:
+        year = to_unicode(fields["year"])
+        if year == str(dates["issued"].year or ""):
+            consumed.update(("year", "month", "day"))
+
+    if "title" in out:
+        subtitle = to_unicode(fields.get("subtitle", ""))
+        if subtitle:
+            out["title"] = _join_title(str(out["title"]), subtitle)
+            consumed.add("subtitle")
+    if genre and "genre" not in out:
+        out["genre"] = genre
+    _eprints(fields, out)
+
+    if etype == "article" and subtype.lower() in ("magazine", "newspaper"):
+        consumed.add("entrysubtype")
+    for name, raw in fields.items():
+        if name in consumed or name == "xdata":
+            continue
+        value = _verbatim(raw) if _VERBATIM_EXTRA.match(name) else to_unicode(raw)
+        if value:
+            extra[name] = value
+    if csl_type == table.FALLBACK_CSL_TYPE and etype != "misc":
+        extra["entrytype"] = etype
+    return Record(
+        id=key,
+        type=csl_type,
+        fields=FrozenMap(out),
+        names=FrozenMap(names),
+        dates=FrozenMap(dates),
+        abstracts=FrozenMap(abstracts),
+        keywords=FrozenMap(keywords),
+        extra=FrozenMap(extra),
+    )
+
+
+def _join_title(title: str, subtitle: str) -> str:
+    if title.endswith((":", "?", "!", ".")):
+        return f"{title} {subtitle}"
+    return f"{title}: {subtitle}"
+
+
+def _verbatim(raw: str) -> str:
+    """URLs and DOIs: braces and ``\\url{}`` removed, escapes of ``% # & _`` undone."""
+    value = raw.strip()
+    match = re.fullmatch(r"\\(?:url|href|path)\s*\{(.*)\}", value, re.S)
+    if match:
+        value = match.group(1)
+    if "{" in value or "\\" in value:
+        value = re.sub(r"\\([%#&_{}~$])", r"\1", value)
+        value = value.replace("{", "").replace("}", "") if value.count("{") == value.count(
+            "}") else value
+    return " ".join(value.split())
+
+
+def _url_in(raw: str) -> str | None:
+    value = raw.strip()
+    match = re.fullmatch(r"\\url\s*\{(.*)\}", value, re.S)
+    if match:
+        return _verbatim(value)
+    if re.fullmatch(r"(?:https?|ftp)://\S+", value):
+        return value
+    return None
+
+
+def _year_month(year_raw: str, month_raw: str | None, day_raw: str | None) -> Date | None:
+    year = to_unicode(year_raw)
+    if not year:
+        return None
+    month = _month(month_raw) if month_raw else None
+    day = None
+    if day_raw and to_unicode(day_raw).isdigit():
+        day = int(to_unicode(day_raw))
+    if re.fullmatch(r"-?\d{1,4}", year):
+        if month_raw and month is None:
+            return Date(literal=f"{to_unicode(month_raw)} {year}")
+        if day is not None and not 1 <= day <= 31:
+            day = None
+        return Date.of(int(year), month, day if month else None)
+    parsed = Date.parse(year)
+    return parsed
+
+
+def _month(raw: str) -> int | None:
+    text = to_unicode(raw).strip().rstrip(".").lower()
+    if text.isdigit():
+        value = int(text)
+        return value if 1 <= value <= 12 else None
+    return _MONTH_NAMES.get(text)
+
+
+def _eprints(fields: Mapping[str, str], out: dict[str, Any]) -> None:
+    eprint = fields.get("eprint")
+    if not eprint:
+        return
+    kind = (fields.get("eprinttype") or fields.get("archiveprefix") or "").strip().lower()
+    value = _verbatim(eprint)
+    if kind == "arxiv" and "URL" not in out:
+        out["URL"] = f"https://arxiv.org/abs/{value}"
+    elif kind == "pubmed" and "PMID" not in out:
+        out["PMID"] = value
+    elif kind == "doi" and "DOI" not in out:
+        out["DOI"] = value

@@ -1,0 +1,416 @@
+"""BibTeX and BibLaTeX writers (``--to bibtex``, ``--to biblatex``).
+
+Fields come from the two-way table in :mod:`citetool.mapping.bibtex`: BibTeX gets
+``year``/``month`` (``month = jan``, bare), ``journal``, ``address``, ``school``, ``@misc``
+with ``howpublished = {\\url{...}}`` for web pages; BibLaTeX gets ``date``, ``journaltitle``,
+``location``, ``langid`` and ``@online``.  Values are UTF-8 unless ``ascii=True`` (then every
+non-ASCII character is a braced LaTeX form such as ``{\\'e}`` or ``{\\l}``); ``& % $ # _ { }``
+are always escaped, except in URL/DOI fields, which are verbatim.
+
+Citation keys: a record's own ``citation-key`` (read from a .bib file) is kept; other records
+get one from ``key_pattern`` (default ``{author}{year}{title}``, see :mod:`citetool.keys`),
+and giving ``key_pattern`` re-keys every record.
+
+Case protection (``title``, ``shorttitle``, ``booktitle``): BibTeX styles lowercase title
+words after the first, so braces go where a capital must survive, and nowhere else
+(BBT#563):
+
+* words with a capital after their first letter (``{DNA}``, ``{iPhone}``, ``{Mizoroki-Heck}``);
+* in a sentence-case title (most words after the first in lower case), capitalised words
+  after the first, which are then proper nouns (``{Kazakhstan}``); the first word after a
+  colon is left alone (BibTeX keeps it);
+* in BibTeX output, a record whose language is known and not English has its whole title
+  braced, as Better BibTeX does, because BibTeX styles know nothing of languages; BibLaTeX
+  output relies on ``langid`` instead (biblatex changes case only for English).
+
+What the target cannot hold is reported, once per kind, through :class:`LossReport`:
+affiliations and ORCID iDs (neither format has a standard place; non-standard fields would
+be ignored by biber and shown as clutter by JabRef, so they are reported, not invented),
+translated titles, abstracts in further languages, CSL variables without a field, and CSL
+types without an entry type (written as ``@misc``).  Keywords of all languages go into one
+``keywords`` field.  Dates more precise than year and month (a day, a range, circa) are
+written to BibTeX as an extra ``date`` field, which BibTeX ignores and biber, JabRef and
+citetool read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from ..keys import assign_keys, validate_pattern
+from ..latex import escape_verbatim, to_latex
+from ..lossy import LossReport
+from ..mapping import bibtex as table
+from ..model import Date, Name, Record, primary_language
+from ..registry import WriteResult
+
+__all__ = ["write_bibtex", "write_biblatex", "format_name", "protect_title"]
+
+_FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-:.+]*$")
+_PROTECTED_FIELDS = frozenset({"title", "shorttitle", "booktitle"})
+_ORDER = [
+    "author", "editor", "translator", "bookauthor", "title", "shorttitle", "journal",
+    "journaltitle", "booktitle", "series", "edition", "volume", "number", "pages", "chapter",
+    "type", "school", "institution", "publisher", "address", "location", "year", "month",
+    "date", "doi", "url", "howpublished", "urldate", "isbn", "issn", "language", "langid",
+    "keywords", "abstract", "note",
+]
+_RANK = {name: i for i, name in enumerate(_ORDER)}
+_IGNORED_FIELDS = frozenset({"citation-key"})
+#: extra keys that drive the writer, not fields
+_CONTROL_EXTRA = frozenset({"entrytype"})
+
+
+def write_bibtex(records: Sequence[Record], **options: Any) -> WriteResult:
+    return _write(records, table.BIBTEX, **options)
+
+
+def write_biblatex(records: Sequence[Record], **options: Any) -> WriteResult:
+    return _write(records, table.BIBLATEX, **options)
+
+
+def _write(
+    records: Sequence[Record],
+    dialect: str,
+    *,
+    key_pattern: str | None = None,
+    ascii: bool = False,
+    umlauts: str = "plain",
+    **_: Any,
+) -> WriteResult:
+    if key_pattern is not None:
+        try:
+            validate_pattern(key_pattern)
+        except ValueError as exc:
+            from ..errors import WriteError
+
+            raise WriteError(str(exc)) from None
+    report = LossReport("BibTeX" if dialect == table.BIBTEX else "BibLaTeX")
+    keys = assign_keys(records, key_pattern, umlauts=umlauts)
+    chunks = [
+        _entry(record, key, dialect, ascii, report)
+        for record, key in zip(records, keys, strict=True)
+    ]
+    return WriteResult(text="\n".join(chunks), diagnostics=report.diagnostics())
+
+
+def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossReport) -> str:
+    rid = record.id
+    genre = str(record.fields.get("genre", ""))
+    bib_type, exact = table.bib_type_for(record.type, dialect, genre)
+    own_type = record.extra.get("entrytype")
+    if isinstance(own_type, str) and record.type == table.FALLBACK_CSL_TYPE and own_type:
+        bib_type, exact = own_type, True
+    if not exact:
+        report.add(f"the CSL type {record.type} (written as @{bib_type})", rid)
+    out: dict[str, str] = {}
+    written: set[str] = set()
+    english = primary_language(record.language) in ("", "en")
+
+    def put(field: str, value: str, *, bare: bool = False) -> None:
+        if value and field not in out:
+            out[field] = value if bare else "{" + value + "}"
+
+    for rule in table.FIELDS:
+        if dialect not in rule.write or not rule.accepts(record.type) or rule.csl in written:
+            continue
+        if rule.bib in out:
+            continue
+        value = _csl_value(record, rule.csl)
+        if value in (None, "", ()):
+            continue
+        kind = rule.kind
+        if kind == "names":
+            put(rule.bib, " and ".join(format_name(n, ascii) for n in value))
+            _name_losses(value, rule.csl, report, rid)
+        elif kind == "verbatim":
+            put(rule.bib, escape_verbatim(str(value)))
+        elif kind == "page":
+            put(rule.bib, _pages(str(value), ascii))
+        elif kind == "language":
+            put(rule.bib, to_latex(table.language_name(str(value)), ascii=ascii))
+        elif kind == "keywords":
+            put(rule.bib, to_latex(", ".join(record.all_keywords()), ascii=ascii))
+            if any(", " in w or "," in w for w in record.all_keywords()):
+                report.add("keywords containing commas (split on reading)", rid)
+        elif kind == "abstract":
+            put(rule.bib, to_latex(record.abstract, ascii=ascii))
+            if len(record.abstracts) > 1:
+                report.add("abstracts in more than one language (one kept)", rid)
+        elif kind == "date":
+            _write_date(out, rule.bib, value, dialect, ascii, report, rid)
+        elif kind == "year":
+            _write_year(out, value, ascii, report, rid)
+        elif rule.csl == "genre":
+            implied = table.genre_implied(bib_type)
+            if _same_genre(str(value), implied):
+                written.add(rule.csl)
+                continue
+            put(rule.bib, to_latex(str(value), ascii=ascii))
+        else:
+            text = str(value)
+            if rule.bib in _PROTECTED_FIELDS:
+                whole = dialect == table.BIBTEX and not english and rule.bib == "title"
+                put(rule.bib, protect_title(text, ascii=ascii, whole=whole))
+            else:
+                put(rule.bib, to_latex(text, ascii=ascii))
+        written.add(rule.csl)
+
+    if dialect == table.BIBTEX and bib_type == "misc" and "URL" in record.fields:
+        put("howpublished", "\\url{" + escape_verbatim(str(record.fields["URL"])) + "}")
+
+    _report_unwritten(record, written, report)
+    for name, value in record.extra.items():
+        if name in _CONTROL_EXTRA:
+            continue
+        field = name.lower()
+        if not _FIELD_NAME.match(name) or not isinstance(value, (str, int)) or \
+                isinstance(value, bool):
+            report.add(f"the field {name!r}", rid)
+            continue
+        if field in out:
+            if out[field] != "{" + _extra_value(field, value, ascii) + "}":
+                report.add(f"the field {name!r} (clashes with a mapped field)", rid)
+            continue
+        put(field, _extra_value(field, value, ascii))
+
+    lines = [f"@{bib_type}{{{key},"]
+    ordered = sorted(out.items(), key=lambda kv: _RANK.get(kv[0], len(_RANK)))
+    for field, value in ordered:
+        lines.append(f"  {field} = {value},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _extra_value(field: str, value: Any, ascii: bool) -> str:
+    from ..readers.bibtex import _VERBATIM_EXTRA
+
+    text = str(value)
+    if _VERBATIM_EXTRA.match(field):
+        return escape_verbatim(text)
+    return to_latex(text, ascii=ascii)
+
+
+def _same_genre(genre: str, implied: str) -> bool:
+    def norm(s: str) -> str:
+        return s.lower().replace("’", "'").strip()
+
+    return bool(implied) and norm(genre) == norm(implied)
+
+
+def _csl_value(record: Record, var: str) -> Any:
+    if var in record.names:
+        return record.names[var]
+    if var in record.dates:
+        return record.dates[var]
+    if var == "abstract":
+        return record.abstract
+    if var == "keyword":
+        return tuple(record.all_keywords())
+    return record.fields.get(var)
+
+
+def _name_losses(names: Sequence[Name], role: str, report: LossReport, rid: str) -> None:
+    if any(n.affiliation for n in names):
+        report.add("affiliations", rid)
+    if any(n.orcid for n in names):
+        report.add("ORCID iDs", rid)
+
+
+def _report_unwritten(record: Record, written: set[str], report: LossReport) -> None:
+    rid = record.id
+    for var in record.fields:
+        if var not in written and var not in _IGNORED_FIELDS and var != "URL":
+            report.add(f"the CSL variable {var}", rid)
+    for var, people in record.names.items():
+        if var not in written and people:
+            report.add(f"the CSL variable {var}", rid)
+    for var, date in record.dates.items():
+        if var not in written and not date.is_empty():
+            report.add(f"the CSL variable {var}", rid)
+    if record.titles:
+        report.add("translated titles", rid)
+
+
+# --- values --------------------------------------------------------------------------------
+
+_RANGE = re.compile(r"^\s*([^\s\-–—]+)\s*(?:-+|–|—)\s*([^\s\-–—]+)\s*$")
+
+
+def _pages(value: str, ascii: bool) -> str:
+    """``51-71`` / ``51–71`` → ``51--71``; lists keep their commas."""
+    out = []
+    for part in value.split(","):
+        match = _RANGE.match(part)
+        if match:
+            first, last = match.groups()
+            out.append(f"{to_latex(first, ascii=ascii)}--{to_latex(last, ascii=ascii)}")
+        else:
+            out.append(to_latex(part.strip(), ascii=ascii))
+    return ", ".join(out)
+
+
+def _write_date(
+    out: dict[str, str], field: str, date: Date, dialect: str, ascii: bool,
+    report: LossReport, rid: str,
+) -> None:
+    if date.season:
+        report.add("seasons of dates", rid)
+    if date.parts:
+        out.setdefault(field, "{" + date.iso() + "}")
+    elif date.literal or date.raw:
+        text = to_latex(date.literal or date.raw, ascii=ascii)
+        if field == "date":
+            out.setdefault("year", "{" + text + "}")
+        else:
+            report.add(f"a non-calendar {field} ({date.literal or date.raw})", rid)
+
+
+def _write_year(out: dict[str, str], date: Date, ascii: bool, report: LossReport,
+                rid: str) -> None:
+    if date.season:
+        report.add("seasons of dates", rid)
+    if not date.parts:
+        text = date.literal or date.raw
+        if text:
+            out.setdefault("year", "{" + to_latex(text, ascii=ascii) + "}")
+        return
+    first = date.parts[0]
+    out.setdefault("year", "{" + str(first[0]) + "}")
+    if len(first) > 1:
+        out.setdefault("month", table.MONTHS[first[1] - 1])
+    if len(first) > 2 or len(date.parts) > 1 or date.circa:
+        # BibTeX has no day, range or circa: biber, JabRef and citetool read ``date``
+        out.setdefault("date", "{" + date.iso() + "}")
+
+
+# --- names ----------------------------------------------------------------------------------
+
+
+def format_name(name: Name, ascii: bool = False) -> str:
+    """One name as BibTeX writes it: ``von Last, Jr, First``; a literal in braces."""
+    if name.is_literal or (not name.family and not name.given):
+        if name.literal == "others":
+            return "others"
+        return "{" + to_latex(name.literal, ascii=ascii) + "}"
+    family = to_latex(name.family, ascii=ascii)
+    if _needs_brace_family(name.family):
+        family = "{" + family + "}"
+    particles = " ".join(p for p in (name.dropping_particle, name.non_dropping_particle) if p)
+    head = family
+    if particles:
+        head = to_latex(particles, ascii=ascii) + " " + family
+    given = to_latex(name.given, ascii=ascii)
+    if _has_separator(name.given):
+        given = "{" + given + "}"
+    suffix = to_latex(name.suffix, ascii=ascii)
+    if _has_separator(name.suffix):
+        suffix = "{" + suffix + "}"
+    if suffix:
+        return f"{head}, {suffix}, {given}"
+    if given:
+        return f"{head}, {given}"
+    if not particles and " " in name.family.strip():
+        return head + ","  # "García Márquez," is one family name; without the comma,
+        # BibTeX would take "García" as the first name
+    return head
+
+
+def _has_separator(text: str) -> bool:
+    return "," in text or re.search(r"\band\b", text, re.I) is not None
+
+
+def _is_lower_start(text: str) -> bool:
+    for ch in text:
+        if ch.isalpha():
+            return ch.islower()
+    return False
+
+
+def _needs_brace_family(family: str) -> bool:
+    """A family name BibTeX would split (lower-case words become "von", commas, "and")."""
+    if _has_separator(family):
+        return True
+    words = family.split()
+    if len(words) > 1 and any(_is_lower_start(w) for w in words):
+        return True
+    return False
+
+
+# --- case protection ---------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\$[^$]*\$|\S+")
+_SMALL = frozenset(
+    """a an the and or nor but of on in at to for from by with as into via vs per over
+    under upon about after before than is are was be""".split()
+)
+
+
+def protect_title(title: str, *, ascii: bool = False, whole: bool = False) -> str:
+    """Encode ``title`` with braces around what BibTeX styles must not lowercase."""
+    if whole:
+        return "{" + to_latex(title, ascii=ascii) + "}"
+    tokens = list(_TOKEN.finditer(title))
+    words = [m.group(0) for m in tokens]
+    sentence_case = _is_sentence_case(words)
+    out: list[str] = []
+    pos = 0
+    after_colon = False
+    for index, match in enumerate(tokens):
+        out.append(to_latex(title[pos : match.start()], ascii=ascii))
+        word = match.group(0)
+        out.append(_protect_word(word, index, sentence_case, after_colon, ascii))
+        after_colon = word.endswith(":")
+        pos = match.end()
+    out.append(to_latex(title[pos:], ascii=ascii))
+    return "".join(out)
+
+
+def _is_sentence_case(words: list[str]) -> bool:
+    """Most words after the first are lower case (so capitals there are proper nouns)."""
+    lower = upper = 0
+    for word in words[1:]:
+        core = _core(word)[1]
+        if not core or not core[0].isalpha() or core.lower() in _SMALL:
+            continue
+        if core[0].isupper():
+            upper += 1
+        else:
+            lower += 1
+    return lower >= upper
+
+
+def _core(word: str) -> tuple[str, str, str]:
+    """(leading punctuation, core, trailing punctuation)."""
+    start = 0
+    end = len(word)
+    while start < end and not word[start].isalnum() and word[start] not in "$\\":
+        start += 1
+    while end > start and not word[end - 1].isalnum() and word[end - 1] not in "$":
+        end -= 1
+    return word[:start], word[start:end], word[end:]
+
+
+def _protect_word(word: str, index: int, sentence_case: bool, after_colon: bool,
+                  ascii: bool) -> str:
+    if word.startswith("$") and word.endswith("$") and len(word) > 1:
+        return to_latex(word, ascii=ascii)
+    lead, core, trail = _core(word)
+    if not core:
+        return to_latex(word, ascii=ascii)
+    inner_capital = any(ch.isupper() for ch in core[1:])
+    proper = (
+        sentence_case
+        and index > 0
+        and not after_colon
+        and core[0].isupper()
+    )
+    if inner_capital or proper:
+        return (
+            to_latex(lead, ascii=ascii)
+            + "{" + to_latex(core, ascii=ascii) + "}"
+            + to_latex(trail, ascii=ascii)
+        )
+    return to_latex(word, ascii=ascii)
