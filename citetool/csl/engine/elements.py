@@ -22,8 +22,8 @@ CONTEXT_XPATH = "./ancestor-or-self::*[self::cs:citation or self::cs:bibliograph
 
 
 def override(cls: type) -> type:
-    base = next(b for b in cls.__mro__[1:] if model.CitationStylesElement in b.__bases__)
-    OVERRIDES[base.__name__.replace("_", "-").lower()] = cls
+    """Register ``cls`` for the CSL element its name spells (``Else_If`` → ``else-if``)."""
+    OVERRIDES[cls.__name__.replace("_", "-").lower()] = cls
     return cls
 
 
@@ -289,6 +289,24 @@ class Names(model.Names):
                 sort_options: Any = None, **kwargs: Any) -> Any:
         if context is None:
             context = self
+        layout = context.get_layout() if _in_layout(context) and not sort_options else None
+        state = getattr(layout, "repressed", None) if layout is not None else None
+        if state is None or names_context is not None:
+            return self._output(item, names_context, context, sort_options, **kwargs)
+        if "first_names" in state:  # not the first cs:names of this cite / entry
+            return self._output(item, names_context, context, sort_options, **kwargs)
+        substitute_with = state.get("substitute_names")
+        text = self._output(item, names_context, context, sort_options, **kwargs)
+        if text:
+            state["first_names"] = str(text)
+            if state.get("suppress_names"):
+                raise VariableError
+            if substitute_with is not None:
+                return String(substitute_with)
+        return text
+
+    def _output(self, item: Any, names_context: Any, context: Any, sort_options: Any,
+                **kwargs: Any) -> Any:
         if names_context is None:
             names_context = self
         name_element = names_context.find("cs:name", self.nsmap)
@@ -298,7 +316,9 @@ class Names(model.Names):
         label_element = names_context.find("cs:label", self.nsmap)
 
         layout = context.get_layout() if _in_layout(context) else None
-        repressed = getattr(layout, "repressed", {}) if layout is not None else {}
+        repressed = (getattr(layout, "repressed", None) or {}) if layout is not None else {}
+        if sort_options:
+            repressed = {}
         variables = [v for v in self.get("variable", "").split()
                      if v not in repressed.get("names", ())]
         reference = item.reference
@@ -311,16 +331,17 @@ class Names(model.Names):
         else:
             merged = False
 
-        subsequent = item.get("subsequent", False) and render_context(
-            self, context) is not None and render_context(self, context).tag.endswith("citation")
-        disamb = item.get("disambiguation")
+        where = render_context(self, context)
+        subsequent = (item.get("position", "first") != "first" and where is not None
+                      and where.tag.endswith("citation"))
+        processor = _processor(item)
+        disamb = processor.disambiguation.get(item.key) if processor is not None else None
         outputs: list[Any] = []
         count = 0
         for variable in present:
             names = reference[variable.replace("-", "_")]
-            per_var = disamb.get(variable) if isinstance(disamb, dict) else None
             text = name_element.render_names(item, names, context, sort_options, subsequent,
-                                             per_var)
+                                             disamb)
             if isinstance(text, int):
                 count += text
                 continue
@@ -636,3 +657,328 @@ def _set_flag(context: Any, name: str) -> None:
 
 def ordinal(number: int, context: Any) -> str:
     return model.to_ordinal(number, context)
+
+
+# -- layout: cites, clusters, bibliography entries -----------------------------------------
+
+@override
+class Layout(model.Layout):
+    """cs:layout with the whole-cluster logic citeproc-py lacks: cluster order kept unless
+    cs:citation has a cs:sort, cite prefixes/suffixes, suppress-author, collapsing of
+    citation numbers, years and year suffixes; bibliography entries with
+    subsequent-author-substitute and second-field-align."""
+
+    def render_cite(self, cite: Any, **state: Any) -> tuple[Any, str | None]:
+        """One cite through the layout's children: (text or None, its first names text)."""
+        self.repressed = dict(state)
+        try:
+            text = self.render_children(cite)
+        except VariableError:
+            text = None
+        return text, self.repressed.get("first_names")
+
+    # citations
+    def render_cluster(self, cites: list[Any], callback: Any) -> Any:
+        citation = self.getparent()
+        delimiter = self.get("delimiter", "")
+        collapse = citation.get("collapse")
+        pieces: list[tuple[str, Any]] = []  # (delimiter before, text)
+        groups = self._collapse_groups(cites, collapse, citation, delimiter)
+        for group_delimiter, group in groups:
+            text = join([t for t in group if t is not None], "") if group else None
+            if text:
+                pieces.append((group_delimiter, text))
+        if not pieces:
+            return None
+        out: Any = pieces[0][1]
+        for before, text in pieces[1:]:
+            out = join([out, text], before)
+        return self.format(self.wrap(out))
+
+    def _plain_cites(self, cites: list[Any], callback: Any) -> list[Any]:
+        return cites
+
+    def _affixed(self, cite: Any, text: Any) -> Any:
+        if text is None:
+            return None
+        prefix = cite.get("prefix") or ""
+        suffix = cite.get("suffix") or ""
+        preformat = self.get_formatter().preformat
+        out = text
+        if prefix:
+            out = join([String(preformat(prefix)), out], "")
+        if suffix:
+            out = join([out, String(preformat(suffix))], "")
+        return out
+
+    def _collapse_groups(self, cites: list[Any], collapse: str | None, citation: Any,
+                         delimiter: str) -> list[tuple[str, list[Any]]]:
+        rendered = []
+        for cite in cites:
+            if cite.is_bad():
+                rendered.append((cite, String(f"{cite.key}?"), None))
+                continue
+            text, names = self.render_cite(cite,
+                                           suppress_names=bool(cite.get("suppress-author")))
+            rendered.append((cite, text, names))
+        after_collapse = citation.get("after-collapse-delimiter", delimiter)
+        if collapse == "citation-number":
+            return self._collapse_numbers(rendered, delimiter, after_collapse)
+        if collapse in ("year", "year-suffix", "year-suffix-ranged"):
+            return self._collapse_years(rendered, collapse, citation, delimiter, after_collapse)
+        return [(delimiter, [self._affixed(c, t)]) for c, t, _ in rendered]
+
+    def _collapse_numbers(self, rendered: list[Any], delimiter: str,
+                          after_collapse: str) -> list[tuple[str, list[Any]]]:
+        groups: list[tuple[str, list[Any]]] = []
+        run: list[Any] = []
+
+        def flush() -> None:
+            if len(run) >= 3:
+                first, last = run[0], run[-1]
+                text = join([self._affixed(first[0], first[1]),
+                             self._affixed(last[0], last[1])], "\u2013")
+                groups.append((delimiter, [text]))
+                groups.append(("__after__", []))
+            else:
+                for cite, text, _ in run:
+                    groups.append((delimiter, [self._affixed(cite, text)]))
+            run.clear()
+
+        for entry in rendered:
+            cite, text = entry[0], entry[1]
+            number = None if cite.is_bad() else cite.number
+            simple = (text is not None and number is not None
+                      and str(text).strip() == str(number) and not cite.get("prefix")
+                      and not cite.get("suffix"))
+            if simple and run and run[-1][0].number + 1 == number:
+                run.append(entry)
+                continue
+            if simple and run and run[-1][0].number == number:
+                continue  # the same number cited twice in one cluster
+            flush()
+            if simple:
+                run.append(entry)
+            else:
+                groups.append((delimiter, [self._affixed(cite, text)]))
+        flush()
+        return _resolve_after(groups, delimiter, after_collapse)
+
+    def _collapse_years(self, rendered: list[Any], collapse: str, citation: Any,
+                        delimiter: str, after_collapse: str) -> list[tuple[str, list[Any]]]:
+        cite_group_delimiter = citation.get("cite-group-delimiter", ", ")
+        suffix_delimiter = citation.get("year-suffix-delimiter", delimiter)
+        order: list[str | None] = []
+        by_names: dict[str | None, list[Any]] = {}
+        for entry in rendered:
+            key = entry[2] if entry[2] else None
+            if key is None or key not in by_names:
+                order.append(key if key is not None else f"\0{len(order)}")
+                by_names[order[-1]] = [entry]
+            else:
+                by_names[key].append(entry)
+        groups: list[tuple[str, list[Any]]] = []
+        for key in order:
+            members = by_names[key]
+            if len(members) == 1:
+                cite, text, _ = members[0]
+                groups.append((delimiter, [self._affixed(cite, text)]))
+                continue
+            first_cite, first_text, _ = members[0]
+            parts: list[Any] = [self._affixed(first_cite, first_text)]
+            previous_year = self._year_key(first_cite)
+            previous_suffix = self._suffix(first_cite)
+            run_suffixes: list[str] = []
+            for cite, _text, _ in members[1:]:
+                year = self._year_key(cite)
+                suffix = self._suffix(cite)
+                if (collapse != "year" and suffix and previous_suffix and year == previous_year
+                        and not cite.get("locator") and not cite.get("prefix")
+                        and not cite.get("suffix")):
+                    run_suffixes.append(suffix)
+                    parts.append((suffix_delimiter, String(suffix)))
+                else:
+                    short, _ = self.render_cite(cite, suppress_names=True)
+                    parts.append((cite_group_delimiter, self._affixed(cite, short)))
+                previous_year, previous_suffix = year, suffix
+            text: Any = parts[0]
+            items = parts[1:]
+            if collapse == "year-suffix-ranged":
+                items = _range_suffixes(items)
+            for before, piece in items:
+                if piece:
+                    text = join([text, piece], before)
+            groups.append((delimiter, [text]))
+            groups.append(("__after__", []))
+        return _resolve_after(groups, delimiter, after_collapse)
+
+    @staticmethod
+    def _year_key(cite: Any) -> Any:
+        date = cite.reference.get("issued")
+        if date is None:
+            return None
+        try:
+            return date.get("year") if hasattr(date, "get") else None
+        except Exception:
+            return None
+
+    @staticmethod
+    def _suffix(cite: Any) -> str:
+        processor = _processor(cite)
+        return processor.year_suffixes.get(cite.key, "") if processor is not None else ""
+
+    # bibliography
+    def render_entry(self, item: Any, **state: Any) -> tuple[Any, str | None]:
+        text, names = self.render_cite(item, **state)
+        if text is None:
+            return None, names
+        return self.format(self.wrap(text)), names
+
+    def render_entry_aligned(self, item: Any, medium: Any, **state: Any) -> Any:
+        """second-field-align: the first rendered child apart from the rest."""
+        self.repressed = dict(state)
+        outputs = []
+        for child in self.iterchildren():
+            try:
+                text = child.render(item)
+            except VariableError:
+                text = None
+            if text is not None:
+                outputs.append(text)
+        if not outputs:
+            return None
+        prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
+        first = join([String(prefix), outputs[0]], "") if prefix else outputs[0]
+        rest = join(outputs[1:], self.get("delimiter", "")) if len(outputs) > 1 else String("")
+        if suffix:
+            rest = join([rest, String(suffix)], "")
+        first, rest = self.format(first), self.format(rest)
+        left = getattr(medium, "LeftMargin", None)
+        right = getattr(medium, "RightInline", None)
+        if left is None or right is None:
+            return join([first, rest], " ") if str(rest).strip() else first
+        return String(left(str(first)) + right(str(rest)))
+
+
+def _resolve_after(groups: list[tuple[str, list[Any]]], delimiter: str,
+                   after_collapse: str) -> list[tuple[str, list[Any]]]:
+    """The delimiter after a collapsed group is after-collapse-delimiter."""
+    out: list[tuple[str, list[Any]]] = []
+    pending = False
+    for before, group in groups:
+        if before == "__after__":
+            pending = True
+            continue
+        out.append((after_collapse if pending else before, group))
+        pending = False
+    return out
+
+
+def _range_suffixes(items: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """year-suffix-ranged: runs of three or more consecutive suffixes become "c–e"."""
+    out: list[tuple[str, Any]] = []
+    i = 0
+    while i < len(items):
+        j = i
+        while (j + 1 < len(items) and len(str(items[j][1])) == 1
+               and len(str(items[j + 1][1])) == 1
+               and ord(str(items[j + 1][1])) == ord(str(items[j][1])) + 1):
+            j += 1
+        if j - i >= 2:
+            out.append((items[i][0], String(f"{items[i][1]}\u2013{items[j][1]}")))
+            i = j + 1
+        else:
+            out.append(items[i])
+            i += 1
+    return out
+
+
+# -- conditions ----------------------------------------------------------------------------
+
+@override
+class If(model.If):
+    """cs:if with cite positions computed by the processor, ``disambiguate``, and
+    ``is-numeric`` as citeproc-js reads it ("2nd", "12-14", "1, 3" are numeric)."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "",
+               **kwargs: Any) -> Any:
+        if not self._test(item, context):
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    def _test(self, item: Any, context: Any) -> bool:
+        results: list[bool] = []
+        if "type" in self.attrib:
+            results += [t == item.reference.type for t in self.get("type").split()]
+        if "variable" in self.attrib:
+            results += [_has_variable(item, v) for v in self.get("variable").split()]
+        if "is-numeric" in self.attrib:
+            results += [_is_numeric(item, v) for v in self.get("is-numeric").split()]
+        if "is-uncertain-date" in self.attrib:
+            results += [bool(getattr(item.reference.get(v.replace("-", "_")), "get",
+                                     lambda _k, _d=None: False)("circa"))
+                        for v in self.get("is-uncertain-date").split()]
+        if "locator" in self.attrib:
+            label = item.locator.label if item.has_locator else None
+            results += [label == v or (v == "sub-verbo" and label == "sub verbo")
+                        for v in self.get("locator").split()]
+        if "position" in self.attrib:
+            results += [self._position_test(item, context, p)
+                        for p in self.get("position").split()]
+        if "disambiguate" in self.attrib:
+            processor = _processor(item)
+            results.append(self.get("disambiguate") == "true" and processor is not None
+                           and item.key in processor.disambiguate_flag)
+        match = self.get("match", "all")
+        if match == "any":
+            return any(results)
+        if match == "none":
+            return not any(results)
+        return all(results)
+
+    def _position_test(self, item: Any, context: Any, test: str) -> bool:
+        where = render_context(self, context)
+        if where is None or not where.tag.endswith("citation"):
+            return False
+        position = item.get("position", "first")
+        if test == "first":
+            return position == "first"
+        if test == "subsequent":
+            return position != "first"
+        if test == "ibid":
+            return position in ("ibid", "ibid-with-locator")
+        if test == "ibid-with-locator":
+            return position == "ibid-with-locator"
+        if test == "near-note":
+            return position != "first" and bool(item.get("near-note"))
+        return False
+
+
+@override
+class Else_If(If):  # noqa: N801 - the citeproc-py class name
+    pass
+
+
+def _has_variable(item: Any, variable: str) -> bool:
+    if variable == "locator":
+        return item.has_locator
+    if variable == "year-suffix":
+        processor = _processor(item)
+        return processor is not None and item.key in processor.year_suffixes
+    value = item.reference.get(variable.replace("-", "_"))
+    return value not in (None, "", [])
+
+
+_NUMERIC = re.compile(r"^\s*[a-z]?\d+[a-z]?(?:\s*(?:[-\u2013,&]|and)\s*[a-z]?\d+[a-z]?)*\s*$",
+                      re.I)
+
+
+def _is_numeric(item: Any, variable: str) -> bool:
+    if variable == "locator":
+        value = item.locator.identifier if item.has_locator else None
+    else:
+        value = item.reference.get(variable.replace("-", "_"))
+    if value is None:
+        return False
+    text = str(value)
+    return bool(_NUMERIC.match(text)) or bool(re.match(r"^\d+(st|nd|rd|th)$", text.strip()))

@@ -2,12 +2,19 @@
 
 citeproc-py renders one item at a time; the processor adds what needs the whole list of
 items: registration order and citation numbers (O(1) lookups instead of ``list.index``),
-sorting, disambiguation and year suffixes, subsequent-author-substitute, collapsing of
-citation numbers and years, cite positions, second-field-align.
+cite positions (first, subsequent, ibid, ibid-with-locator, near-note), disambiguation
+(add names, expand given names, ``disambiguate="true"``, year suffixes), collapsing (in
+:class:`.elements.Layout`), subsequent-author-substitute and second-field-align.
+
+Cost: disambiguation renders each cite once, then re-renders only the members of ambiguous
+groups, so it is linear in the number of items plus the size of the clashes. Sorting uses
+citeproc-py's comparison sort (O(n log n) comparisons, each key computed once per item).
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
@@ -16,7 +23,12 @@ from .source import EngineSource
 
 
 class EngineItem(CitationItem):
-    """A cite: citeproc-py's CitationItem with O(1) citation numbers."""
+    """A cite: citeproc-py's CitationItem with O(1) citation numbers and extra cite data
+    (``suppress-author``, ``position``)."""
+
+    def __init__(self, key: str, **options: Any) -> None:
+        dict.__init__(self, options)
+        self.key = key.lower()
 
     @property
     def number(self) -> int:  # citeproc-py: keys.index(key) + 1 per call
@@ -24,6 +36,15 @@ class EngineItem(CitationItem):
 
     def is_bad(self) -> bool:
         return self.key not in self.bibliography.numbers
+
+
+def _suffix_letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
 
 
 class Processor(CitationStylesBibliography):
@@ -42,7 +63,10 @@ class Processor(CitationStylesBibliography):
         self.numbers: dict[str, int] = {}
         self._cites: list[Any] = []
         self.year_suffixes: dict[str, str] = {}
+        self.disambiguation: dict[str, dict[str, Any]] = {}
+        self.disambiguate_flag: set[str] = set()
         self.implicit_year_suffix = not root.xpath_search("//cs:text[@variable='year-suffix']")
+        self._prepared = False
         for index, item in enumerate(items):
             self._register_key(str(item.get("id", f"ITEM-{index + 1}")).lower())
 
@@ -58,6 +82,16 @@ class Processor(CitationStylesBibliography):
         self.keys = [item.key for item in self.items]
         self.numbers = {key: i + 1 for i, key in enumerate(self.keys)}
 
+    def prepare(self) -> None:
+        """Sort (citation numbers follow the bibliography order) and disambiguate, once."""
+        if self._prepared:
+            return
+        self._prepared = True
+        self.sort()
+        self.disambiguate()
+        if self.year_suffixes:  # a sort key may use the year suffix
+            self.sort()
+
     # -- bibliography --------------------------------------------------------------------
     def sort(self) -> None:
         bibliography = self.style.root.bibliography
@@ -69,8 +103,29 @@ class Processor(CitationStylesBibliography):
         bibliography = self.style.root.bibliography
         if bibliography is None:
             return []
-        self.sort()
-        return [str(entry) for entry in bibliography.render(self.items)]
+        self.prepare()
+        layout = bibliography.layout
+        align = bibliography.get("second-field-align")
+        substitute = bibliography.get("subsequent-author-substitute")
+        rule = bibliography.get("subsequent-author-substitute-rule", "complete-all")
+        entries = []
+        previous_names: str | None = None
+        for item in self.items:
+            item["position"] = "first"
+            state: dict[str, Any] = {}
+            text, names = layout.render_entry(item)
+            if (substitute is not None and names and names == previous_names
+                    and rule in ("complete-all", "complete-each")):
+                state["substitute_names"] = self.formatter.preformat(substitute)
+                text, _ = layout.render_entry(item, **state)
+            if names is not None or text is not None:
+                previous_names = names
+            if text is None:
+                continue
+            if align:
+                text = layout.render_entry_aligned(item, self.formatter, **state)
+            entries.append(str(text))
+        return entries
 
     # -- citations ------------------------------------------------------------------------
     def make_citation(self, cluster: list[dict[str, Any]]) -> Citation:
@@ -79,7 +134,7 @@ class Processor(CitationStylesBibliography):
             options: dict[str, Any] = {}
             if cite.get("locator") not in (None, ""):
                 options["locator"] = Locator(cite.get("label") or "page", str(cite["locator"]))
-            for key in ("prefix", "suffix"):
+            for key in ("prefix", "suffix", "suppress-author", "author-only"):
                 if cite.get(key):
                     options[key] = cite[key]
             cites.append(EngineItem(str(cite["id"]), **options))
@@ -89,13 +144,170 @@ class Processor(CitationStylesBibliography):
 
     def citations(self, clusters: list[list[dict[str, Any]]]) -> list[str]:
         citation_element = self.style.root.citation
-        self.sort()
+        self.prepare()
+        layout = citation_element.layout
+        sort = citation_element.find("cs:sort", citation_element.nsmap)
         out = []
-        for cluster in clusters:
+        history: list[list[Any]] = []
+        last_seen: dict[str, int] = {}
+        for number, cluster in enumerate(clusters):
             citation = self.make_citation(cluster)
-            text = citation_element.render(citation, self._cites, _unknown)
+            cites = list(citation.cites)
+            if sort is not None:
+                good = [c for c in cites if not c.is_bad()]
+                cites = sort.sort(good, layout) + [c for c in cites if c.is_bad()]
+            self._positions(cites, history, last_seen, number)
+            text = layout.render_cluster(cites, _unknown)
             out.append(str(text) if text is not None else "")
+            history.append(cites)
         return out
+
+    def _positions(self, cites: list[Any], history: list[list[Any]],
+                   last_seen: dict[str, int], number: int) -> None:
+        distance = int(self.style.root.citation.get("near-note-distance", 5))
+        previous_cluster = history[-1] if history else []
+        for index, cite in enumerate(cites):
+            if cite.key not in last_seen:
+                position = "first"
+            else:
+                if index > 0:
+                    preceding = cites[index - 1]
+                    same = preceding.key == cite.key
+                else:
+                    keys = {c.key for c in previous_cluster}
+                    preceding = previous_cluster[-1] if previous_cluster else None
+                    same = keys == {cite.key}
+                position = "subsequent"
+                if same and preceding is not None:
+                    here = cite.get("locator")
+                    there = preceding.get("locator")
+                    if here is None and there is None:
+                        position = "ibid"
+                    elif here is not None and (there is None or
+                                               (here.identifier, here.label)
+                                               != (there.identifier, there.label)):
+                        position = "ibid-with-locator"
+                    elif here is not None:
+                        position = "ibid"
+                cite["near-note"] = number - last_seen[cite.key] <= distance
+            cite["position"] = position
+            last_seen[cite.key] = number
+
+    # -- disambiguation -------------------------------------------------------------------
+    def _render_for_disambiguation(self, key: str) -> str:
+        layout = self.style.root.citation.layout
+        cite = self.items[self.numbers[key] - 1]
+        cite["position"] = "first"
+        text, _ = layout.render_cite(cite)
+        return str(text) if text is not None else ""
+
+    def _clashes(self, keys: list[str]) -> list[list[str]]:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for key in keys:
+            groups[self._render_for_disambiguation(key)].append(key)
+        return [group for group in groups.values() if len(group) > 1]
+
+    def disambiguate(self) -> None:
+        citation = self.style.root.citation
+        if citation is None:
+            return
+        add_names = citation.get("disambiguate-add-names") == "true"
+        add_given = citation.get("disambiguate-add-givenname") == "true"
+        rule = citation.get("givenname-disambiguation-rule", "by-cite")
+        add_suffix = citation.get("disambiguate-add-year-suffix") == "true"
+        uses_condition = bool(self.style.root.xpath_search("//*[@disambiguate='true']"))
+        if not (add_names or add_given or add_suffix or uses_condition):
+            return
+        if add_given and rule != "by-cite":
+            self._global_given_names(rule)
+        remaining: list[list[str]] = self._clashes(list(self.keys))
+        if add_names:
+            remaining = [g for group in remaining
+                         for g in self._add_names(group, revert_on_failure=add_suffix)]
+        if add_given and rule == "by-cite":
+            remaining = [g for group in remaining for g in self._add_given(group)]
+        if uses_condition:
+            still = []
+            for group in remaining:
+                self.disambiguate_flag.update(group)
+                still.extend(self._clashes(group))
+            remaining = still
+        if add_suffix:
+            order = {key: i for i, key in enumerate(self.keys)}
+            for group in remaining:
+                for index, key in enumerate(sorted(group, key=order.__getitem__)):
+                    self.year_suffixes[key] = _suffix_letters(index)
+
+    def _name_count(self, key: str) -> int:
+        reference = self.source[key]
+        return max((len(reference.get(v) or []) for v in ("author", "editor", "translator")),
+                   default=0)
+
+    def _add_names(self, group: list[str], revert_on_failure: bool) -> list[list[str]]:
+        most = max(self._name_count(key) for key in group)
+        pending = list(group)
+        for extra in range(1, most):
+            for key in pending:
+                self.disambiguation.setdefault(key, {})["add_names"] = extra
+            clashes = self._clashes(group)
+            clashing = {key for clash in clashes for key in clash}
+            pending = [key for key in pending if key in clashing]
+            if not pending:
+                return []
+        clashes = self._clashes(group)
+        if clashes == [group] or revert_on_failure:
+            # no number of names tells these apart: show the usual number
+            for key in pending:
+                self.disambiguation.get(key, {}).pop("add_names", None)
+            return self._clashes(group)
+        return clashes
+
+    def _add_given(self, group: list[str]) -> list[list[str]]:
+        most = max(self._name_count(key) for key in group)
+        for level in (1, 2):
+            for index in range(most):
+                for key in group:
+                    given = self.disambiguation.setdefault(key, {}).setdefault("given", {})
+                    given[index] = max(given.get(index, 0), level)
+                clashes = self._clashes(group)
+                if not clashes:
+                    return []
+        clashes = self._clashes(group)
+        if clashes == [group]:  # given names did not help at all: undo
+            for key in group:
+                self.disambiguation.get(key, {}).pop("given", None)
+        return clashes
+
+    def _global_given_names(self, rule: str) -> None:
+        """all-names / primary-name rules: expand every name whose family name is shared
+        with a different person anywhere in the document."""
+        primary = rule.startswith("primary-name")
+        initials_only = rule.endswith("with-initials")
+        people: dict[str, set[str]] = defaultdict(set)
+        initials: dict[str, set[str]] = defaultdict(set)
+        for key in self.keys:
+            for index, name in enumerate(self.source[key].get("author") or []):
+                if primary and index > 0:
+                    break
+                family = _family_key(name)
+                given = re.sub(r"[\s.]+", " ", str(name.get("given", ""))).strip()
+                people[family].add(given)
+                initials[family].add("".join(w[:1] for w in given.split()))
+        for key in self.keys:
+            for index, name in enumerate(self.source[key].get("author") or []):
+                if primary and index > 0:
+                    break
+                family = _family_key(name)
+                if len(people[family]) < 2:
+                    continue
+                level = 1 if initials_only or len(initials[family]) == len(people[family]) \
+                    else 2
+                self.disambiguation.setdefault(key, {}).setdefault("given", {})[index] = level
+
+
+def _family_key(name: Any) -> str:
+    return " ".join(str(name.get(part, "")) for part in
+                    ("non-dropping-particle", "family", "literal")).strip()
 
 
 def _unknown(item: Any) -> str:
