@@ -42,6 +42,7 @@ _PL_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         (r"[cszkrgtd]j", 1.5),
         (r"ch[bcdfgkmnpstwz]", 1.0),
         (r"w[bcdfghjklmnpstwzł]", 1.0),
+        (r"[^aeiouy]a$", 0.7),
         (
             r"(?:ów|ych|ymi|ego|emu|ami|cja|cji|sja|sji|zja|zji|ski|cki|ska|cka|skie|ckie|"
             r"ość|ości|anie|enie|ania|enia|stwo|stwa|ach|iej|owa|owe|owy|ewa|ew|ii|nej|wej)$",
@@ -57,7 +58,9 @@ _EN_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         (r"[aeo]y|y[aeou]", 1.5),
         (r"ee|oo|ou|ea", 0.5),
         (r"ss", 1.0),
-        (r"(?:tion|sion|ity|ness|ism|ment|ing|ies|ics|ship|ous|ive|gy|ance|ence|ed)$", 2.0),
+        (r"(?:tion|sion|ity|ness|ism|ment|ing|ies|ics|ship|ous|ive|gy|ance|ence|ed)s?$", 2.0),
+        (r"[^aeiosuy]s$", 0.7),
+        (r"(?:cy|ion|ean|ign|ght|ld|nd)$", 1.0),
     )
 )
 
@@ -130,16 +133,17 @@ def split_runs(items: Sequence[str], *, threshold: float = 2.0) -> list[tuple[st
         return []
     scores = [sum(word_score(w) for w in words(item)) for item in items]
     n = len(items)
-    best: tuple[float, int, str, str] = (float("-inf"), 0, UNKNOWN, UNKNOWN)
+    candidates: list[tuple[float, int, str, str]] = []
     for k in range(n + 1):
         left, right = sum(scores[:k]), sum(scores[k:])
-        for first, second, value in (
-            (ENGLISH, POLISH, left - right),
-            (POLISH, ENGLISH, right - left),
-        ):
-            if value > best[0]:
-                best = (value, k, first, second)
-    _, k, first, second = best
+        candidates.append((left - right, k, ENGLISH, POLISH))
+        candidates.append((right - left, k, POLISH, ENGLISH))
+    top = max(c[0] for c in candidates)
+    # items that tell nothing ("gmina") may sit on either side of the split: prefer the
+    # split nearest the middle, since pages give the same keywords in both languages
+    _, k, first, second = min(
+        (c for c in candidates if c[0] >= top - 0.25), key=lambda c: (abs(2 * c[1] - n), -c[0])
+    )
     runs: list[tuple[str, list[str]]] = []
     for lang, part, part_scores in (
         (first, list(items[:k]), scores[:k]),

@@ -1,0 +1,472 @@
+"""The landing-page text reader: the seed, both layouts, tag pages, Polish labels, DOIs,
+journal inference, keywords, languages and the errors a non-page gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+from citetool.errors import Level, ReadError
+from citetool.journals import from_doi, from_pdf
+from citetool.model import Date, Name, Record
+from citetool.readers.landing import read, split_keywords
+from citetool.registry import registry
+
+FIXTURES = Path(__file__).parent / "fixtures" / "landing"
+SHARED_SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed"
+
+
+def load(name: str) -> tuple[list[Record], list[str]]:
+    result = read((FIXTURES / name).read_text(encoding="utf-8"), name)
+    return result.records, [d.format() for d in result.diagnostics]
+
+
+# --- the seed (layout A) -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> Record:
+    records, diagnostics = load("seed-layout-a.txt")
+    assert len(records) == 1
+    assert diagnostics == []
+    return records[0]
+
+
+def test_seed_fixture_is_the_shared_seed() -> None:
+    if not SHARED_SEED.exists():
+        pytest.skip("../shared is not beside this clone")
+    assert (FIXTURES / "seed-layout-a.txt").read_bytes() == (
+        SHARED_SEED / "article-record.txt"
+    ).read_bytes()
+
+
+def test_seed_core_fields(seed: Record) -> None:
+    assert seed.id == "bielicki2020relacje"
+    assert seed.type == "article-journal"
+    assert seed.title == (
+        "Relacje kazachsko-rosyjskie i ich znaczenie dla bezpieczeństwa na obszarze "
+        "postradzieckim"
+    )
+    assert seed.language == "pl"
+    assert seed.issued == Date.of(2020)
+    assert seed.fields["page"] == "51-71"
+    assert seed.author == (
+        Name(
+            family="Bielicki",
+            given="Paweł",
+            affiliation=("Instytut Solidarności i Męstwa im. Witolda Pileckiego w Warszawie",),
+        ),
+    )
+
+
+def test_seed_journal_inferred_from_pdf_path(seed: Record) -> None:
+    assert seed.fields["container-title"] == "Athenaeum. Polskie Studia Politologiczne"
+    assert seed.fields["volume"] == "66"
+    assert seed.fields["ISSN"] == "1505-2192"
+    assert seed.extra["pdf"] == "apsp/66/apsp6604.pdf"
+    assert "URL" not in seed.fields  # the page gives no host: none is invented
+
+
+def test_seed_empty_doi_gives_no_doi(seed: Record) -> None:
+    assert "DOI" not in seed.fields
+    assert "DOI Address" not in seed.extra
+
+
+def test_seed_abstracts_by_language_with_ligatures_repaired(seed: Record) -> None:
+    assert set(seed.abstracts) == {"pl", "en"}
+    pl, en = seed.abstracts["pl"], seed.abstracts["en"]
+    assert pl.startswith("Przedmiotem mojego zainteresowania")
+    assert "ulegną intensyfikacji w obliczu" in pl
+    assert en.startswith("The subject of my interest")
+    assert "The main purpose" in en and "state of affairs" in en
+    assert "partner after the resignation" in en and "Then I raise" in en
+    assert "taking office as president" in en and "how they affect security" in en
+    for damage in ("Th e", "Th en", "aff ", "aft er", "offi ce"):
+        assert damage not in en
+    assert seed.abstract == pl  # the record's own language first
+
+
+def test_seed_keywords_split_by_language(seed: Record) -> None:
+    assert seed.keywords == {
+        "en": ("Russia", "Kazakhstan", "security", "Nazarbayev"),
+        "pl": ("Rosja", "Kazachstan", "bezpieczeństwo", "obszar postradziecki", "Nazarbajew"),
+    }
+    # the grouping of a space-separated line is a guess: the line is kept as written
+    assert seed.extra["keyword-line"].startswith("Russia Kazakhstan security")
+
+
+def test_seed_is_sniffed_as_landing() -> None:
+    text = (FIXTURES / "seed-layout-a.txt").read_text(encoding="utf-8")
+    detected = registry.detect(text)
+    assert detected is not None and detected.name == "landing"
+
+
+# --- layout B, co-authors, ORCID, translated title ------------------------------------------
+
+
+def test_layout_b_coauthors_with_orcids() -> None:
+    (record,), diagnostics = load("layout-b-coauthors-orcid.txt")
+    assert diagnostics == []
+    assert record.title == (
+        "Parliamentary Elections in Central Europe and the Crisis of Party Systems"
+    )
+    assert record.language == "en"
+    assert record.author == (
+        Name(
+            family="Kowalska",
+            given="Anna",
+            affiliation=("University of Warsaw (Poland)",),
+            orcid="0000-0003-1234-5674",
+        ),
+        Name(
+            family="Nowak",
+            given="Jan",
+            affiliation=(
+                "Nicolaus Copernicus University in Toruń (Poland)",
+                "Victoria University in Wellington (New Zealand)",
+            ),
+            orcid="0000-0002-9876-5436",
+        ),
+    )
+    assert record.issued == Date.of(2012)
+    assert record.fields["page"] == "301-318"
+    assert record.fields["DOI"] == "10.15804/ppsy2012024"
+    assert record.fields["container-title"] == "Polish Political Science Yearbook"
+    assert record.fields["ISSN"] == "0208-7375"
+    assert record.fields["volume"] == "41"
+    assert record.titles == {
+        "pl": "Wybory parlamentarne w Europie Środkowej a kryzys systemów partyjnych"
+    }
+    assert set(record.abstracts) == {"en"}
+    assert record.abstracts["en"].startswith("The article examines")
+    assert "The analysis shows" in record.abstracts["en"]
+    assert "the effect of the crisis" in record.abstracts["en"]
+    assert record.keywords == {
+        "en": ("elections", "party systems", "Central Europe"),
+        "pl": ("wybory", "systemy partyjne", "Europa Środkowa"),
+    }
+    assert "keyword-line" not in record.extra  # commas: nothing was guessed
+
+
+def test_layout_a_and_b_give_the_same_record() -> None:
+    b = (FIXTURES / "layout-b-coauthors-orcid.txt").read_text(encoding="utf-8")
+    lines = b.splitlines()
+    a_lines: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("- ") and line.endswith(":"):
+            a_lines.append(f"  • {line[2:]} {lines[i + 1]}")
+            i += 2
+        else:
+            a_lines.append(line)
+            i += 1
+    ra = read("\n".join(a_lines), "a").records
+    rb = read(b, "b").records
+    assert ra == rb
+
+
+def test_layout_b_empty_value_before_next_label() -> None:
+    text = (
+        "A Title of the Article\n\n- Author:\nJan Nowak\n- DOI Address:\n- PDF:\n"
+        "apsp/70/apsp7001.pdf\n- Pages:\n1-9\n"
+    )
+    (record,) = read(text, "b.txt").records
+    assert "DOI" not in record.fields
+    assert record.extra["pdf"] == "apsp/70/apsp7001.pdf"
+    assert record.fields["page"] == "1-9"
+
+
+def test_layout_b_empty_doi_does_not_swallow_the_abstract() -> None:
+    text = (
+        "A Title of the Article\n\n- Author:\nJan Nowak\n- Year of publication:\n2021\n"
+        "- DOI Address:\n\nThe article studies the subject. It is the abstract.\n"
+    )
+    (record,) = read(text, "b.txt").records
+    assert "DOI" not in record.fields
+    assert record.abstracts["en"].startswith("The article studies")
+
+
+# --- tag pages: many articles ----------------------------------------------------------------
+
+
+def test_tag_page_gives_one_record_per_article() -> None:
+    records, diagnostics = load("tag-page-three-articles.txt")
+    assert [r.title for r in records] == [
+        "Populism and Democracy in the Visegrad Group",
+        "Populism in Polish Local Government",
+        "Ochrona danych osobowych w samorządzie terytorialnym",
+    ]
+    first, second, third = records
+    # ids are readable and unique within the paste
+    assert [r.id for r in records] == [
+        "wisniewska2023populism",
+        "wisniewska2023populism-2",
+        "lewandowski2019ochrona",
+    ]
+    # page chrome before the first title is not part of any record
+    assert not any("pts" in r.title or "facebook" in r.title for r in records)
+    # co-authors, the ORCID belongs to the author before it
+    assert [(a.family, a.orcid) for a in first.author] == [
+        ("Wiśniewska", "0000-0001-5555-1238"),
+        ("Zieliński", ""),
+    ]
+    assert first.author[1].affiliation == ("University of Gdańsk",)
+    assert first.titles == {"pl": "Populizm i demokracja w Grupie Wyszehradzkiej"}
+    assert first.abstracts == {
+        "en": "The paper compares populist parties in the four states of the Visegrad Group."
+    }
+    assert first.keywords == {
+        "en": ("populism", "democracy", "Visegrad Group"),
+        "pl": ("populizm", "demokracja", "Grupa Wyszehradzka"),
+    }
+    # each article keeps only its own tail
+    assert second.abstracts == {} and second.keywords == {} and second.titles == {}
+    assert second.fields["DOI"] == "10.15804/athena.2023.78.01"  # upper case normalised
+    assert second.fields["volume"] == "78"
+    assert third.language == "pl"
+    # an unknown PDF prefix: no journal, a warning naming the path
+    assert "container-title" not in third.fields
+    assert "DOI" not in third.fields
+    assert diagnostics == [
+        "tag-page-three-articles.txt:37: warning: journal unknown for PDF path "
+        "sdh/19/sdh1904.pdf"
+    ]
+
+
+def test_unknown_journal_is_flagged_by_check() -> None:
+    from citetool.checks import check_record
+
+    records, _ = load("tag-page-three-articles.txt")
+    messages = [d.message for d in check_record(records[2])]
+    assert any("container-title" in m for m in messages)
+
+
+# --- DOI forms ---------------------------------------------------------------------------------
+
+
+def test_all_doi_forms() -> None:
+    records, diagnostics = load("doi-forms.txt")
+    dois = [r.fields.get("DOI") for r in records]
+    assert dois == [
+        "10.15804/ppsy2012024",
+        "10.15804/athena.2023.78.07",
+        "10.15804/tner.2018.54.4.16",
+        "10.15804/kie.2020.01.05",
+        None,  # empty DOI Address
+        None,  # text that is no DOI: never invented, kept in extra, warned about
+    ]
+    assert records[5].extra["DOI Address"] == "not yet assigned"
+    assert any("'not yet assigned' holds no DOI" in d for d in diagnostics)
+    assert not any("DOI Address" in r.extra for r in records[:5])
+
+
+def test_journal_inferred_from_doi() -> None:
+    records, _ = load("doi-forms.txt")
+    ppsy, athena, tner, kie = records[:4]
+    assert (ppsy.fields["container-title"], ppsy.fields["volume"]) == (
+        "Polish Political Science Yearbook",
+        "41",
+    )
+    assert (athena.fields["container-title"], athena.fields["volume"]) == (
+        "Athenaeum. Polskie Studia Politologiczne",
+        "78",
+    )
+    assert (tner.fields["container-title"], tner.fields["volume"], tner.fields["issue"]) == (
+        "The New Educational Review",
+        "54",
+        "4",
+    )
+    assert (kie.fields["container-title"], kie.fields["issue"]) == ("Kultura i Edukacja", "1")
+    assert "volume" not in kie.fields
+
+
+# --- Polish labels ---------------------------------------------------------------------------
+
+
+def test_polish_labels() -> None:
+    (record,), diagnostics = load("polish-labels.txt")
+    assert diagnostics == []
+    assert record.title == "Konstytucyjne podstawy samorządu terytorialnego w Polsce"
+    assert record.language == "pl"
+    assert record.author == (
+        Name(
+            family="Zielińska",
+            given="Katarzyna",
+            affiliation=("Uniwersytet Warszawski",),
+            orcid="0000-0003-4444-321X",
+        ),
+    )
+    assert record.issued == Date.of(2020)
+    assert record.fields["page"] == "221-238"  # en dash on the page, hyphen in CSL
+    assert record.fields["DOI"] == "10.15804/ppk.2020.02.14"
+    assert record.fields["container-title"] == "Przegląd Prawa Konstytucyjnego"
+    assert record.fields["issue"] == "2"
+    assert "source" not in record.extra  # "Źródło: Pokaż" is a link, not data
+    assert record.titles == {"en": "Constitutional Foundations of Local Self-Government in Poland"}
+    assert record.abstracts["pl"].startswith("Celem artykułu")
+    assert record.abstracts["en"].startswith("The aim of the article")
+    assert record.keywords == {
+        "pl": ("samorząd terytorialny", "konstytucja", "gmina"),
+        "en": ("local self-government", "constitution", "municipality"),
+    }
+
+
+# --- degenerate input ------------------------------------------------------------------------
+
+
+def test_page_without_authors_gives_a_record_and_a_warning() -> None:
+    result = read((FIXTURES / "no-authors.txt").read_text(encoding="utf-8"), "no-authors.txt")
+    (record,) = result.records
+    assert record.author == ()
+    assert record.title == "Editorial Introduction to the Volume"
+    assert record.fields["volume"] == "70"
+    assert [(d.level, d.message, d.line) for d in result.diagnostics] == [
+        (Level.WARNING, "no author on the page", 1)
+    ]
+
+
+def test_not_a_landing_page_raises_read_error_with_source_and_line() -> None:
+    text = (FIXTURES / "not-a-landing-page.txt").read_text(encoding="utf-8")
+    with pytest.raises(ReadError) as info:
+        read(text, "letter.txt")
+    assert info.value.source == "letter.txt"
+    assert info.value.line == 1
+    assert "not a landing page" in info.value.message
+
+
+def test_metadata_without_title_raises_read_error() -> None:
+    text = (FIXTURES / "metadata-without-title.txt").read_text(encoding="utf-8")
+    with pytest.raises(ReadError) as info:
+        read(text, "m.txt")
+    assert (info.value.source, info.value.line) == ("m.txt", 1)
+    assert "title" in info.value.message
+
+
+def test_empty_input_raises_read_error() -> None:
+    with pytest.raises(ReadError):
+        read("  \n\n", "e.txt")
+
+
+def test_bad_orcid_and_second_doi_are_reported_not_lost() -> None:
+    text = (
+        "A Title of the Article\n\n  • Author: Jan Nowak\n  • ORCID: 0000-0002-1825-0098\n"
+        "  • ORCID: see profile\n  • Year of publication: 2020\n"
+        "  • DOI Address: 10.15804/athena.2020.66.01\n  • DOI Address: 10.15804/athena.2020.66.02\n"
+    )
+    result = read(text, "x.txt")
+    (record,) = result.records
+    assert record.author[0].orcid == "0000-0002-1825-0098"  # kept, but flagged
+    assert record.extra["orcid"] == ["see profile"]
+    assert record.fields["DOI"] == "10.15804/athena.2020.66.01"
+    assert record.extra["DOI Address"] == "10.15804/athena.2020.66.02"
+    messages = [d.message for d in result.diagnostics]
+    assert any("wrong check digit" in m for m in messages)
+    assert any("not an ORCID" in m for m in messages)
+    assert any("second DOI Address" in m for m in messages)
+
+
+def test_year_disagreeing_with_doi_is_warned() -> None:
+    text = (
+        "A Title of the Article\n\n  • Author: Jan Nowak\n  • Year of publication: 2019\n"
+        "  • DOI Address: https://doi.org/10.15804/athena.2020.66.01\n"
+    )
+    result = read(text, "x.txt")
+    assert result.records[0].issued == Date.of(2019)  # the page's own statement is kept
+    assert any("DOI says 2020" in d.message for d in result.diagnostics)
+
+
+def test_pdf_given_as_full_url_is_the_url() -> None:
+    text = (
+        "A Title of the Article\n\n  • Author: Jan Nowak\n  • Year of publication: 2020\n"
+        "  • PDF: https://example.org/images/pliki/apsp/66/apsp6601.pdf\n"
+    )
+    (record,) = read(text, "x.txt").records
+    assert record.fields["URL"] == "https://example.org/images/pliki/apsp/66/apsp6601.pdf"
+    assert record.fields["container-title"] == "Athenaeum. Polskie Studia Politologiczne"
+    assert record.fields["volume"] == "66"
+
+
+def test_several_authors_in_one_line() -> None:
+    text = "A Title of the Article\n\n  • Authors: Jan Nowak, Anna Kowalska\n  • Pages: 1-2\n"
+    (record,) = read(text, "x.txt").records
+    assert [a.family for a in record.author] == ["Nowak", "Kowalska"]
+
+
+# --- journals table, keywords ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pdf", "title", "volume", "issue"),
+    [
+        ("apsp/66/apsp6604.pdf", "Athenaeum. Polskie Studia Politologiczne", "66", ""),
+        ("/apsp/78/apsp7807.pdf", "Athenaeum. Polskie Studia Politologiczne", "78", ""),
+        ("ppsy/45/ppsy2016020.pdf", "Polish Political Science Yearbook", "45", ""),
+        ("ppsy/46-1/2017122.pdf", "Polish Political Science Yearbook", "46", "1"),
+        ("https://host.example/images/pliki/ppsy/45/ppsy2016020.pdf",
+         "Polish Political Science Yearbook", "45", ""),
+    ],
+)
+def test_journal_from_pdf_path(pdf: str, title: str, volume: str, issue: str) -> None:
+    match = from_pdf(pdf)
+    assert match is not None
+    assert (match.journal.title, match.volume, match.issue) == (title, volume, issue)
+
+
+def test_journal_from_doi_and_unknown() -> None:
+    m = from_doi("10.15804/athena.2023.78.07")
+    assert m is not None and (m.journal.issn, m.volume, m.year) == ("1505-2192", "78", 2023)
+    m = from_doi("10.15804/ppsy2016020")
+    assert m is not None and (m.journal.title, m.volume) == (
+        "Polish Political Science Yearbook",
+        "45",
+    )
+    assert from_doi("10.1000/xyz123") is None
+    assert from_pdf("sdh/19/sdh1904.pdf") is None
+
+
+def test_keyword_line_grouping() -> None:
+    kw, guessed = split_keywords("Polska Unia Europejska polityka zagraniczna")
+    assert kw == {"pl": ("Polska", "Unia Europejska", "polityka zagraniczna")} and guessed
+    kw, guessed = split_keywords("freedom of speech human rights prawa człowieka")
+    assert kw["en"][0] == "freedom of speech"
+    assert kw["pl"] == ("prawa", "człowieka") or kw["pl"] == ("prawa człowieka",)
+
+
+# --- through the real CLI --------------------------------------------------------------------
+
+
+def test_cli_export_seed_to_csljson() -> None:
+    proc = run_cli("export", str(FIXTURES / "seed-layout-a.txt"), "--to", "csljson")
+    assert proc.returncode == 0, proc.stderr.decode()
+    (item,) = json.loads(proc.stdout)
+    assert item["type"] == "article-journal"
+    assert item["title"].startswith("Relacje kazachsko-rosyjskie i ich znaczenie")
+    assert item["author"] == [{"family": "Bielicki", "given": "Paweł"}]
+    assert item["custom"]["names"]["author"][0]["affiliation"] == [
+        "Instytut Solidarności i Męstwa im. Witolda Pileckiego w Warszawie"
+    ]
+    assert item["issued"] == {"date-parts": [[2020]]}
+    assert item["page"] == "51-71"
+    assert item["container-title"] == "Athenaeum. Polskie Studia Politologiczne"
+    assert item["volume"] == "66"
+    assert item["language"] == "pl"
+    assert "DOI" not in item
+    abstracts = item["custom"]["abstracts"]
+    assert set(abstracts) == {"pl", "en"}
+    assert "Th e" not in abstracts["en"] and "aff airs" not in abstracts["en"]
+    assert item["custom"]["keywords"]["pl"][3] == "obszar postradziecki"
+    assert "Nazarbayev" in item["keyword"]
+
+
+def test_cli_not_a_page_is_one_line_exit_1() -> None:
+    path = FIXTURES / "not-a-landing-page.txt"
+    proc = run_cli("export", str(path), "--from", "landing", "--to", "csljson")
+    assert proc.returncode == 1
+    assert proc.stdout == b""
+    err = proc.stderr.decode()
+    assert "Traceback" not in err
+    assert "not-a-landing-page.txt:1" in err and "not a landing page" in err
