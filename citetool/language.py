@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 POLISH = "pl"
 ENGLISH = "en"
@@ -75,6 +76,7 @@ def is_stopword(word: str) -> bool:
     return w in _EN_STOP or w in _PL_STOP
 
 
+@lru_cache(maxsize=65536)
 def word_score(word: str) -> float:
     """Positive for English-looking spelling, negative for Polish; 0 when nothing tells."""
     w = word.lower()
@@ -96,7 +98,7 @@ def word_score(word: str) -> float:
 
 def text_score(text: str) -> float:
     """Positive for English, negative for Polish, per word (stopwords count most)."""
-    found = words(text)
+    found = words(text)[:300]  # a long abstract tells its language in its first words
     if not found:
         return 0.0
     total = 0.0

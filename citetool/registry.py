@@ -161,7 +161,8 @@ def _sniff_landing(head: str) -> bool:
 
     return (
         re.search(
-            r"^\s*(?:[•\-*]\s*)?(?:Author|Autor|Year of publication|Rok wydania|Pages|Strony)\s*:",
+            r"^\s*(?:[•·▪\-*]\s*)?(?:Author|Autor|Year of publication|Rok wydania|Pages|Strony|"
+            r"DOI Address|Adres DOI|Institution|Instytucja)\s*:",
             head,
             re.M | re.I,
         )

@@ -470,3 +470,34 @@ def test_cli_not_a_page_is_one_line_exit_1() -> None:
     err = proc.stderr.decode()
     assert "Traceback" not in err
     assert "not-a-landing-page.txt:1" in err and "not a landing page" in err
+
+
+# --- robustness ------------------------------------------------------------------------------
+
+
+def test_windows_line_endings_and_bom_give_the_same_record() -> None:
+    text = (FIXTURES / "seed-layout-a.txt").read_text(encoding="utf-8")
+    assert read("\ufeff" + text.replace("\n", "\r\n"), "s").records == read(text, "s").records
+
+
+def test_id_transliterates_polish_letters() -> None:
+    text = "Łączność w Europie\n\n  • Author: Łukasz Małecki\n  • Year of publication: 2022\n"
+    (record,) = read(text, "x.txt").records
+    assert record.id == "malecki2022lacznosc"
+    assert record.author[0].family == "Małecki"  # the name itself keeps its letters
+
+
+@pytest.mark.parametrize(
+    "name", ["layout-b-coauthors-orcid.txt", "polish-labels.txt", "tag-page-three-articles.txt"]
+)
+def test_other_pages_are_sniffed_as_landing(name: str) -> None:
+    detected = registry.detect((FIXTURES / name).read_text(encoding="utf-8"))
+    assert detected is not None and detected.name == "landing"
+
+
+def test_long_tag_page_ids_unique() -> None:
+    tag = (FIXTURES / "tag-page-three-articles.txt").read_text(encoding="utf-8")
+    records = read("\n\n".join([tag] * 50), "big.txt").records
+    assert len(records) == 150
+    assert len({r.id for r in records}) == 150
+    assert records[3].id == "wisniewska2023populism-3"
