@@ -1,0 +1,100 @@
+"""How often citetool's CSL output is identical to citeproc-js's (the golden files).
+
+Runs every case of ``tests/test_cite_golden.py`` (8 styles x 13 items, text and HTML,
+bibliography entries and in-text citations, plus the sorted 13-item bibliography and one
+13-item citation cluster per style), prints the agreement per kind and per style and a diff
+for every mismatch.
+
+    python bench/cite_agreement.py            # figures and diffs
+    python bench/cite_agreement.py --update   # rewrite tests/golden/citeproc-js/known-mismatches.txt
+    python bench/cite_agreement.py --quiet    # figures only
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+import test_cite_golden as golden  # noqa: E402
+
+
+def inline_diff(want: str, got: str) -> str:
+    """The differing stretch of two strings, as ``[-removed-]{+added+}``."""
+    out = []
+    matcher = difflib.SequenceMatcher(a=want, b=got, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            text = want[a1:a2]
+            out.append(text if len(text) < 40 else f"{text[:15]}…{text[-15:]}")
+        else:
+            if a2 > a1:
+                out.append(f"[-{want[a1:a2]}-]")
+            if b2 > b1:
+                out.append(f"{{+{got[b1:b2]}+}}")
+    return "".join(out)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--update", action="store_true", help="rewrite the known-mismatch list")
+    parser.add_argument("--quiet", action="store_true", help="figures only")
+    args = parser.parse_args()
+
+    total: Counter[str] = Counter()
+    agree: Counter[str] = Counter()
+    per_style: Counter[str] = Counter()
+    per_style_total: Counter[str] = Counter()
+    mismatches = []
+    for case in golden.ALL_CASES:
+        want, got = golden.expected(case), golden.actual(case)
+        total[case.kind] += 1
+        if case.kind == "bibliography":
+            per_style_total[case.style] += 1
+        if want == got:
+            agree[case.kind] += 1
+            if case.kind == "bibliography":
+                per_style[case.style] += 1
+        else:
+            mismatches.append((case, want, got))
+
+    if not args.quiet:
+        for case, want, got in mismatches:
+            print(f"--- {case.key}")
+            if isinstance(want, list) or isinstance(got, list):
+                want_lines = want if isinstance(want, list) else [str(want)]
+                got_lines = got if isinstance(got, list) else [str(got)]
+                for line in difflib.unified_diff(want_lines, got_lines, "citeproc-js",
+                                                 "citetool", lineterm="", n=0):
+                    print(f"    {line}")
+            else:
+                print(f"    citeproc-js: {want}\n    citetool:    {got}")
+                print(f"    diff:        {inline_diff(str(want), str(got))}")
+        print()
+    print("agreement with citeproc-js (identical strings):")
+    for kind in total:
+        share = 100 * agree[kind] / total[kind]
+        print(f"  {kind:18} {agree[kind]:4}/{total[kind]:<4} {share:5.1f}%")
+    print("text bibliography entries per style:")
+    for style in per_style_total:
+        print(f"  {style:30} {per_style[style]:3}/{per_style_total[style]}")
+    if args.update:
+        lines = sorted(case.key for case, _w, _g in mismatches)
+        text_total = total["bibliography"]
+        header = (
+            "# Cases where citetool's output differs from citeproc-js's (tests/test_cite_golden.py)\n"
+            "# Written by: python bench/cite_agreement.py --update\n"
+            f"# text bibliography agreement: {agree['bibliography']}/{text_total}\n"
+        )
+        golden.KNOWN.write_text(header + "".join(f"{line}\n" for line in lines), encoding="utf-8")
+        print(f"wrote {golden.KNOWN.relative_to(ROOT)} ({len(lines)} cases)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
