@@ -16,6 +16,9 @@ from citeproc import model
 from citeproc.source import VariableError
 from citeproc.string import MixedString, NoCase, String, join
 
+from . import richtext
+from .richtext import strip_markers
+
 OVERRIDES: dict[str, type] = {}
 
 CONTEXT_XPATH = "./ancestor-or-self::*[self::cs:citation or self::cs:bibliography][1]"
@@ -135,6 +138,18 @@ def _join_particle(first: str, second: str) -> str:
     if first[-1] in "'’-":
         return first + second
     return first + " " + second
+
+
+class CaseMixin:
+    """CSL text-case on rich text (markers and nocase spans untouched); title case only for
+    English items: the item's ``language``, else the style's default locale, else English."""
+
+    def case(self, text: Any, language: str | None = None) -> Any:
+        text_case = self.get("text-case")
+        if text_case is None or text is None:
+            return text
+        english = language is None or language.lower().startswith("en")
+        return String(richtext.apply_case(str(text), text_case, english))
 
 
 # -- names ---------------------------------------------------------------------------------
@@ -584,7 +599,7 @@ class Date(model.Date):
 
 
 @override
-class Date_Part(model.Date_Part):  # noqa: N801 - the citeproc-py class name
+class Date_Part(CaseMixin, model.Date_Part):  # noqa: N801 - the citeproc-py class name
     def part_text(self, date: Any, context: Any) -> str | None:
         name = self.get("name")
         if name == "year":
@@ -749,7 +764,7 @@ class Layout(model.Layout):
             cite, text = entry[0], entry[1]
             number = None if cite.is_bad() else cite.number
             simple = (text is not None and number is not None
-                      and str(text).strip() == str(number) and not cite.get("prefix")
+                      and strip_markers(text).strip() == str(number) and not cite.get("prefix")
                       and not cite.get("suffix"))
             if simple and run and run[-1][0].number + 1 == number:
                 run.append(entry)
@@ -982,3 +997,57 @@ def _is_numeric(item: Any, variable: str) -> bool:
         return False
     text = str(value)
     return bool(_NUMERIC.match(text)) or bool(re.match(r"^\d+(st|nd|rd|th)$", text.strip()))
+
+
+# -- text ------------------------------------------------------------------------------------
+
+_TEXT_VARIABLES_PLAIN = ("URL", "DOI", "PMID", "PMCID", "ISBN", "ISSN")
+
+
+@override
+class Text(CaseMixin, model.Text):
+    """cs:text: field markup parsed into rich text, quotes as rich-text spans (flip-flop and
+    punctuation-in-quote happen at the end), year-suffix from the processor."""
+
+    def _variable(self, item: Any, context: Any) -> Any:
+        variable = self.get("variable")
+        if variable == "year-suffix":
+            processor = _processor(item)
+            suffix = processor.year_suffixes.get(item.key) if processor is not None else None
+            return String(suffix) if suffix else None
+        value = super()._variable(item, context)
+        if value is None or variable.startswith("page") or variable in ("locator",
+                                                                         "citation-number"):
+            return value
+        if variable in _TEXT_VARIABLES_PLAIN:
+            return String(richtext.preformat(str(value)))
+        return String(richtext.parse_field(str(value)))
+
+    def quote(self, string: Any) -> Any:
+        if self.get("quotes", "false").lower() == "true":
+            return String(richtext.Quoted(string))
+        return string
+
+
+@override
+class Key(model.Key):
+    """Sort keys without rich-text markers."""
+
+    def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
+        keys = super().sort_keys(items, context)
+        return [strip_markers(k) if isinstance(k, str) else k for k in keys]
+
+
+@override
+class Label(CaseMixin, model.Label):
+    pass
+
+
+@override
+class Number(CaseMixin, model.Number):
+    pass
+
+
+@override
+class Name_Part(CaseMixin, model.Name_Part):  # noqa: N801 - the citeproc-py class name
+    pass

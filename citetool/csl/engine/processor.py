@@ -19,6 +19,7 @@ from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
 
+from . import richtext
 from .source import EngineSource
 
 
@@ -53,9 +54,10 @@ class Processor(CitationStylesBibliography):
     def __init__(self, style: Any, items: list[dict[str, Any]], formatter: Any) -> None:
         self.style = style
         self.source = EngineSource(items)
-        self.formatter = formatter
+        self.medium = formatter
+        self.formatter = richtext  # the engine renders rich text; finish() maps it to medium
         root = style.root
-        root.formatter = formatter
+        root.formatter = richtext
         for locale in root.locales:
             locale.style = root
         self.keys: list[str] = []
@@ -69,6 +71,17 @@ class Processor(CitationStylesBibliography):
         self._prepared = False
         for index, item in enumerate(items):
             self._register_key(str(item.get("id", f"ITEM-{index + 1}")).lower())
+
+    def finish(self, text: Any) -> str:
+        """Rendered rich text → the caller's medium (flip-flop, quotes, punctuation)."""
+        root = self.style.root
+        if not hasattr(self, "_terms"):
+            self._terms = {name: str(root.get_single_term(name)) for name in
+                           ("open-quote", "close-quote", "open-inner-quote",
+                            "close-inner-quote")}
+            option = root.get_locale_option("punctuation-in-quote") or "false"
+            self._piq = option.lower() == "true"
+        return richtext.finish(text, self.medium, self._terms, self._piq)
 
     def _register_key(self, key: str) -> None:
         if key in self.source and key not in self.numbers:
@@ -116,15 +129,15 @@ class Processor(CitationStylesBibliography):
             text, names = layout.render_entry(item)
             if (substitute is not None and names and names == previous_names
                     and rule in ("complete-all", "complete-each")):
-                state["substitute_names"] = self.formatter.preformat(substitute)
+                state["substitute_names"] = richtext.preformat(substitute)
                 text, _ = layout.render_entry(item, **state)
             if names is not None or text is not None:
                 previous_names = names
             if text is None:
                 continue
             if align:
-                text = layout.render_entry_aligned(item, self.formatter, **state)
-            entries.append(str(text))
+                text = layout.render_entry_aligned(item, richtext, **state)
+            entries.append(self.finish(text))
         return entries
 
     # -- citations ------------------------------------------------------------------------
@@ -158,7 +171,7 @@ class Processor(CitationStylesBibliography):
                 cites = sort.sort(good, layout) + [c for c in cites if c.is_bad()]
             self._positions(cites, history, last_seen, number)
             text = layout.render_cluster(cites, _unknown)
-            out.append(str(text) if text is not None else "")
+            out.append(self.finish(text) if text is not None else "")
             history.append(cites)
         return out
 

@@ -122,7 +122,7 @@ class EngineSource(CiteProcJSON):
                 elif isinstance(value, (str, int, float)):
                     if value == "":
                         continue
-                    value = self.parse_string(value)
+                    value = str(value)
                 fields[attr] = value
             self.add(EngineReference(key, str(item.get("type", "")), **fields))
 

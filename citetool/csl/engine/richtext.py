@@ -1,0 +1,509 @@
+"""Rich text inside the engine, and its final rendering into any output medium.
+
+citeproc-py writes markup straight into strings through the formatter module, which makes
+nested formatting, quotes and punctuation impossible to get right afterwards. The engine
+instead renders with :mod:`this module as the formatter <.richtext>`: every formatting span is
+written as ``OPEN kind ... CLOSE`` with private-use characters, untouched by text-case and
+string operations. :func:`finish` then parses the spans into a tree and applies what
+citeproc-js does on its output tree:
+
+* flip-flop: italics inside italics become upright (``font-style:normal``), likewise bold
+  and small caps; quotes inside quotes alternate between outer and inner quote marks;
+* ``punctuation-in-quote``: a period or comma right after a closing quote moves inside it;
+* adjacent punctuation collapses (``..`` → ``.``, ``?.`` → ``?``, ``,.`` → ``.``) where two
+  pieces of output meet;
+
+and renders text through the target medium's ``preformat`` (escaping) and wrappers.
+
+:func:`parse_field` turns the inline markup citeproc-js accepts in field values (``<i>``,
+``<b>``, ``<sup>``, ``<sub>``, ``<sc>``, small-caps and ``nocase``/``nodecor`` spans,
+straight and curly quotes) into the same spans; straight apostrophes become ’.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+OPEN, CLOSE = "\ue000", "\ue001"
+ITALIC, OBLIQUE, BOLD, LIGHT, UNDERLINE = "\ue010", "\ue011", "\ue012", "\ue013", "\ue014"
+SUP, SUB, SMALLCAPS = "\ue015", "\ue016", "\ue017"
+NORMAL_STYLE, NORMAL_VARIANT, NORMAL_WEIGHT = "\ue018", "\ue019", "\ue01a"
+NO_DECORATION, BASELINE = "\ue01b", "\ue01c"
+QUOTE, NOCASE, NODECOR = "\ue01d", "\ue01e", "\ue01f"
+BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT = "\ue020", "\ue021", "\ue022", "\ue023"
+KINDS = {ITALIC, OBLIQUE, BOLD, LIGHT, UNDERLINE, SUP, SUB, SMALLCAPS, NORMAL_STYLE,
+         NORMAL_VARIANT, NORMAL_WEIGHT, NO_DECORATION, BASELINE, QUOTE, NOCASE, NODECOR,
+         BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT}
+_PRIVATE = re.compile("[\ue000-\ue0ff]")
+MARKERS = _PRIVATE
+
+
+def span(kind: str, text: object) -> str:
+    return f"{OPEN}{kind}{text}{CLOSE}"
+
+
+def strip_markers(text: object) -> str:
+    """The visible characters only (for sort keys and comparisons)."""
+    return _PRIVATE.sub("", str(text))
+
+
+# -- the formatter module interface (what citeproc-py calls) --------------------------------
+
+def preformat(text: object) -> str:
+    """Text as is; private-use marker characters in input data are dropped."""
+    return _PRIVATE.sub("", str(text))
+
+
+def _wrapper(kind: str) -> Any:
+    def wrap(text: object) -> str:
+        return span(kind, text) if str(text) else ""
+    return wrap
+
+
+Italic = _wrapper(ITALIC)
+Oblique = _wrapper(OBLIQUE)
+Bold = _wrapper(BOLD)
+Light = _wrapper(LIGHT)
+Underline = _wrapper(UNDERLINE)
+Superscript = _wrapper(SUP)
+Subscript = _wrapper(SUB)
+SmallCaps = _wrapper(SMALLCAPS)
+NormalStyle = _wrapper(NORMAL_STYLE)
+NormalVariant = _wrapper(NORMAL_VARIANT)
+NormalWeight = _wrapper(NORMAL_WEIGHT)
+NoDecoration = _wrapper(NO_DECORATION)
+Baseline = _wrapper(BASELINE)
+Quoted = _wrapper(QUOTE)
+Block = _wrapper(BLOCK)
+LeftMargin = _wrapper(LEFT_MARGIN)
+RightInline = _wrapper(RIGHT_INLINE)
+Indent = _wrapper(INDENT)
+
+
+# -- field markup ---------------------------------------------------------------------------
+
+_TAGS = {
+    "<i>": ITALIC, "<em>": ITALIC, "<b>": BOLD, "<strong>": BOLD, "<sup>": SUP, "<sub>": SUB,
+    "<sc>": SMALLCAPS,
+}
+_CLOSERS = {"</i>": ITALIC, "</em>": ITALIC, "</b>": BOLD, "</strong>": BOLD, "</sup>": SUP,
+            "</sub>": SUB, "</sc>": SMALLCAPS}
+_FIELD_TOKEN = re.compile(
+    r'(<span\s+style="font-variant:\s*small-caps;?">|<span\s+class="nocase">'
+    r'|<span\s+class="nodecor">|</span>|</?(?:i|em|b|strong|sup|sub|sc)>|["\u201c\u201d\'\u2018\u2019])')
+
+
+def parse_field(text: str) -> str:
+    """Inline markup and quotes of a field value → marker spans (unmatched markup stays)."""
+    text = preformat(text)
+    if not _FIELD_TOKEN.search(text):
+        return text
+    pieces = _FIELD_TOKEN.split(text)
+    # stack of (kind, index in out where its opening token is, literal opening text)
+    out: list[str] = []
+    stack: list[tuple[str, int, str]] = []
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0:
+            out.append(piece)
+            continue
+        before = "".join(out)[-1:] if out else ""
+        after = pieces[i + 1][:1] if i + 1 < len(pieces) else ""
+        kind = _open_kind(piece)
+        if kind is not None:
+            stack.append((kind, len(out), piece))
+            out.append(OPEN + kind)
+            continue
+        closer = _close_kind(piece)
+        if closer is not None:
+            if _close(stack, out, closer):
+                continue
+            out.append(piece)
+            continue
+        # quotes
+        if piece in ('"', "\u201c", "\u201d"):
+            open_double = next((s for s in reversed(stack) if s[0] == QUOTE and s[2] != "'"),
+                               None)
+            if piece != "\u201c" and open_double is not None and not after.isalnum():
+                _close(stack, out, QUOTE, double=True)
+            elif piece != "\u201d" and (not before or not before.isalnum()) and after \
+                    and not after.isspace():
+                stack.append((QUOTE, len(out), piece))
+                out.append(OPEN + QUOTE)
+            else:
+                out.append(piece)
+            continue
+        # single quotes and apostrophes
+        if before.isalnum() and after.isalnum():
+            out.append("\u2019")
+            continue
+        open_single = next((s for s in reversed(stack) if s[0] == QUOTE and s[2] in "'\u2018"),
+                           None)
+        if piece != "\u2018" and open_single is not None and not after.isalnum():
+            _close(stack, out, QUOTE, double=False)
+        elif piece != "\u2019" and (not before or not before.isalnum()) and after \
+                and not after.isspace():
+            stack.append((QUOTE, len(out), piece))
+            out.append(OPEN + QUOTE)
+        else:
+            out.append("\u2019" if piece == "'" else piece)
+    # unmatched openings become text again (a lone "'" is an apostrophe: ’09)
+    for _kind, index, literal in stack:
+        out[index] = "\u2019" if literal == "'" else literal
+    return "".join(out)
+
+
+def _open_kind(token: str) -> str | None:
+    if token in _TAGS:
+        return _TAGS[token]
+    if token.startswith("<span"):
+        if "small-caps" in token:
+            return SMALLCAPS
+        if "nocase" in token:
+            return NOCASE
+        if "nodecor" in token:
+            return NODECOR
+    return None
+
+
+def _close_kind(token: str) -> str | None:
+    if token in _CLOSERS:
+        return _CLOSERS[token]
+    if token == "</span>":
+        return "span"
+    return None
+
+
+def _close(stack: list[tuple[str, int, str]], out: list[str], kind: str,
+           double: bool | None = None) -> bool:
+    for position in range(len(stack) - 1, -1, -1):
+        open_kind, _index, literal = stack[position]
+        matches = (open_kind == kind or (kind == "span" and open_kind in
+                                         (SMALLCAPS, NOCASE, NODECOR) and
+                                         literal.startswith("<span")))
+        if kind == QUOTE and double is not None:
+            matches = matches and ((literal not in "'\u2018") == double)
+        if matches:
+            # anything opened inside and still open is literal text
+            for _k, index, lit in stack[position + 1:]:
+                out[index] = "\u2019" if lit == "'" else lit
+            del stack[position:]
+            out.append(CLOSE)
+            return True
+    return False
+
+
+# -- the tree and the final rendering -------------------------------------------------------
+
+@dataclass
+class Span:
+    kind: str
+    children: list[Any] = field(default_factory=list)
+
+
+def parse(text: str) -> list[Any]:
+    root: list[Any] = []
+    stack = [root]
+    i = 0
+    buffer: list[str] = []
+    n = len(text)
+    while i < n:
+        char = text[i]
+        if char == OPEN and i + 1 < n and text[i + 1] in KINDS:
+            if buffer:
+                stack[-1].append("".join(buffer))
+                buffer = []
+            node = Span(text[i + 1])
+            stack[-1].append(node)
+            stack.append(node.children)
+            i += 2
+            continue
+        if char == CLOSE and len(stack) > 1:
+            if buffer:
+                stack[-1].append("".join(buffer))
+                buffer = []
+            stack.pop()
+            i += 1
+            continue
+        if char not in (OPEN, CLOSE):
+            buffer.append(char)
+        i += 1
+    if buffer:
+        stack[-1].append("".join(buffer))
+    return root
+
+
+_COLLAPSE = {("."): {".": ""}, "?": {".": ""}, "!": {".": ""}, ",": {",": ""},
+             ";": {";": ""}, ":": {":": ""}}
+
+
+def _leaves(nodes: list[Any], out: list[tuple[list[Any], int]]) -> None:
+    for index, node in enumerate(nodes):
+        if isinstance(node, Span):
+            _leaves(node.children, out)
+        else:
+            out.append((nodes, index))
+
+
+def _collapse_punctuation(tree: list[Any]) -> None:
+    leaves: list[tuple[list[Any], int]] = []
+    _leaves(tree, leaves)
+    previous: tuple[list[Any], int] | None = None
+    for holder, index in leaves:
+        text = holder[index]
+        if not text:
+            continue
+        if previous is not None:
+            prev_text = previous[0][previous[1]]
+            last, first = prev_text[-1:], text[:1]
+            if first in ".,;:" and last in ".?!,;:" and last:
+                if first == "." and last in ".?!":
+                    text = text[1:]
+                elif first == last:
+                    text = text[1:]
+                elif first == "." and last in ",;:":
+                    previous[0][previous[1]] = prev_text[:-1]
+            holder[index] = text
+        if holder[index]:
+            previous = (holder, index)
+
+
+def _move_punctuation_into_quotes(nodes: list[Any]) -> None:
+    for index, node in enumerate(nodes):
+        if not isinstance(node, Span):
+            continue
+        _move_punctuation_into_quotes(node.children)
+        if node.kind != QUOTE or index + 1 >= len(nodes):
+            continue
+        following = nodes[index + 1]
+        if isinstance(following, str) and following[:1] in (".", ","):
+            mark = following[0]
+            nodes[index + 1] = following[1:]
+            inner = _last_text(node)
+            if inner is None or inner[0][inner[1]][-1:] not in ".?!,":
+                node.children.append(mark)
+            elif mark == "," and inner[0][inner[1]][-1:] == ".":
+                pass
+
+
+def _last_text(node: Span) -> tuple[list[Any], int] | None:
+    leaves: list[tuple[list[Any], int]] = []
+    _leaves(node.children, leaves)
+    for holder, index in reversed(leaves):
+        if holder[index]:
+            return holder, index
+    return None
+
+
+_FLIP = {ITALIC: NORMAL_STYLE, OBLIQUE: NORMAL_STYLE, BOLD: NORMAL_WEIGHT,
+         SMALLCAPS: NORMAL_VARIANT}
+_NORMAL_OF = {NORMAL_STYLE: (ITALIC, OBLIQUE), NORMAL_WEIGHT: (BOLD,),
+              NORMAL_VARIANT: (SMALLCAPS,), NO_DECORATION: (UNDERLINE,)}
+
+
+class Renderer:
+    """Tree → target medium, with flip-flop of nested formatting and quotes."""
+
+    def __init__(self, medium: Any, terms: dict[str, str]) -> None:
+        self.medium = medium
+        self.terms = terms
+
+    def _wrap(self, name: str, text: str) -> str:
+        wrapper = getattr(self.medium, name, None)
+        return str(wrapper(text)) if wrapper is not None else text
+
+    def render(self, nodes: list[Any], active: frozenset[str] = frozenset(),
+               quote_depth: int = 0) -> str:
+        out = []
+        for node in nodes:
+            if isinstance(node, str):
+                out.append(str(self.medium.preformat(node)))
+            else:
+                out.append(self.render_span(node, active, quote_depth))
+        return "".join(out)
+
+    def render_span(self, node: Span, active: frozenset[str], quote_depth: int) -> str:
+        kind = node.kind
+        if kind == QUOTE:
+            inner = self.render(node.children, active, quote_depth + 1)
+            if quote_depth % 2 == 0:
+                return self.terms["open-quote"] + inner + self.terms["close-quote"]
+            return self.terms["open-inner-quote"] + inner + self.terms["close-inner-quote"]
+        if kind == NOCASE:
+            return self.render(node.children, active, quote_depth)
+        if kind == NODECOR:
+            inner = self.render(node.children, frozenset(), quote_depth)
+            for on, (normal, name) in ((ITALIC, (NORMAL_STYLE, "NormalStyle")),
+                                       (BOLD, (NORMAL_WEIGHT, "NormalWeight")),
+                                       (SMALLCAPS, (NORMAL_VARIANT, "NormalVariant"))):
+                if on in active:
+                    inner = self._wrap(name, inner)
+            return inner
+        if kind in _FLIP:
+            family = ITALIC if kind == OBLIQUE else kind
+            if family in active:
+                inner = self.render(node.children, active - {family}, quote_depth)
+                return self._wrap({NORMAL_STYLE: "NormalStyle", NORMAL_WEIGHT: "NormalWeight",
+                                   NORMAL_VARIANT: "NormalVariant"}[_FLIP[kind]], inner)
+            inner = self.render(node.children, active | {family}, quote_depth)
+            return self._wrap({ITALIC: "Italic", OBLIQUE: "Oblique", BOLD: "Bold",
+                               SMALLCAPS: "SmallCaps"}[kind], inner)
+        if kind in _NORMAL_OF:
+            on = _NORMAL_OF[kind][0]
+            if on in active:
+                inner = self.render(node.children, active - {on}, quote_depth)
+                return self._wrap({NORMAL_STYLE: "NormalStyle", NORMAL_WEIGHT: "NormalWeight",
+                                   NORMAL_VARIANT: "NormalVariant",
+                                   NO_DECORATION: "NoDecoration"}[kind], inner)
+            return self.render(node.children, active, quote_depth)
+        inner = self.render(node.children, active, quote_depth)
+        name = {LIGHT: "Light", UNDERLINE: "Underline", SUP: "Superscript",
+                SUB: "Subscript", BASELINE: "Baseline", BLOCK: "Block",
+                LEFT_MARGIN: "LeftMargin", RIGHT_INLINE: "RightInline",
+                INDENT: "Indent"}.get(kind)
+        if kind == BASELINE and not active & {SUP, SUB}:
+            return inner
+        return self._wrap(name, inner) if name else inner
+
+
+def finish(text: object, medium: Any, terms: dict[str, str],
+           punctuation_in_quote: bool) -> str:
+    """Marker text → the target medium (see the module docstring)."""
+    tree = parse(str(text))
+    if punctuation_in_quote:
+        _move_punctuation_into_quotes(tree)
+    _collapse_punctuation(tree)
+    return Renderer(medium, terms).render(tree)
+
+
+# -- text case ------------------------------------------------------------------------------
+
+# English function words kept lowercase in title case (CSL 1.0.2 list plus common
+# prepositions and the name particles citeproc-js also skips)
+STOP_WORDS = frozenset("""
+a an and as at but by down for from in into nor of on onto or over so the till to up via
+with yet about above across after against along among around before behind below beneath
+beside between beyond during except inside near off out per since than through toward
+towards under until upon versus vs vs. v. v within without de d' d’ von van der den la le
+et ca c""".split())
+_PROTECTING = {NOCASE, SMALLCAPS, SUP, SUB}
+_WORD_BREAK = re.compile(r"[\s\-\u2010-\u2015/]")
+
+
+def _scan(text: str) -> tuple[list[str], list[bool]]:
+    """Characters of ``text`` and whether each may change case (markers and characters
+    inside nocase / small-caps / sup / sub spans may not)."""
+    chars = list(text)
+    free = [True] * len(chars)
+    stack: list[str] = []
+    i = 0
+    while i < len(chars):
+        char = chars[i]
+        if char == OPEN and i + 1 < len(chars) and chars[i + 1] in KINDS:
+            stack.append(chars[i + 1])
+            free[i] = free[i + 1] = False
+            i += 2
+            continue
+        if char == CLOSE and stack:
+            stack.pop()
+            free[i] = False
+        elif char in (OPEN, CLOSE) or any(kind in _PROTECTING for kind in stack):
+            free[i] = False
+        i += 1
+    return chars, free
+
+
+def _words(chars: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of the words: runs between spaces, hyphens, dashes and slashes."""
+    words = []
+    start = None
+    for i, char in enumerate(chars):
+        if _WORD_BREAK.match(char):
+            if start is not None:
+                words.append((start, i))
+                start = None
+        elif start is None:
+            start = i
+    if start is not None:
+        words.append((start, len(chars)))
+    return words
+
+
+def _first_letter(chars: list[str], free: list[bool], start: int, end: int) -> int | None:
+    for i in range(start, end):
+        if chars[i].isalpha() or chars[i].isdigit():
+            return i if free[i] and chars[i].isalpha() else None
+        if chars[i] not in (OPEN, CLOSE) and chars[i] not in KINDS and chars[i].isalnum():
+            return None
+    return None
+
+
+def _letters(chars: list[str], free: list[bool], start: int, end: int) -> str:
+    return "".join(c for c, f in zip(chars[start:end], free[start:end]) if f and c.isalpha())
+
+
+def apply_case(text: str, mode: str, english: bool = True) -> str:
+    """CSL text-case on rich text: markers and protected spans untouched."""
+    chars, free = _scan(text)
+    if mode in ("lowercase", "uppercase"):
+        method = str.lower if mode == "lowercase" else str.upper
+        return "".join(method(c) if f else c for c, f in zip(chars, free))
+    words = _words(chars)
+    if not words:
+        return text
+    if mode == "capitalize-first":
+        for start, end in words:
+            index = _first_letter(chars, free, start, end)
+            if index is not None:
+                chars[index] = chars[index].upper()
+            if _letters(chars, free, start, end) or index is not None:
+                break
+        return "".join(chars)
+    if mode == "capitalize-all":
+        for start, end in words:
+            index = _first_letter(chars, free, start, end)
+            if index is not None:
+                chars[index] = chars[index].upper()
+        return "".join(chars)
+    if mode == "sentence":
+        letters = "".join(c for c, f in zip(chars, free) if f and c.isalpha())
+        all_caps = bool(letters) and letters.isupper()
+        first = True
+        for start, end in words:
+            word = _letters(chars, free, start, end)
+            if not word and _first_letter(chars, free, start, end) is None:
+                continue
+            if all_caps or (word[:1].isupper() and word[1:] == word[1:].lower()):
+                for i in range(start, end):
+                    if free[i]:
+                        chars[i] = chars[i].lower()
+            if first:
+                index = _first_letter(chars, free, start, end)
+                if index is not None:
+                    chars[index] = chars[index].upper()
+                first = False
+        return "".join(chars)
+    if mode == "title":
+        if not english:
+            return text
+        last = len(words) - 1
+        for number, (start, end) in enumerate(words):
+            word = "".join(c for c, f in zip(chars[start:end], free[start:end])
+                           if f or c not in KINDS and c not in (OPEN, CLOSE))
+            word_letters = _letters(chars, free, start, end)
+            if not word_letters or word_letters != word_letters.lower():
+                continue  # already capitalised somewhere, or nothing to change
+            bare = re.sub(r"^[^\w]+|[^\w.'’]+$", "", strip_markers(word)).lower()
+            before = "".join(c for c in chars[:start] if c not in KINDS
+                             and c not in (OPEN, CLOSE)).rstrip()
+            boundary = not before or before[-1] in ":?!.\u2014\u2013"
+            if bare in STOP_WORDS and not boundary and number != last:
+                continue
+            if len(word_letters) == 1 and before.endswith("-"):
+                continue
+            index = _first_letter(chars, free, start, end)
+            if index is not None:
+                chars[index] = chars[index].upper()
+        return "".join(chars)
+    return text
