@@ -44,6 +44,10 @@ CORPUS = DATA / "cdl-bibliography.bib"
 SEED = ROOT / "examples" / "article-record.txt"
 SEED_JSON = BENCH / "data" / "seed-record.json"
 
+#: the children's environment: bytecode is cached as in a real install (pip compiles it);
+#: with PYTHONDONTWRITEBYTECODE set, every run would compile citetool from source again
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
 TOOLS = ("citetool", "citation-js", "pandoc", "bibutils", "citeproc-py", "typer+rich")
 TOOL_TITLES = {
     "citetool": "citetool",
@@ -78,6 +82,7 @@ class Job:
 @dataclass
 class Result:
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     maxrss_kib: int = 0
     failure: str = ""
     timed_out: float = 0.0
@@ -87,6 +92,14 @@ class Result:
     @property
     def median(self) -> float | None:
         return statistics.median(self.times) if self.times and not self.failure else None
+
+    @property
+    def cpu_median(self) -> float | None:
+        return statistics.median(self.cpu) if self.cpu and not self.failure else None
+
+    def add(self, run: Run) -> None:
+        self.times.append(run.wall)
+        self.cpu.append(run.cpu)
 
 
 def _short(arg: str) -> str:
@@ -104,8 +117,22 @@ def _short(arg: str) -> str:
 # --- running one process -----------------------------------------------------------------
 
 
-def run_once(cmd: Command, stdout_path: Path, timeout: float) -> tuple[float, int, int, str, bool]:
-    """Run ``cmd`` once: (seconds, max RSS KiB, exit status, first stderr line, timed out)."""
+@dataclass
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process and its children
+    maxrss_kib: int
+    code: int
+    error: str  # the stderr line that says what went wrong
+    killed: bool
+
+
+_current: subprocess.Popen[bytes] | None = None
+
+
+def run_once(cmd: Command, stdout_path: Path, timeout: float) -> Run:
+    """Run ``cmd`` once, stdout to ``stdout_path``; stopped (whole group) after ``timeout``."""
+    global _current
     err_path = stdout_path.with_suffix(".err")
     with open(stdout_path, "wb") as out, open(err_path, "wb") as err:
         start = time.perf_counter()
@@ -115,8 +142,10 @@ def run_once(cmd: Command, stdout_path: Path, timeout: float) -> tuple[float, in
             stdout=out,
             stderr=err,
             cwd=ROOT,
+            env=CHILD_ENV,
             start_new_session=True,
         )
+        _current = proc
         killed = threading.Event()
 
         def kill() -> None:
@@ -132,6 +161,7 @@ def run_once(cmd: Command, stdout_path: Path, timeout: float) -> tuple[float, in
             _, status, usage = os.wait4(proc.pid, 0)
         finally:
             timer.cancel()
+            _current = None
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
     lines = [
@@ -142,7 +172,8 @@ def run_once(cmd: Command, stdout_path: Path, timeout: float) -> tuple[float, in
     # the line that says what went wrong: Click's "Error: ...", a JS "SyntaxError: ...", ...
     errors = [line for line in lines if re.search(r"\b\w*(error|Error)\b", line)]
     first = (errors or lines or [""])[0]
-    return elapsed, int(usage.ru_maxrss), proc.returncode, first, killed.is_set()
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(elapsed, cpu, int(usage.ru_maxrss), proc.returncode, first, killed.is_set())
 
 
 def count_records(path: Path, how: str) -> int | None:
@@ -179,20 +210,21 @@ def measure(
                 res.failure = cmd.missing
                 continue
             out = OUT / f"{job.key}.{tool}.out"
-            t, rss, rc, first, killed = run_once(cmd, out, timeout)
-            res.maxrss_kib = rss
-            if killed:
+            run = run_once(cmd, out, timeout)
+            t = run.wall
+            res.maxrss_kib = run.maxrss_kib
+            if run.killed:
                 res.timed_out = timeout
                 res.failure = f"> {timeout:.0f} s (stopped)"
                 log(f"  {job.key:8} {tool:12} timed out after {timeout:.0f} s")
                 continue
-            if rc != 0:
-                res.failure = f"fails: {first or f'exit {rc}'}"
+            if run.code != 0:
+                res.failure = f"fails: {run.error or f'exit {run.code}'}"
                 log(f"  {job.key:8} {tool:12} {res.failure}")
                 continue
             res.records = count_records(out, cmd.count)
             if t >= 2.0:
-                res.times.append(t)
+                res.add(run)
                 planned[tool] = max(1, min(runs, int(budget // t))) - 1
             else:
                 planned[tool] = runs
@@ -203,16 +235,17 @@ def measure(
                     continue
                 res = results[(job.key, tool)]
                 cmd = job.commands[tool]
-                t, rss, rc, first, killed = run_once(cmd, OUT / f"{job.key}.{tool}.out", timeout)
-                res.maxrss_kib = max(res.maxrss_kib, rss)
-                if rc != 0 or killed:
-                    res.note = f"a repeat failed: {first or rc}"
+                run = run_once(cmd, OUT / f"{job.key}.{tool}.out", timeout)
+                res.maxrss_kib = max(res.maxrss_kib, run.maxrss_kib)
+                if run.code != 0 or run.killed:
+                    res.note = f"a repeat failed: {run.error or run.code}"
                     continue
-                res.times.append(t)
+                res.add(run)
         for tool, res in results.items():
             if tool[0] == job.key and res.times:
                 log(
                     f"  {job.key:8} {tool[1]:12} median {res.median:.3f} s of {len(res.times)}"
+                    f" ({min(res.times):.3f}–{max(res.times):.3f}), CPU {res.cpu_median:.3f} s"
                     f", max RSS {res.maxrss_kib / 1024:.0f} MiB"
                 )
     return results
@@ -381,7 +414,8 @@ def fmt_time(t: float) -> str:
     return f"{t:.3f} s" if t < 1 else f"{t:.2f} s"
 
 
-def cell(job: Job, tool: str, results: dict[tuple[str, str], Result]) -> str:
+def cell(job: Job, tool: str, results: dict[tuple[str, str], Result], cpu: bool = False) -> str:
+    """Median time (wall, or CPU), and for a peer citetool's / the peer's in brackets."""
     if tool not in job.commands:
         return "—"
     res = results.get((job.key, tool))
@@ -389,10 +423,12 @@ def cell(job: Job, tool: str, results: dict[tuple[str, str], Result]) -> str:
         return "—"
     if res.failure:
         return res.failure.replace("|", "\\|")[:90]
-    text = fmt_time(res.median or 0.0)
+    theirs = res.cpu_median if cpu else res.median
+    text = fmt_time(theirs or 0.0)
     mine = results.get((job.key, "citetool"))
-    if tool != "citetool" and mine is not None and mine.median and res.median:
-        text += f" ({mine.median / res.median:.2f}×)"
+    ours = None if mine is None else (mine.cpu_median if cpu else mine.median)
+    if tool != "citetool" and ours and theirs:
+        text += f" ({ours / theirs:.2f}×)"
     return text
 
 
@@ -510,6 +546,17 @@ def report(
     ]
     for job in jobs:
         out.append(f"| {job.title} | " + " | ".join(cell(job, t, results) for t in tools) + " |")
+    out += [
+        "",
+        "CPU time (user + system, median; less disturbed by other load on the machine than wall "
+        "time, but it counts every thread: node and pandoc use more than one):",
+        "",
+        "| job | " + " | ".join(TOOL_TITLES[t] for t in tools) + " |",
+        "|---|" + "---|" * len(tools),
+    ]
+    for job in jobs:
+        cells = " | ".join(cell(job, t, results, cpu=True) for t in tools)
+        out.append(f"| {job.title} | {cells} |")
     out += ["", "Peak memory (maximum resident set size, MiB) and records in the output:", ""]
     out += [
         "| job | " + " | ".join(TOOL_TITLES[t] for t in tools) + " |",
@@ -585,6 +632,13 @@ def main(argv: list[str] | None = None) -> int:
         log(f"bench: {problem}")
         return 1
     citetool = citetool_argv(args.citetool)
+    # compiled bytecode for citetool, as `pip install` leaves it (others edit the tree)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "citetool")],
+        stdout=subprocess.DEVNULL,
+        env=CHILD_ENV,
+        check=False,
+    )
     jobs = build_jobs(citetool, args.python)
     if args.jobs:
         wanted = [k.strip() for k in args.jobs.split(",") if k.strip()]
@@ -594,6 +648,17 @@ def main(argv: list[str] | None = None) -> int:
         jobs = [j for j in jobs if j.key in wanted]
     elif args.quick:
         jobs = [j for j in jobs if not j.slow]
+
+    def stop(signum: int, frame: object) -> None:
+        if _current is not None:  # the measured process runs in its own session
+            try:
+                os.killpg(_current.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     results = measure(jobs, runs, args.timeout, args.budget, log)
     text = report(jobs, results, raw_argv, runs, citetool, started, host)
     sys.stdout.write(text)
