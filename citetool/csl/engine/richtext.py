@@ -334,7 +334,7 @@ class Renderer:
             return self.render(node.children, active, quote_depth)
         if kind == NODECOR:
             inner = self.render(node.children, frozenset(), quote_depth)
-            for on, (normal, name) in ((ITALIC, (NORMAL_STYLE, "NormalStyle")),
+            for on, (_normal, name) in ((ITALIC, (NORMAL_STYLE, "NormalStyle")),
                                        (BOLD, (NORMAL_WEIGHT, "NormalWeight")),
                                        (SMALLCAPS, (NORMAL_VARIANT, "NormalVariant"))):
                 if on in active:
@@ -440,7 +440,8 @@ def _first_letter(chars: list[str], free: list[bool], start: int, end: int) -> i
 
 
 def _letters(chars: list[str], free: list[bool], start: int, end: int) -> str:
-    return "".join(c for c, f in zip(chars[start:end], free[start:end]) if f and c.isalpha())
+    pairs = zip(chars[start:end], free[start:end], strict=True)
+    return "".join(c for c, f in pairs if f and c.isalpha())
 
 
 def apply_case(text: str, mode: str, english: bool = True) -> str:
@@ -448,7 +449,7 @@ def apply_case(text: str, mode: str, english: bool = True) -> str:
     chars, free = _scan(text)
     if mode in ("lowercase", "uppercase"):
         method = str.lower if mode == "lowercase" else str.upper
-        return "".join(method(c) if f else c for c, f in zip(chars, free))
+        return "".join(method(c) if f else c for c, f in zip(chars, free, strict=True))
     words = _words(chars)
     if not words:
         return text
@@ -467,7 +468,7 @@ def apply_case(text: str, mode: str, english: bool = True) -> str:
                 chars[index] = chars[index].upper()
         return "".join(chars)
     if mode == "sentence":
-        letters = "".join(c for c, f in zip(chars, free) if f and c.isalpha())
+        letters = "".join(c for c, f in zip(chars, free, strict=True) if f and c.isalpha())
         all_caps = bool(letters) and letters.isupper()
         first = True
         for start, end in words:
@@ -489,7 +490,7 @@ def apply_case(text: str, mode: str, english: bool = True) -> str:
             return text
         last = len(words) - 1
         for number, (start, end) in enumerate(words):
-            word = "".join(c for c, f in zip(chars[start:end], free[start:end])
+            word = "".join(c for c, f in zip(chars[start:end], free[start:end], strict=True)
                            if f or c not in KINDS and c not in (OPEN, CLOSE))
             word_letters = _letters(chars, free, start, end)
             if not word_letters or word_letters != word_letters.lower():
