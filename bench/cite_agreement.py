@@ -6,7 +6,7 @@ bibliography entries and in-text citations, plus the sorted 13-item bibliography
 for every mismatch.
 
     python bench/cite_agreement.py            # figures and diffs
-    python bench/cite_agreement.py --update   # rewrite tests/golden/citeproc-js/known-mismatches.txt
+    python bench/cite_agreement.py --update   # rewrite the known-mismatch list
     python bench/cite_agreement.py --quiet    # figures only
 """
 
@@ -87,7 +87,7 @@ def main() -> int:
         lines = sorted(case.key for case, _w, _g in mismatches)
         text_total = total["bibliography"]
         header = (
-            "# Cases where citetool's output differs from citeproc-js's (tests/test_cite_golden.py)\n"
+            "# Cases where citetool differs from citeproc-js (tests/test_cite_golden.py)\n"
             "# Written by: python bench/cite_agreement.py --update\n"
             f"# text bibliography agreement: {agree['bibliography']}/{text_total}\n"
         )

@@ -17,7 +17,7 @@ import json
 import re
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ def style_ids() -> list[str]:
     return [s["id"] for s in data["styles"]]
 
 
-@lru_cache(maxsize=None)
+@cache
 def golden(style: str) -> dict[str, Any]:
     return json.loads((GOLDEN / f"{style}.json").read_text(encoding="utf-8"))
 
@@ -75,7 +75,7 @@ def _strip_entry_div(html: str) -> str:
     return re.sub(r">\s*\n\s*<", "><", html).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _records() -> dict[str, Any]:
     from citetool.csljson import from_csl
 
