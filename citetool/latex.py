@@ -124,6 +124,8 @@ LETTERS: dict[str, str] = {
     "BibTeX": "BibTeX",
     "LaTeXe": "LaTeX2e",
     "slash": "/",
+    "hyphen": "-",
+    "hyph": "-",
     "nobreakspace": "\u00a0",
     "textnumero": "№",
 }
@@ -139,7 +141,9 @@ KEEP_ARGUMENT = frozenset(
     textenglish textpolish textgerman textfrench textrussian textgreek""".split()
 )
 #: macros dropped with their argument
-DROP_ARGUMENT = frozenset({"noopsort", "sortnoop", "SortNoop", "noop", "hskip", "vspace", "hspace"})
+DROP_ARGUMENT = frozenset(
+    {"noopsort", "sortnoop", "SortNoop", "noop", "hskip", "vspace", "hspace", "arabic", "value"}
+)
 #: declarations dropped (``{\em x}`` is x)
 DECLARATIONS = frozenset(
     """em it bf sc rm sf tt sl itshape bfseries scshape upshape mdseries rmfamily sffamily

@@ -27,6 +27,10 @@ READ_ONLY: frozenset[str] = frozenset()
 ARTICLES = frozenset({"article-journal", "article-magazine", "article-newspaper", "periodical"})
 THESES = frozenset({"thesis"})
 REPORTS = frozenset({"report"})
+#: types whose ``number`` is the number in a series (biblatex manual §2.2.2)
+SERIES_NUMBERED = frozenset(
+    {"book", "chapter", "paper-conference", "entry-encyclopedia", "entry-dictionary"}
+)
 
 
 def _is(types: frozenset[str]) -> Callable[[str], bool]:
@@ -43,7 +47,10 @@ class FieldRule:
 
     ``kind``: ``text`` (LaTeX ↔ Unicode), ``verbatim`` (URLs, DOIs: no decoding),
     ``names``, ``date`` (biblatex ISO date), ``year``, ``month``, ``page``, ``language``
-    (babel name ↔ BCP 47), ``keywords``, ``abstract``, ``number``.
+    (babel name ↔ BCP 47), ``place-list`` (biblatex's ``and``-separated list ↔ ``; ``),
+    ``list`` (the same for ``publisher`` & co., but only in entries that use biblatex fields:
+    classic BibTeX's ``Wiley and Sons`` is one publisher),
+    ``keywords``, ``abstract``, ``number``.
     ``write``: the dialects that write this rule (empty: read only).
     ``when``: guard on the CSL type, in both directions.
     """
@@ -64,6 +71,10 @@ FIELDS: tuple[FieldRule, ...] = (
     FieldRule("translator", "translator", "names"),
     FieldRule("bookauthor", "container-author", "names", ONLY_BIBLATEX),
     FieldRule("editora", "editorial-director", "names", READ_ONLY),
+    # the language first: abstracts are stored under it
+    FieldRule("langid", "language", "language", ONLY_BIBLATEX),
+    FieldRule("language", "language", "language", ONLY_BIBTEX),
+    FieldRule("language", "language", "language", READ_ONLY),
     FieldRule("title", "title"),
     FieldRule("shorttitle", "title-short"),
     FieldRule("journaltitle", "container-title", write=ONLY_BIBLATEX, when=_is(ARTICLES)),
@@ -76,8 +87,8 @@ FIELDS: tuple[FieldRule, ...] = (
     FieldRule("volume", "volume", "number"),
     FieldRule("volumes", "number-of-volumes", "number", ONLY_BIBLATEX),
     FieldRule("number", "issue", "number", when=_is(ARTICLES)),
+    FieldRule("number", "collection-number", "number", when=_is(SERIES_NUMBERED)),
     FieldRule("number", "number", "number", when=_not(ARTICLES)),
-    FieldRule("number", "collection-number", "number", READ_ONLY),
     FieldRule("issue", "issue", "number", READ_ONLY),
     FieldRule("pages", "page", "page"),
     FieldRule("pagetotal", "number-of-pages", "number", ONLY_BIBLATEX),
@@ -85,15 +96,14 @@ FIELDS: tuple[FieldRule, ...] = (
     FieldRule("edition", "edition", "number"),
     FieldRule("version", "version", "text", ONLY_BIBLATEX),
     # the publisher: school and institution for theses and reports
-    FieldRule("school", "publisher", write=ONLY_BIBTEX, when=_is(THESES)),
-    FieldRule("institution", "publisher", when=_is(THESES | REPORTS)),
-    FieldRule("publisher", "publisher"),
-    FieldRule("school", "publisher", write=READ_ONLY),
-    FieldRule("institution", "publisher", write=READ_ONLY),
-    FieldRule("organization", "publisher", write=READ_ONLY),
+    FieldRule("school", "publisher", "list", ONLY_BIBTEX, when=_is(THESES)),
+    FieldRule("institution", "publisher", "list", when=_is(THESES | REPORTS)),
+    FieldRule("publisher", "publisher", "list"),
+    FieldRule("school", "publisher", "list", READ_ONLY),
+    FieldRule("institution", "publisher", "list", READ_ONLY),
+    FieldRule("organization", "publisher", "list", READ_ONLY),
     FieldRule("address", "publisher-place", write=ONLY_BIBTEX),
-    FieldRule("location", "publisher-place", write=ONLY_BIBLATEX),
-    FieldRule("location", "publisher-place", write=READ_ONLY),
+    FieldRule("location", "publisher-place", "place-list", write=ONLY_BIBLATEX),
     FieldRule("address", "publisher-place", write=READ_ONLY),
     FieldRule("eventtitle", "event-title", write=ONLY_BIBLATEX),
     FieldRule("venue", "event-place", write=ONLY_BIBLATEX),
@@ -113,17 +123,21 @@ FIELDS: tuple[FieldRule, ...] = (
     FieldRule("pmcid", "PMCID", "verbatim"),
     FieldRule("abstract", "abstract", "abstract"),
     FieldRule("keywords", "keyword", "keywords"),
-    FieldRule("langid", "language", "language", ONLY_BIBLATEX),
-    FieldRule("language", "language", "language", ONLY_BIBTEX),
-    FieldRule("language", "language", "language", READ_ONLY),
     FieldRule("date", "issued", "date", ONLY_BIBLATEX),
     FieldRule("year", "issued", "year", ONLY_BIBTEX),
     FieldRule("urldate", "accessed", "date"),
     FieldRule("origdate", "original-date", "date", ONLY_BIBLATEX),
+    FieldRule("origyear", "original-date", "date", READ_ONLY),
     FieldRule("eventdate", "event-date", "date", ONLY_BIBLATEX),
     FieldRule("origtitle", "original-title", write=ONLY_BIBLATEX),
     FieldRule("origpublisher", "original-publisher", write=ONLY_BIBLATEX),
     FieldRule("origlocation", "original-publisher-place", write=ONLY_BIBLATEX),
+)
+
+#: fields that mark an entry as BibLaTeX (then ``publisher`` & co. are ``and`` lists)
+BIBLATEX_MARKERS = frozenset(
+    {"date", "journaltitle", "location", "langid", "pagetotal", "eprinttype", "origdate",
+     "eventdate", "maintitle", "subtitle", "bookauthor"}
 )
 
 #: fields the reader consumes itself (not through a rule) or never keeps

@@ -58,6 +58,22 @@ _VERBATIM_EXTRA = re.compile(
     r"crossref|xref|keywords?|owner|timestamp|date-added|date-modified|citeulike.*|"
     r"mendeley-.*|zotero-.*|.*-url|.*_url)$"
 )
+_LOCALISATION_KEYS = {
+    "newseries": "new series",
+    "oldseries": "old series",
+    "patent": "patent",
+    "patentde": "German patent",
+    "patenteu": "European patent",
+    "patentfr": "French patent",
+    "patentuk": "British patent",
+    "patentus": "U.S. patent",
+    "patreq": "patent request",
+    "patreqde": "German patent request",
+    "patreqeu": "European patent request",
+    "patreqfr": "French patent request",
+    "patrequk": "British patent request",
+    "patrequs": "U.S. patent request",
+}
 _THESIS_KEYS = {
     "phdthesis": "PhD thesis",
     "mathesis": "Master's thesis",
@@ -531,6 +547,7 @@ def _record(etype: str, key: str, fields: dict[str, str]) -> Record:
         return var in out or var in names or var in dates or (
             var == "abstract" and bool(abstracts)) or (var == "keyword" and bool(keywords))
 
+    biblatex_entry = not table.BIBLATEX_MARKERS.isdisjoint(fields)
     candidates = sorted(
         (pair for name in fields for pair in _RULES_BY_FIELD.get(name, ())),
         key=lambda pair: pair[0],
@@ -571,6 +588,14 @@ def _record(etype: str, key: str, fields: dict[str, str]) -> Record:
             value = to_unicode(raw)
             if value:
                 out["language"] = table.language_code(value)
+        elif kind == "list" and not biblatex_entry:
+            value = to_unicode(raw)
+            if value:
+                out[rule.csl] = value
+        elif kind in ("place-list", "list"):
+            value = "; ".join(to_unicode(p) for p in split_name_list(raw))
+            if value:
+                out[rule.csl] = value
         elif kind == "abstract":
             value = to_unicode(raw)
             if value:
@@ -586,10 +611,20 @@ def _record(etype: str, key: str, fields: dict[str, str]) -> Record:
             if not value:
                 continue
             if rule.csl == "genre":
-                value = _THESIS_KEYS.get(value.lower(), value)
+                value = _THESIS_KEYS.get(value.lower()) or _LOCALISATION_KEYS.get(
+                    value.lower(), value)
+            elif rule.csl == "collection-title":
+                value = _LOCALISATION_KEYS.get(value.lower(), value)
             out[rule.csl] = value
         consumed.add(rule.bib)
 
+    variant = re.search(r"variant\s*=\s*(\w+)", to_unicode(fields.get("langidopts", "")))
+    if variant and "langid" in consumed:
+        code = table.language_code(variant.group(1))
+        if code != variant.group(1) and str(out.get("language", "")).split("-")[0] == \
+                code.split("-")[0]:
+            out["language"] = code
+            consumed.add("langidopts")
     # issued from biblatex date; a bibtex year that says the same is not kept twice
     if "issued" in dates and "date" in fields and "year" in fields and "year" not in consumed:
         year = to_unicode(fields["year"])
@@ -601,6 +636,13 @@ def _record(etype: str, key: str, fields: dict[str, str]) -> Record:
         if subtitle:
             out["title"] = _join_title(str(out["title"]), subtitle)
             consumed.add("subtitle")
+    for sub, source_field in (("booksubtitle", "booktitle"), ("journalsubtitle", "journaltitle"),
+                              ("journalsubtitle", "journal")):
+        if sub in fields and source_field in consumed and "container-title" in out:
+            subtitle = to_unicode(fields[sub])
+            if subtitle:
+                out["container-title"] = _join_title(str(out["container-title"]), subtitle)
+                consumed.add(sub)
     if genre and "genre" not in out:
         out["genre"] = genre
     _eprints(fields, out)
@@ -690,6 +732,10 @@ def _eprints(fields: Mapping[str, str], out: dict[str, Any]) -> None:
     value = _verbatim(eprint)
     if kind == "arxiv" and "URL" not in out:
         out["URL"] = f"https://arxiv.org/abs/{value}"
+    elif kind == "googlebooks" and "URL" not in out:
+        out["URL"] = f"https://books.google.com?id={value}"
+    elif kind == "jstor" and "URL" not in out:
+        out["URL"] = f"https://www.jstor.org/stable/{value}"
     elif kind == "pubmed" and "PMID" not in out:
         out["PMID"] = value
     elif kind == "doi" and "DOI" not in out:

@@ -129,6 +129,10 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
             put(rule.bib, escape_verbatim(str(value)))
         elif kind == "page":
             put(rule.bib, _pages(str(value), ascii))
+        elif kind == "list" and dialect == table.BIBTEX:
+            put(rule.bib, to_latex(str(value), ascii=ascii))
+        elif kind in ("place-list", "list"):
+            put(rule.bib, " and ".join(_list_item(p, ascii) for p in str(value).split("; ")))
         elif kind == "language":
             put(rule.bib, to_latex(table.language_name(str(value)), ascii=ascii))
         elif kind == "keywords":
@@ -191,6 +195,11 @@ def _extra_value(field: str, value: Any, ascii: bool) -> str:
     if _VERBATIM_EXTRA.match(field):
         return escape_verbatim(text)
     return to_latex(text, ascii=ascii)
+
+
+def _list_item(text: str, ascii: bool) -> str:
+    encoded = to_latex(text.strip(), ascii=ascii)
+    return "{" + encoded + "}" if re.search(r"\band\b", text, re.I) else encoded
 
 
 def _same_genre(genre: str, implied: str) -> bool:

@@ -1,0 +1,350 @@
+"""BibTeX/BibLaTeX reader: values, names, types, inheritance, broken entries, real files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citetool.errors import Level, ReadError
+from citetool.model import Date, Name
+from citetool.readers.bibtex import parse_bibtex_name, parse_names, read
+
+DATA = Path(__file__).parent / "data" / "bib"
+
+
+def one(text: str):  # type: ignore[no-untyped-def]
+    result = read(text, "t.bib")
+    assert len(result.records) == 1, result.diagnostics
+    return result.records[0]
+
+
+# --- values ------------------------------------------------------------------------------
+
+
+def test_string_macros_concatenation_and_months() -> None:
+    rec = one(
+        '@string{jomch = {J.~Organomet. Chem.}}\n'
+        '@STRING{pre = "Proc. of the "}\n'
+        '@string{conf = pre # {Conference}}\n'
+        "@inproceedings{k, title = {T}, booktitle = conf # { on } # \"Things\", "
+        "journal = JOMCH, year = 2001, month = mar}\n"
+    )
+    assert rec.fields["container-title"] == "Proc. of the Conference on Things"
+    assert rec.dates["issued"] == Date.of(2001, 3)
+
+
+@pytest.mark.parametrize(
+    ("month", "expected"),
+    [("jan", 1), ("{jan}", 1), ('"February"', 2), ("{3}", 3), ("dec", 12), ("{Sept.}", 9)],
+)
+def test_month_forms(month: str, expected: int) -> None:  # bibtexparser#263, #280
+    rec = one(f"@article{{k, year = 2020, month = {month}}}")
+    assert rec.dates["issued"] == Date.of(2020, expected)
+
+
+def test_biblatex_date_wins_and_ranges_parse() -> None:
+    rec = one("@article{k, date = {2020-05/2021-06}, urldate = {2021-01-02}}")
+    assert rec.dates["issued"].parts == ((2020, 5), (2021, 6))
+    assert rec.dates["accessed"] == Date.of(2021, 1, 2)
+
+
+def test_undefined_macro_is_a_warning_with_its_line() -> None:
+    result = read("@article{k,\n  journal = nosuchmacro,\n}\n", "t.bib")
+    assert result.records[0].fields["container-title"] == "nosuchmacro"
+    [diag] = result.diagnostics
+    assert diag.level == Level.WARNING and diag.line == 2 and "nosuchmacro" in diag.message
+
+
+def test_comments_and_preamble_are_ignored_safely() -> None:
+    result = read(
+        "% a comment line, outside any entry\n"
+        "@comment{ @article{hidden, title = {x}} }\n"
+        '@preamble{ "\\newcommand{\\noopsort}[1]{}" }\n'
+        "@article{real, title = {Yes}}\n",
+        "t.bib",
+    )
+    assert [r.id for r in result.records] == ["real"]
+    assert not result.diagnostics
+
+
+def test_latex_in_values() -> None:
+    rec = one(
+        r"@article{k, title = {{\L}{\'o}d{\'z} \& {DNA}: $\omega$-limits}, pages = {51--71},"
+        r" publisher = {Wydawnictwo Adam Marsza{\l}ek}}"
+    )
+    assert rec.title == r"Łódź & DNA: $\omega$-limits"
+    assert rec.fields["page"] == "51–71"
+    assert rec.fields["publisher"] == "Wydawnictwo Adam Marszałek"
+
+
+# --- names ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("van der Berg, Jan", Name(family="Berg", given="Jan", non_dropping_particle="van der")),
+        ("Jan van der Berg", Name(family="Berg", given="Jan", non_dropping_particle="van der")),
+        ("{World Health Organization}", Name(literal="World Health Organization")),
+        ("{{Indiana University}}", Name(literal="Indiana University")),  # citeproc-el#72
+        ("Smith, Jr., John", Name(family="Smith", given="John", suffix="Jr.")),
+        ("{de Geus}, Tom", Name(family="de Geus", given="Tom")),
+        (r"Vign{\'e}, M.", Name(family="Vigné", given="M.")),
+        ("Peter van Inwagen", Name(family="Inwagen", given="Peter",
+                                   non_dropping_particle="van")),  # pandoc#9827
+        ("Aristotle", Name(family="Aristotle")),
+        ("García Márquez, Gabriel", Name(family="García Márquez", given="Gabriel")),
+        ("García Márquez,", Name(family="García Márquez")),
+        (r"{\L}ukasiewicz, Jan", Name(family="Łukasiewicz", given="Jan")),
+        (r"Jan {\L}ukasiewicz", Name(family="Łukasiewicz", given="Jan")),
+        ("Ludwig von Beethoven", Name(family="Beethoven", given="Ludwig",
+                                      non_dropping_particle="von")),
+        ("Bielicki, Paweł", Name(family="Bielicki", given="Paweł")),
+        ("others", Name(literal="others")),
+    ],
+)
+def test_bibtex_names(raw: str, name: Name) -> None:
+    assert parse_bibtex_name(raw) == name
+
+
+def test_name_list_splits_on_and_outside_braces_only() -> None:
+    names = parse_names("{Barnes and Noble} and Doe, Jane AND Roe, R. and others")
+    assert names == (
+        Name(literal="Barnes and Noble"),
+        Name(family="Doe", given="Jane"),
+        Name(family="Roe", given="R."),
+        Name(literal="others"),
+    )
+
+
+# --- types and fields -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("entry", "csl_type", "genre"),
+    [
+        ("article", "article-journal", None),
+        ("book", "book", None),
+        ("inbook", "chapter", None),
+        ("incollection", "chapter", None),
+        ("inproceedings", "paper-conference", None),
+        ("conference", "paper-conference", None),
+        ("phdthesis", "thesis", "PhD thesis"),
+        ("mastersthesis", "thesis", "Master's thesis"),
+        ("thesis", "thesis", None),
+        ("techreport", "report", None),
+        ("report", "report", None),
+        ("online", "webpage", None),
+        ("www", "webpage", None),
+        ("misc", "document", None),
+        ("manual", "book", None),
+        ("unpublished", "manuscript", None),
+        ("booklet", "pamphlet", None),
+        ("proceedings", "book", None),
+        ("collection", "book", None),
+        ("patent", "patent", None),
+        ("dataset", "dataset", None),
+        ("software", "software", None),
+    ],
+)
+def test_entry_types(entry: str, csl_type: str, genre: str | None) -> None:
+    rec = one(f"@{entry}{{k, title = {{T}}}}")
+    assert rec.type == csl_type
+    assert rec.fields.get("genre") == genre
+
+
+def test_thesis_type_field_is_the_genre() -> None:
+    rec = one("@phdthesis{k, title = {T}, school = {UW}, type = {Doctoral dissertation}}")
+    assert rec.fields["genre"] == "Doctoral dissertation"
+    assert rec.fields["publisher"] == "UW"
+    assert one("@thesis{k, type = {mathesis}}").fields["genre"] == "Master's thesis"
+
+
+def test_biblatex_fields() -> None:
+    rec = one(
+        "@article{k, journaltitle = {Athenaeum}, langid = {polish}, number = {4},"
+        " location = {Toruń and Warszawa}, eprint = {2101.00001}, eprinttype = {arxiv},"
+        " doi = {10.15804/athena.2020.66.04}, issn = {1505-2192},"
+        " keywords = {Rosja, bezpieczeństwo; Kazachstan}, abstract = {Streszczenie},"
+        " series = {Seria}, edition = {2},"
+        " note = {Uwaga}, isbn = {978-3-16-148410-0}}"
+    )
+    assert rec.fields["container-title"] == "Athenaeum"
+    assert rec.language == "pl"  # citation-js#197: langid -> language
+    assert rec.fields["issue"] == "4"  # number is the issue of an article
+    assert rec.fields["publisher-place"] == "Toruń; Warszawa"
+    assert rec.fields["URL"] == "https://arxiv.org/abs/2101.00001"
+    assert rec.fields["DOI"] == "10.15804/athena.2020.66.04"
+    assert rec.fields["ISSN"] == "1505-2192"
+    assert rec.fields["ISBN"] == "978-3-16-148410-0"
+    assert rec.keywords == {"": ("Rosja", "bezpieczeństwo", "Kazachstan")}
+    assert rec.abstracts == {"pl": "Streszczenie"}
+    assert rec.fields["collection-title"] == "Seria"
+    assert rec.fields["edition"] == "2"
+    assert rec.fields["note"] == "Uwaga"
+    assert rec.extra["eprint"] == "2101.00001" and rec.extra["eprinttype"] == "arxiv"
+
+
+@pytest.mark.parametrize(
+    ("langid", "code"),
+    [("polish", "pl"), ("english", "en"), ("american", "en-US"), ("british", "en-GB"),
+     ("ngerman", "de"), ("german", "de"), ("french", "fr"), ("russian", "ru"), ("pl", "pl")],
+)
+def test_babel_language_names(langid: str, code: str) -> None:
+    assert one(f"@book{{k, langid = {{{langid}}}}}").language == code
+
+
+def test_langidopts_variant() -> None:
+    rec = one("@book{k, langid = {english}, langidopts = {variant=british}}")
+    assert rec.language == "en-GB"
+
+
+def test_number_is_number_for_reports_and_series_number_for_books() -> None:
+    assert one("@techreport{k, number = {TR-7}}").fields["number"] == "TR-7"
+    assert one("@book{k, series = {S}, number = {7}}").fields["collection-number"] == "7"
+
+
+def test_school_institution_organization_howpublished_are_kept() -> None:  # citation.js#168
+    rec = one("@inproceedings{k, publisher = {ACM}, organization = {SIGGRAPH}}")
+    assert rec.fields["publisher"] == "ACM"
+    assert rec.extra["organization"] == "SIGGRAPH"
+    rec = one("@techreport{k, institution = {MIT}}")
+    assert rec.fields["publisher"] == "MIT"
+    rec = one("@misc{k, howpublished = {\\url{https://x.org/a_b}}}")
+    assert rec.fields["URL"] == "https://x.org/a_b"
+    rec = one("@misc{k, howpublished = {Leaflet}}")
+    assert rec.fields["publisher"] == "Leaflet"
+
+
+def test_publisher_lists_only_in_biblatex_entries() -> None:
+    assert one("@book{k, publisher = {Wiley and Sons}}").fields["publisher"] == "Wiley and Sons"
+    rec = one("@book{k, date = {2001}, publisher = {Dtv and {de Gruyter}}}")
+    assert rec.fields["publisher"] == "Dtv; de Gruyter"
+
+
+def test_unknown_fields_are_kept_under_their_own_name() -> None:
+    rec = one(
+        "@article{k, Bdsk-Url-1 = {http://x.org/a--b}, mrnumber = {MR123},"
+        " File = {paper~1.pdf}, timestamp = {2020-01-01}}"
+    )
+    assert rec.extra["bdsk-url-1"] == "http://x.org/a--b"  # verbatim, not an en dash
+    assert rec.extra["file"] == "paper~1.pdf"
+    assert rec.extra["mrnumber"] == "MR123"
+
+
+def test_subtitle_joins_the_title() -> None:
+    rec = one("@book{k, title = {Main}, subtitle = {A Sub}}")
+    assert rec.title == "Main: A Sub"
+    assert one("@book{k, title = {Why?}, subtitle = {Because}}").title == "Why? Because"
+
+
+# --- inheritance ------------------------------------------------------------------------------
+
+
+def test_crossref_biblatex_semantics() -> None:  # citation-js#115, BBT#2373
+    result = read(
+        "@incollection{child, author = {A, B}, title = {Chapter}, crossref = {parent},"
+        " pages = {1--2}}\n"
+        "@collection{parent, editor = {E, F}, title = {The Book}, publisher = {P},"
+        " date = {1999}, shorttitle = {Book}}\n",
+        "t.bib",
+    )
+    child = result.records[0]
+    assert child.title == "Chapter"
+    assert child.fields["container-title"] == "The Book"  # parent title -> booktitle
+    assert child.fields["publisher"] == "P"
+    assert child.names["editor"] == (Name(family="E", given="F"),)
+    assert child.dates["issued"] == Date.of(1999)
+    assert "title-short" not in child.fields
+    assert len(result.records) == 2
+
+
+def test_crossref_child_fields_win_and_missing_parent_warns() -> None:
+    result = read(
+        "@inproceedings{c, crossref = {p}, year = {2001}}\n@proceedings{p, year = {1999},"
+        " title = {Proc}}\n@inproceedings{d, crossref = {nowhere}}\n",
+        "t.bib",
+    )
+    assert result.records[0].dates["issued"] == Date.of(2001)
+    assert result.records[0].fields["container-title"] == "Proc"
+    assert any("nowhere" in d.message and d.line == 3 for d in result.diagnostics)
+
+
+def test_xdata_is_merged_and_not_a_record() -> None:
+    result = read(
+        "@xdata{pub, publisher = {Pub}, location = {City}}\n"
+        "@book{b, title = {T}, xdata = {pub}}\n",
+        "t.bib",
+    )
+    [book] = result.records
+    assert book.fields["publisher"] == "Pub"
+    assert book.fields["publisher-place"] == "City"
+
+
+# --- broken input -----------------------------------------------------------------------------
+
+
+def test_broken_entry_reported_with_line_others_kept() -> None:
+    text = (
+        "@article{good1, title = {One}}\n"
+        "\n"
+        "@article{bad, title = {unbalanced, year = 2000}\n"
+        "\n"
+        "@article{good2, title = {Two}}\n"
+    )
+    result = read(text, "refs.bib")
+    assert [r.id for r in result.records] == ["good1", "good2"]
+    [diag] = result.diagnostics
+    assert diag.level == Level.ERROR and diag.line == 3
+    assert diag.format().startswith("refs.bib:3: error: cannot read @article{bad}")
+
+
+def test_duplicate_field_keeps_the_first_with_a_warning() -> None:
+    result = read("@article{k,\n title = {First},\n title = {Second}}\n", "t.bib")
+    assert result.records[0].title == "First"
+    assert result.diagnostics[0].level == Level.WARNING
+    assert "duplicate field title" in result.diagnostics[0].message
+
+
+def test_empty_input_is_an_error() -> None:
+    with pytest.raises(ReadError):
+        read("   \n", "t.bib")
+
+
+# --- real files -------------------------------------------------------------------------------
+
+
+def test_biblatex_examples_every_entry_read_or_reported() -> None:
+    text = (DATA / "biblatex-examples.bib").read_text(encoding="utf-8")
+    result = read(text, "biblatex-examples.bib")
+    import re
+
+    entries = re.findall(r"^@(\w+)\{([^,\n]+),", text, re.M)
+    keys = {key for kind, key in entries if kind.lower() != "string"}
+    read_keys = {r.id for r in result.records}
+    reported = {key for key in keys - read_keys
+                if any(key in d.message and d.line for d in result.diagnostics)}
+    assert keys == read_keys | reported
+    assert len(read_keys) == 90 and reported == {"set", "stdmodel"}
+    # spot checks of values pandoc gives too
+    by_id = {r.id: r for r in result.records}
+    assert by_id["aksin"].names["author"][0] == Name(family="Aksın", given="Özge")
+    assert by_id["aksin"].fields["container-title"] == "J.\u00a0Organomet. Chem."
+    assert by_id["westfahl:space"].fields["container-title"] == (
+        "Space and Beyond: The Frontier Theme in Science Fiction"
+    )
+    assert by_id["westfahl:space"].fields["publisher-place"] == "Westport, Conn.; London"
+    assert by_id["angenendt"].language == "de"
+    assert by_id["kastenholz"].title.startswith("Computation of methodology-independent")
+
+
+@pytest.mark.parametrize("name", ["cdl-bibliography-sample.bib", "glottolog-zurich-sample.bib"])
+def test_real_samples_read_cleanly(name: str) -> None:
+    text = (DATA / name).read_text(encoding="utf-8")
+    result = read(text, name)
+    assert len(result.records) == text.count("\n@") + (1 if text.startswith("@") else 0)
+    assert not [d for d in result.diagnostics if d.level >= Level.WARNING]
+    for record in result.records:
+        for value in record.fields.values():
+            assert "\\" not in str(value) or "$" in str(value), (record.id, value)
