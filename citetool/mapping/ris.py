@@ -206,7 +206,7 @@ RULES: tuple[TagRule, ...] = (
     _T("A2", "names:collection-editor", only=_types("BOOK EBOOK EDBOOK RPRT")),
     _T("A2", "names:recipient", only=_types("PCOMM ICOMM")),
     _T("A2", "names:editor"),
-    _T("A3", "names:editor", only=_types("BOOK EBOOK")),
+    _T("A3", "names:editor", only=_types("BOOK EBOOK RPRT")),
     _T("A3", "names:producer", only=_types("MPCT VIDEO ADVS")),
     _T("A3", "names:contributor", only=_types("THES")),
     _T("A3", "names:collection-editor"),
@@ -436,6 +436,11 @@ def parse_ris_date(text: str) -> Date | None:
     return Date(literal=text)
 
 
+def is_ris_date_form(text: str) -> bool:
+    """``YYYY/MM/DD/other`` with any part empty (``///in press`` is a valid RIS date)."""
+    return bool(_RIS_DATE.match(text)) or text.strip().isdigit()
+
+
 def format_ris_date(date: Date) -> str:
     """``2020/05/01/``, ``2020/05//``, ``2020///``, ``2020///Spring``, ``///literal``."""
     if not date.parts:
@@ -460,12 +465,11 @@ def split_pages(page: str) -> tuple[str, str]:
 
 
 def join_pages(start: str, end: str) -> str:
-    """SP/EP back to a CSL page: ``51-71``; ``51`` when EP is missing or equal."""
+    """SP/EP back to a CSL page: ``51-71``; ``51`` when EP is missing (as Zotero does,
+    ``12``/``12`` stays ``12-12``: the file said so)."""
     start, end = start.strip(), end.strip()
-    if not start:
-        return end
-    if not end or end == start:
-        return start
+    if not start or not end:
+        return start or end
     return f"{start}-{end}"
 
 

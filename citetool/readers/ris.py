@@ -253,7 +253,7 @@ def to_record(raw: _Raw, index: int, source: str, diagnostics: list[Diagnostic])
     pdfs = [v for _, _, v, _ in builder.ranked("pdf")]
     if pdfs:
         extra["pdf"] = pdfs[0] if len(pdfs) == 1 else pdfs
-    affiliations = m.unique(v for _, _, v, _ in builder.ranked("affiliation"))
+    affiliations = [v for _, _, v, _ in builder.ranked("affiliation")]
     author_list = names.get("author", [])
     if affiliations:
         if len(author_list) == 1 and not author_list[0].is_literal:
@@ -327,8 +327,8 @@ def _issued(
         _keep(extra, tag, value)  # a different date: kept so that writing restores it
     if chosen is not None:
         dates["issued"] = chosen
-        if chosen.literal and not chosen.parts:
-            line = next(c[2] for c in candidates if c[3] is chosen)
+        tag, value, line, _ = next(c for c in candidates if c[3] is chosen)
+        if chosen.literal and not chosen.parts and not m.is_ris_date_form(value):
             diagnostics.append(
                 Diagnostic.warning(
                     f"date {chosen.literal!r} is not a RIS date (YYYY/MM/DD/); kept as text",

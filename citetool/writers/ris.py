@@ -120,9 +120,10 @@ def record_lines(record: Record, report: LossReport) -> list[str]:
             if person.affiliation:
                 owners.append((role, i))
                 affiliations.extend(person.affiliation)
-    for aff in m.unique(affiliations):
+    single = owners == [("author", 0)] and len(record.names.get("author", ())) == 1
+    for aff in affiliations if single else m.unique(affiliations):
         put("AD", aff)
-    if owners and not (owners == [("author", 0)] and len(record.names.get("author", ())) == 1):
+    if owners and not single:
         report.add("affiliations of each person (AD lines belong to the whole record)", rid)
 
     # titles --------------------------------------------------------------------------
@@ -180,12 +181,12 @@ def record_lines(record: Record, report: LossReport) -> list[str]:
     # text ----------------------------------------------------------------------------
     if record.abstracts:
         lang = primary_language(record.language)
-        abstract = record.abstract
-        put("AB", abstract)
-        written = next(k for k, v in record.abstracts.items() if v == abstract)
+        keys = list(record.abstracts)
+        written = next((k for k in keys if primary_language(k) == lang), keys[0])
+        put("AB", record.abstracts[written])
         if primary_language(written) not in (lang, ""):
             report.add(f"the language of the abstract ({written})", rid)
-        others = [k or "?" for k, v in record.abstracts.items() if v != abstract]
+        others = [k or "?" for k in keys if k != written]
         if others:
             report.add(f"abstracts in further languages ({', '.join(others)})", rid)
     for word in record.all_keywords():
