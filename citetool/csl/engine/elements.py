@@ -53,14 +53,28 @@ def _curl(text: str) -> str:
     return re.sub(r"(?<=\w)'", "\u2019", text)
 
 
+_NONE = object()
+
+
+def _cached_ancestor(element: Any, slot: str, xpath: str) -> Any:
+    """An XPath ancestor lookup cached on the element's proxy (a cache miss if lxml
+    recreates the proxy; never a wrong answer)."""
+    found = vars(element).get(slot, _NONE)
+    if found is _NONE:
+        results = element.xpath_search(xpath)
+        found = results[0] if results else None
+        setattr(element, slot, found)
+    return found
+
+
 def render_context(element: Any, context: Any) -> Any:
     """The cs:citation or cs:bibliography the rendering happens in (None when sorting...)."""
     for candidate in (context, element):
         if candidate is None:
             continue
-        found = candidate.xpath_search(CONTEXT_XPATH)
-        if found:
-            return found[0]
+        found = _cached_ancestor(candidate, "_render_context", CONTEXT_XPATH)
+        if found is not None:
+            return found
     return None
 
 
@@ -140,6 +154,30 @@ def _join_particle(first: str, second: str) -> str:
     return first + " " + second
 
 
+class Cached:
+    """Cached replacements for citeproc-py's per-call XPath lookups of the enclosing
+    cs:layout and of macros by name."""
+
+    def get_layout(self) -> Any:
+        layout = _cached_ancestor(self, "_layout", "./ancestor-or-self::cs:layout[1]")
+        if layout is None:
+            raise IndexError("not inside cs:layout")
+        return layout
+
+    def get_macro(self, name: str) -> Any:
+        root = self.get_root()
+        macros = vars(root).get("_macros")
+        if macros is None:
+            macros = {}
+            for macro in root.findall("cs:macro", root.nsmap):
+                macros.setdefault(macro.get("name"), macro)
+            root._macros = macros
+        try:
+            return macros[name]
+        except KeyError:
+            raise IndexError(f"no macro {name!r}") from None
+
+
 class CaseMixin:
     """CSL text-case on rich text (markers and nocase spans untouched); title case only for
     English items: the item's ``language``, else the style's default locale, else English."""
@@ -155,7 +193,7 @@ class CaseMixin:
 # -- names ---------------------------------------------------------------------------------
 
 @override
-class Name(model.Name):
+class Name(Cached, model.Name):
     """cs:name written anew: initials (incl. ``initialize="false"``), particles, non-Latin
     names, et-al (incl. et-al-use-last and et-al-subsequent-*), "and", delimiters."""
 
@@ -295,7 +333,7 @@ class Name(model.Name):
 
 
 @override
-class Names(model.Names):
+class Names(Cached, model.Names):
     """cs:names written anew: variables joined by the names delimiter, labels, editor =
     translator merged, substitution (which also suppresses the substituted variable),
     form="count" summed over variables, et-al-subsequent-* for repeated cites."""
@@ -398,7 +436,7 @@ class Names(model.Names):
 
 
 def _in_layout(context: Any) -> bool:
-    return bool(context.xpath_search("./ancestor-or-self::cs:layout[1]"))
+    return _cached_ancestor(context, "_layout", "./ancestor-or-self::cs:layout[1]") is not None
 
 
 def _same_names(a: Any, b: Any) -> bool:
@@ -406,7 +444,7 @@ def _same_names(a: Any, b: Any) -> bool:
 
 
 @override
-class Substitute(model.Substitute):
+class Substitute(Cached, model.Substitute):
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         names_parent = self.getparent()
         for child in self:
@@ -479,7 +517,7 @@ def _date_value(date: Any, part: str) -> int | None:
 
 
 @override
-class Date(model.Date):
+class Date(Cached, model.Date):
     """cs:date written anew: localized forms without mutating the locale, ranges with the
     range-delimiter of the largest differing part, open ranges, seasons, implicit year
     suffixes."""
@@ -599,7 +637,7 @@ class Date(model.Date):
 
 
 @override
-class Date_Part(CaseMixin, model.Date_Part):  # noqa: N801 - the citeproc-py class name
+class Date_Part(Cached, CaseMixin, model.Date_Part):  # noqa: N801 - the citeproc-py class name
     def part_text(self, date: Any, context: Any) -> str | None:
         name = self.get("name")
         if name == "year":
@@ -677,7 +715,7 @@ def ordinal(number: int, context: Any) -> str:
 # -- layout: cites, clusters, bibliography entries -----------------------------------------
 
 @override
-class Layout(model.Layout):
+class Layout(Cached, model.Layout):
     """cs:layout with the whole-cluster logic citeproc-py lacks: cluster order kept unless
     cs:citation has a cs:sort, cite prefixes/suffixes, suppress-author, collapsing of
     citation numbers, years and year suffixes; bibliography entries with
@@ -911,7 +949,7 @@ def _range_suffixes(items: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
 # -- conditions ----------------------------------------------------------------------------
 
 @override
-class If(model.If):
+class If(Cached, model.If):
     """cs:if with cite positions computed by the processor, ``disambiguate``, and
     ``is-numeric`` as citeproc-js reads it ("2nd", "12-14", "1, 3" are numeric)."""
 
@@ -1005,7 +1043,7 @@ _TEXT_VARIABLES_PLAIN = ("URL", "DOI", "PMID", "PMCID", "ISBN", "ISSN")
 
 
 @override
-class Text(CaseMixin, model.Text):
+class Text(Cached, CaseMixin, model.Text):
     """cs:text: field markup parsed into rich text, quotes as rich-text spans (flip-flop and
     punctuation-in-quote happen at the end), year-suffix from the processor."""
 
@@ -1030,7 +1068,7 @@ class Text(CaseMixin, model.Text):
 
 
 @override
-class Key(model.Key):
+class Key(Cached, model.Key):
     """Sort keys without rich-text markers."""
 
     def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
@@ -1039,15 +1077,46 @@ class Key(model.Key):
 
 
 @override
-class Label(CaseMixin, model.Label):
+class Label(Cached, CaseMixin, model.Label):
     pass
 
 
 @override
-class Number(CaseMixin, model.Number):
+class Number(Cached, CaseMixin, model.Number):
     pass
 
 
 @override
-class Name_Part(CaseMixin, model.Name_Part):  # noqa: N801 - the citeproc-py class name
+class Name_Part(Cached, CaseMixin, model.Name_Part):  # noqa: N801 - the citeproc-py class name
     pass
+
+
+# -- locales and lookups (cached: citeproc-py ran an XPath query per term and per option) --
+
+@override
+class Locale(Cached, model.Locale):
+    def term_index(self) -> dict[tuple[str, str | None], list[Any]]:
+        index = vars(self).get("_term_index")
+        if index is None:
+            index = {}
+            terms = self.find("cs:terms", self.nsmap)
+            if terms is not None:
+                for term in terms.findall("cs:term", self.nsmap):
+                    index.setdefault((term.get("name"), term.get("form")), []).append(term)
+            self._term_index = index
+        return index
+
+    def get_term(self, name: str, form: str | None = None, zero_padded: bool = False) -> Any:
+        candidates = self.term_index().get((name, form))
+        if zero_padded and candidates:
+            candidates = [t for t in candidates
+                          if t.get("match") not in ("whole-number", "last-two-digits")]
+        if not candidates:
+            raise IndexError(name)
+        return candidates[0]
+
+    def get_date(self, form: str) -> Any:
+        for date in self.findall("cs:date", self.nsmap):
+            if date.get("form") == form:
+                return date
+        raise IndexError(form)
