@@ -1076,9 +1076,47 @@ class Key(Cached, model.Key):
         return [strip_markers(k) if isinstance(k, str) else k for k in keys]
 
 
+_PLURAL = re.compile(r"\d\S*\s*(?:[-\u2013,&]|\band\b|\bet\b|\bund\b)\s*\S*\d")
+
+
 @override
 class Label(Cached, CaseMixin, model.Label):
-    pass
+    """cs:label: nothing when the variable is empty (citeproc-py printed "p." without a
+    locator); plurals of ranges, lists and number-of-* counts."""
+
+    def process(self, item: Any, variable: str | None = None, plural: bool | None = None,
+                context: Any = None, **kwargs: Any) -> Any:
+        if variable is None:
+            variable = self.get("variable")
+            if not variable:
+                return None
+            if variable == "locator":
+                if not item.has_locator:
+                    return None
+                value = str(item.locator.identifier)
+                variable = item.locator.label or "page"
+                if variable == "sub-verbo":
+                    variable = "sub verbo"
+            else:
+                raw = item.reference.get(variable.replace("-", "_"))
+                if raw in (None, ""):
+                    return None
+                value = str(raw)
+            if variable.startswith("number-of-"):
+                try:
+                    plural = int(value) > 1
+                except ValueError:
+                    plural = bool(_PLURAL.search(value))
+            else:
+                plural = bool(_PLURAL.search(value))
+        form = self.get("form", "long")
+        form_attr = form if form != "long" else None
+        option = self.get("plural", "contextual")
+        if option == "always" or (option == "contextual" and plural):
+            text = self.get_plural_term(name=variable, form=form_attr)
+        else:
+            text = self.get_single_term(name=variable, form=form_attr)
+        return text if str(text) else None
 
 
 @override
