@@ -783,6 +783,7 @@ class Layout(Cached, model.Layout):
 
     def _collapse_numbers(self, rendered: list[Any], delimiter: str,
                           after_collapse: str) -> list[tuple[str, list[Any]]]:
+        """Runs of three or more consecutive citation numbers rendered alike → "1–3"."""
         groups: list[tuple[str, list[Any]]] = []
         run: list[Any] = []
 
@@ -798,36 +799,46 @@ class Layout(Cached, model.Layout):
                     groups.append((delimiter, [self._affixed(cite, text)]))
             run.clear()
 
+        def shape(cite: Any, text: Any) -> str | None:
+            if text is None or cite.is_bad() or cite.get("prefix") or cite.get("suffix") \
+                    or cite.has_locator:
+                return None
+            visible = strip_markers(text)
+            number = str(cite.number)
+            if len(re.findall(r"\d+", visible)) != 1 or number not in visible:
+                return None
+            return str(text).replace(number, "#", 1)
+
+        previous_shape = None
         for entry in rendered:
             cite, text = entry[0], entry[1]
-            number = None if cite.is_bad() else cite.number
-            simple = (text is not None and number is not None
-                      and strip_markers(text).strip() == str(number) and not cite.get("prefix")
-                      and not cite.get("suffix"))
-            if simple and run and run[-1][0].number + 1 == number:
+            current = shape(cite, text)
+            if (current is not None and run and current == previous_shape
+                    and run[-1][0].number + 1 == cite.number):
                 run.append(entry)
                 continue
-            if simple and run and run[-1][0].number == number:
-                continue  # the same number cited twice in one cluster
             flush()
-            if simple:
+            if current is not None:
                 run.append(entry)
             else:
                 groups.append((delimiter, [self._affixed(cite, text)]))
+            previous_shape = current
         flush()
         return _resolve_after(groups, delimiter, after_collapse)
 
     def _collapse_years(self, rendered: list[Any], collapse: str, citation: Any,
                         delimiter: str, after_collapse: str) -> list[tuple[str, list[Any]]]:
-        cite_group_delimiter = citation.get("cite-group-delimiter", ", ")
-        suffix_delimiter = citation.get("year-suffix-delimiter", delimiter)
-        order: list[str | None] = []
-        by_names: dict[str | None, list[Any]] = {}
+        """Cites of the same names grouped; later years (or year suffixes) without names."""
+        explicit_group = citation.get("cite-group-delimiter")
+        cite_group_delimiter = explicit_group or (", " if collapse == "year" else delimiter)
+        suffix_delimiter = citation.get("year-suffix-delimiter", explicit_group or delimiter)
+        order: list[str] = []
+        by_names: dict[str, list[Any]] = {}
         for entry in rendered:
-            key = entry[2] if entry[2] else None
-            if key is None or key not in by_names:
-                order.append(key if key is not None else f"\0{len(order)}")
-                by_names[order[-1]] = [entry]
+            key = entry[2] if entry[2] else f"\0{len(order)}"
+            if key not in by_names:
+                order.append(key)
+                by_names[key] = [entry]
             else:
                 by_names[key].append(entry)
         groups: list[tuple[str, list[Any]]] = []
@@ -838,27 +849,28 @@ class Layout(Cached, model.Layout):
                 groups.append((delimiter, [self._affixed(cite, text)]))
                 continue
             first_cite, first_text, _ = members[0]
-            parts: list[Any] = [self._affixed(first_cite, first_text)]
+            plain = lambda c: not (c.has_locator or c.get("prefix") or c.get("suffix"))  # noqa: E731
+            # (delimiter before, text, suffix letter when it may join a range)
+            parts: list[tuple[str, Any, str | None]] = [
+                ("", self._affixed(first_cite, first_text),
+                 self._suffix(first_cite) if plain(first_cite) else None)]
             previous_year = self._year_key(first_cite)
             previous_suffix = self._suffix(first_cite)
-            run_suffixes: list[str] = []
             for cite, _text, _ in members[1:]:
                 year = self._year_key(cite)
                 suffix = self._suffix(cite)
                 if (collapse != "year" and suffix and previous_suffix and year == previous_year
-                        and not cite.get("locator") and not cite.get("prefix")
-                        and not cite.get("suffix")):
-                    run_suffixes.append(suffix)
-                    parts.append((suffix_delimiter, String(suffix)))
+                        and plain(cite) and parts[-1][2] is not None):
+                    parts.append((suffix_delimiter, String(suffix), suffix))
                 else:
                     short, _ = self.render_cite(cite, suppress_names=True)
-                    parts.append((cite_group_delimiter, self._affixed(cite, short)))
+                    parts.append((cite_group_delimiter, self._affixed(cite, short),
+                                  suffix if plain(cite) else None))
                 previous_year, previous_suffix = year, suffix
-            text: Any = parts[0]
-            items = parts[1:]
             if collapse == "year-suffix-ranged":
-                items = _range_suffixes(items)
-            for before, piece in items:
+                parts = _range_suffixes(parts)
+            text: Any = parts[0][1]
+            for before, piece, _letter in parts[1:]:
                 if piece:
                     text = join([text, piece], before)
             groups.append((delimiter, [text]))
@@ -927,21 +939,24 @@ def _resolve_after(groups: list[tuple[str, list[Any]]], delimiter: str,
     return out
 
 
-def _range_suffixes(items: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    """year-suffix-ranged: runs of three or more consecutive suffixes become "c–e"."""
-    out: list[tuple[str, Any]] = []
+def _range_suffixes(parts: list[tuple[str, Any, str | None]]) -> list[tuple[str, Any, Any]]:
+    """year-suffix-ranged: three or more consecutive suffixes joined by suffix-collapse
+    become a range ("2000a–e", "2000a, c–e")."""
+    out: list[tuple[str, Any, Any]] = []
     i = 0
-    while i < len(items):
+    while i < len(parts):
         j = i
-        while (j + 1 < len(items) and len(str(items[j][1])) == 1
-               and len(str(items[j + 1][1])) == 1
-               and ord(str(items[j + 1][1])) == ord(str(items[j][1])) + 1):
+        while (j + 1 < len(parts) and parts[j][2] and parts[j + 1][2]
+               and len(parts[j][2]) == 1 and len(parts[j + 1][2]) == 1
+               and isinstance(parts[j + 1][1], String) and str(parts[j + 1][1]) == parts[j + 1][2]
+               and ord(parts[j + 1][2]) == ord(parts[j][2]) + 1):
             j += 1
         if j - i >= 2:
-            out.append((items[i][0], String(f"{items[i][1]}\u2013{items[j][1]}")))
+            out.append((parts[i][0], join([parts[i][1], String("\u2013" + parts[j][2])], ""),
+                        None))
             i = j + 1
         else:
-            out.append(items[i])
+            out.append(parts[i])
             i += 1
     return out
 
