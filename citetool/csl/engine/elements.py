@@ -279,7 +279,7 @@ class Name(Cached, model.Name):
             et_al_min = int(opt("et-al-subsequent-min", et_al_min) or 0)
             et_al_first = int(opt("et-al-subsequent-use-first", et_al_first) or 0)
         use_last = opt("et-al-use-last", "false") == "true"
-        and_ = opt("and")
+        and_ = opt("and") if not sort_options else None
         order = opt("name-as-sort-order")
         disambiguation = disambiguation or {}
 
@@ -401,7 +401,7 @@ class Names(Cached, model.Names):
             if not text:
                 continue
             text = name_element.wrap(name_element.format(String(text)))
-            if label_element is not None:
+            if label_element is not None and not sort_options:
                 role = "editortranslator" if merged and variable == "editor" else variable
                 label = label_element.render(item, role, len(names) > 1, **kwargs)
                 if label:
@@ -1082,13 +1082,43 @@ class Text(Cached, CaseMixin, model.Text):
         return string
 
 
+def sort_text(text: Any) -> str:
+    """A text sort key: no markup, quotes, brackets or punctuation; accents and case folded."""
+    visible = strip_markers(text)
+    decomposed = unicodedata.normalize("NFKD", visible)
+    kept = "".join(c for c in decomposed
+                   if not unicodedata.combining(c) and (c.isalnum() or c.isspace()))
+    return " ".join(kept.casefold().split())
+
+
 @override
 class Key(Cached, model.Key):
-    """Sort keys without rich-text markers."""
+    """Sort keys as citeproc-js compares them: text without markup and punctuation, names as
+    "family given" lists, dates and numbers as such; a missing value sorts last."""
 
     def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
+        variable = self.get("variable")
+        if variable and variable.replace("-", "_") in model.NAMES:
+            return [self._names_key(item, variable) for item in items]
         keys = super().sort_keys(items, context)
-        return [strip_markers(k) if isinstance(k, str) else k for k in keys]
+        return [(sort_text(k) or None) if isinstance(k, str) else k for k in keys]
+
+    def _names_key(self, item: Any, variable: str) -> str | None:
+        names = item.reference.get(variable.replace("-", "_"))
+        if not names:
+            return None
+        demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort")
+        parts = []
+        for name in names:
+            if "literal" in name:
+                parts.append(str(name["literal"]))
+                continue
+            family = str(name.get("family", ""))
+            if demote == "never":
+                family = _join_particle(str(name.get("non-dropping-particle", "")), family)
+            given = str(name.get("given", ""))
+            parts.append(f"{family} {given}")
+        return sort_text(" , ".join(parts)) or None
 
 
 _PLURAL = re.compile(r"\d\S*\s*(?:[-\u2013,&]|\band\b|\bet\b|\bund\b)\s*\S*\d")
