@@ -148,7 +148,7 @@ def _sniff_bibtex(head: str) -> bool:
 def _sniff_ris(head: str) -> bool:
     import re
 
-    return re.search(r"^TY  - ", head, re.M) is not None
+    return re.search(r"^TY {1,2}- ", head, re.M) is not None
 
 
 def _sniff_html(head: str) -> bool:

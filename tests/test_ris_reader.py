@@ -106,7 +106,9 @@ def test_bibutils_export_sample() -> None:
     conf = by_id["ShafGood08"]
     assert conf.fields["container-title"].startswith("Proceedings of the 30th")  # BT
     assert conf.fields["page"] == "1632-1637"
-    assert conf.extra["ris:TY"] == "CONF"  # written back as CONF, not CPAPER
+    assert "ris:TY" not in conf.extra  # CONF is the canonical code of a conference paper
+    software = by_id["Depo18"]  # bibutils' non-standard STD: a generic document, written GEN
+    assert software.type == "document" and "ris:TY" not in software.extra
 
 
 # --- pitfalls ---------------------------------------------------------------------------
@@ -278,3 +280,10 @@ def test_stray_lines_outside_records_are_reported_once() -> None:
 
 def test_empty_input_gives_no_records() -> None:
     assert read("", "e.ris").records == []
+
+
+def test_sniffed_with_one_or_two_spaces_like_zotero_detects_it() -> None:
+    for head in ("TY  - JOUR\nER  - \n", "TY - JOUR\nTI - x\nER - \n", "\ufeffTY  - BOOK\n"):
+        assert registry.detect(head).name == "ris"
+    record = one("TY - JOUR\nTI - One space\nER -\n")
+    assert record.title == "One space"

@@ -155,11 +155,52 @@ def test_book_roles_and_series() -> None:
 
 
 def test_type_synonym_read_from_ris_is_written_back() -> None:
-    text = "TY  - CONF\r\nTI  - Paper\r\nBT  - Proceedings\r\nER  - \r\n"
+    text = "TY  - CPAPER\r\nTI  - Paper\r\nT2  - CogSci 2008\r\nER  - \r\n"
     record = read(text).records[0]
     assert record.type == "paper-conference"
+    assert record.fields["event-title"] == "CogSci 2008"
     lines = lines_of(record)
-    assert lines[0] == "TY  - CONF" and "T2  - Proceedings" in lines
+    assert lines[0] == "TY  - CPAPER" and "T2  - CogSci 2008" in lines
+    edited = read("TY  - EDBOOK\r\nAU  - Ed, D.\r\nER  - \r\n").records[0]
+    assert lines_of(edited)[:3] == ["TY  - EDBOOK", "ID  - item1", "AU  - Ed, D."]
+
+
+def test_conference_paper_as_the_spec_zotero_and_citation_js_read_it() -> None:
+    record = Record(
+        id="c",
+        type="paper-conference",
+        fields={
+            "title": "Paper",
+            "container-title": "Proceedings of CogSci",
+            "event-title": "CogSci 2008",
+            "publisher-place": "Mahwah, NJ",
+            "event-place": "Washington",
+        },
+        dates={"issued": Date.of(2008)},
+    )
+    lines = lines_of(record)
+    assert lines[0] == "TY  - CONF"
+    for expected in (
+        "T2  - CogSci 2008",
+        "C3  - Proceedings of CogSci",
+        "C1  - Mahwah, NJ",
+        "CY  - Washington",
+        "PY  - 2008",
+        "DA  - 2008///",
+    ):
+        assert expected in lines
+    assert read(write([record]).text).records[0] == record
+    # bibutils and EndNote put the proceedings title in BT
+    bibutils = read("TY  - CONF\nTI  - P\nBT  - Proc.\nCY  - Austin\nER  - \n").records[0]
+    assert bibutils.fields["container-title"] == "Proc."
+
+
+def test_types_outside_the_spec_are_written_as_gen() -> None:
+    std = read("TY  - STD\nTI  - Software\nER  - \n").records[0]
+    assert lines_of(std)[0] == "TY  - GEN"
+    weird = read("TY  - WEIRD\nTI  - Odd\nER  - \n").records[0]
+    assert lines_of(weird)[0] == "TY  - GEN"
+    assert any("'WEIRD' (not in the RIS spec; written as GEN)" in m for m in losses(weird))
 
 
 def test_seed_record_golden_file() -> None:

@@ -29,15 +29,21 @@ from ..model import Date, Name
 # --- types ----------------------------------------------------------------------------
 
 #: ``(TY, CSL type, direction)``: ``"<>"`` both ways, ``"<"`` read only (TY → CSL type; the
-#: TY is then kept in ``extra["ris:TY"]`` so writing it again restores it), ``">"`` write
-#: only (a CSL type RIS has no code for: written as that TY and reported as lossy).
+#: TY is then kept in ``extra["ris:TY"]`` so writing it again restores it), ``"<~"`` read
+#: only and written as the canonical code (codes outside the spec: bibutils' ``STD``,
+#: EndNote's ``WEB``), ``">"`` write only (a CSL type RIS has no code for: written as that
+#: TY and reported as lossy).
+#:
+#: A conference paper is ``CONF`` (what Zotero writes; the spec's "conference proceeding",
+#: whose ``C3`` holds the proceedings title), ``CPAPER`` (a paper presented, without
+#: proceedings) is kept when read.
 TYPES: tuple[tuple[str, str, str], ...] = (
     ("JOUR", "article-journal", "<>"),
     ("MGZN", "article-magazine", "<>"),
     ("NEWS", "article-newspaper", "<>"),
     ("BOOK", "book", "<>"),
     ("CHAP", "chapter", "<>"),
-    ("CPAPER", "paper-conference", "<>"),
+    ("CONF", "paper-conference", "<>"),
     ("THES", "thesis", "<>"),
     ("RPRT", "report", "<>"),
     ("ELEC", "webpage", "<>"),
@@ -70,7 +76,7 @@ TYPES: tuple[tuple[str, str, str], ...] = (
     ("ADVS", "broadcast", "<>"),
     ("ICOMM", "post", "<>"),
     # read-only synonyms
-    ("CONF", "paper-conference", "<"),
+    ("CPAPER", "paper-conference", "<"),
     ("EJOUR", "article-journal", "<"),
     ("ABST", "article-journal", "<"),
     ("INPR", "article-journal", "<"),
@@ -79,7 +85,7 @@ TYPES: tuple[tuple[str, str, str], ...] = (
     ("EDBOOK", "book", "<"),
     ("CTLG", "book", "<"),
     ("ECHAP", "chapter", "<"),
-    ("WEB", "webpage", "<"),  # not in the spec, EndNote writes it
+    ("WEB", "webpage", "<~"),  # not in the spec, EndNote writes it
     ("DBASE", "dataset", "<"),
     ("AGGR", "dataset", "<"),
     ("VIDEO", "motion_picture", "<"),
@@ -92,7 +98,7 @@ TYPES: tuple[tuple[str, str, str], ...] = (
     ("EQUA", "document", "<"),
     ("GRANT", "document", "<"),
     ("GRNT", "document", "<"),
-    ("STD", "document", "<"),  # bibutils (xml2ris) writes it for BibTeX @misc
+    ("STD", "document", "<~"),  # not in the spec, bibutils (xml2ris) writes it for @misc
     # CSL types with no RIS code of their own (written lossy, reported)
     ("PCOMM", "interview", ">"),
     ("JOUR", "review", ">"),
@@ -137,10 +143,13 @@ DEFAULT_TY = "GEN"
 
 READ_TYPES: dict[str, str] = {}
 WRITE_TYPES: dict[str, str] = {}
+KEEP_TY: set[str] = set()  # read-only synonyms written back as read (EDBOOK, CPAPER ...)
 CANONICAL_TY: dict[str, str] = {}  # csl type -> TY written for it without loss
 for _ty, _csl, _dir in TYPES:
     if "<" in _dir:
         READ_TYPES.setdefault(_ty, _csl)
+    if _dir == "<":
+        KEEP_TY.add(_ty)
     if ">" in _dir:
         WRITE_TYPES.setdefault(_csl, _ty)
     if _dir == "<>":
@@ -188,6 +197,9 @@ def _types(text: str) -> frozenset[str]:
 
 #: Types whose T2 is a series title (Zotero: book series, report series, software series).
 SERIES_IN_T2 = _types("BOOK EBOOK EDBOOK RPRT COMP MAP")
+#: Conference papers: T2 is the conference (event), C3 the proceedings, CY the conference
+#: location and C1 the place of publication (RIS spec; Zotero and citation-js read them so).
+CONFERENCE = _types("CONF CPAPER")
 #: Types whose SP is the number of pages of the whole work.
 PAGES_COUNT = _types("BOOK EBOOK EDBOOK THES MANSCPT")
 #: Serial types: SN is an ISSN unless it has an ISBN's shape.
@@ -222,6 +234,8 @@ RULES: tuple[TagRule, ...] = (
     _T("TT", "translated-title"),
     _T("ST", "title-short"),
     _T("T2", "collection-title", only=SERIES_IN_T2),
+    _T("T2", "event-title", only=CONFERENCE),
+    _T("C3", "container-title", only=CONFERENCE),
     _T("T2", "container-title"),
     _T("JF", "container-title", write=False),
     _T("JO", "container-title", write=False, spill="container-title-short"),
@@ -249,6 +263,8 @@ RULES: tuple[TagRule, ...] = (
     _T("SE", "section"),
     # publication
     _T("PB", "publisher"),
+    _T("CY", "event-place", only=CONFERENCE),
+    _T("C1", "publisher-place", only=CONFERENCE),
     _T("CY", "publisher-place"),
     _T("SN", "issn-isbn"),
     _T("DO", "DOI"),

@@ -165,8 +165,8 @@ def to_record(raw: _Raw, index: int, source: str, diagnostics: list[Diagnostic])
     extra: dict[str, Any] = {}
     if ty in m.READ_TYPES:
         rtype = m.READ_TYPES[ty]
-        if m.CANONICAL_TY.get(rtype) != ty:
-            extra["ris:TY"] = ty  # a synonym (EDBOOK, CONF, ...): write it back the same
+        if ty in m.KEEP_TY:
+            extra["ris:TY"] = ty  # a synonym (EDBOOK, CPAPER, ...): write it back the same
     else:
         rtype = "document"
         extra["ris:TY"] = ty_value

@@ -53,14 +53,11 @@ def _ty(record: Record, report: LossReport) -> str:
     kept = record.extra.get("ris:TY")
     if isinstance(kept, str) and kept.strip():
         code = m.type_code(kept)
-        if m.READ_TYPES.get(code) == record.type:
+        if code in m.KEEP_TY and m.READ_TYPES[code] == record.type:
             return code
-        if (
-            code not in m.READ_TYPES
-            and record.type == "document"
-            and re.fullmatch(r"[A-Z0-9]{2,8}", kept.strip())
-        ):
-            return kept.strip()
+        if code not in m.READ_TYPES:
+            report.add(f"the RIS type {kept!r} (not in the RIS spec; written as GEN)", record.id)
+            return m.DEFAULT_TY
     if record.type in m.CANONICAL_TY:
         return m.CANONICAL_TY[record.type]
     ty = m.WRITE_TYPES.get(record.type, m.DEFAULT_TY)
@@ -169,7 +166,8 @@ def record_lines(record: Record, report: LossReport) -> list[str]:
         if var == "issued":
             if date.parts:
                 put("PY", f"{date.parts[0][0]:04d}")
-                if len(date.parts[0]) > 1 or date.season:
+                # CONF: citation-js reads PY as the conference date and DA as the issue date
+                if len(date.parts[0]) > 1 or date.season or ty == "CONF":
                     put("DA", m.format_ris_date(date))
             else:
                 put("DA", m.format_ris_date(date))
