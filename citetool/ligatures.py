@@ -9,7 +9,9 @@ ended there.  A split ``A B`` is joined when
 * the joined word, lower-cased, is in the shipped word list (English + Polish words that
   contain a ligature sequence; see ``citetool/data/README.md``);
 * the split is not one where both pieces are words themselves (``off ice``, ``soft ware``,
-  ``left over``): that list of kept splits is shipped beside the word list.
+  ``left over``), nor a capitalised name followed by a word: that list of kept splits is
+  shipped beside the word list.  Abbreviations in capitals ("ATT") are not words, so
+  ``att ach`` is joined.
 
 So ``Th en`` → ``Then`` and ``aft er`` → ``after`` (``er`` is a fragment, not a word), while
 clean text ("the fire", "if I", "of fish", "left over", "staff and") is left as it is.
@@ -23,13 +25,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-_SPLIT = re.compile(
-    r"(?<![^\W\d_])"  # start of a word (letters only before nothing)
-    r"(?P<a>(?:[^\W\d_]+-)*(?:Th|[^\W\d_]*(?:ffi|ffl|fi|fl|ff|ft|tt)))"
-    r"[ \u00a0](?P<b>[^\W\d_A-Z][^\W\d_]*)"
-)
-_LOWER_START = re.compile(r"^[^\W\d_]")
-
+#: a word: letters, maybe joined by hyphens ("self-eff")
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_LIGATURE_END = ("ffi", "ffl", "fi", "fl", "ff", "ft", "tt")
+_GAP = (" ", "\u00a0")
+#: at most this many pieces make one word ("fi lozofi zmami": three)
+_MAX_PIECES = 4
 
 @dataclass(frozen=True, slots=True)
 class Repair:
@@ -52,32 +53,67 @@ def _kept() -> frozenset[str]:
     return frozenset(line for line in text.split("\n") if line)
 
 
-def _should_join(a: str, b: str) -> bool:
-    head = a.rsplit("-", 1)[-1]
-    if not b[0].islower():
-        return False
-    if head != "Th" and not head[-2:].islower():
-        return False
-    joined = (head + b).lower()
+def _ends_in_ligature(piece: str) -> bool:
+    return piece.endswith(_LIGATURE_END)
+
+
+def _opens(token: str) -> bool:
+    """Can ``token`` be the first piece of a split word?"""
+    head = token.rsplit("-", 1)[-1]
+    return head == "Th" or (_ends_in_ligature(head) and head[-2:].islower())
+
+
+def _joinable(pieces: list[str]) -> bool:
+    """Do ``pieces`` (first, middle..., last) join into a word without harming clean text?"""
+    head = pieces[0].rsplit("-", 1)[-1]
+    rest = [p.split("-", 1)[0] for p in pieces[1:]]
+    joined = (head + "".join(pieces[1:-1]) + rest[-1]).lower()
     if joined not in _words():
         return False
-    return f"{head.lower()} {b.lower()}" not in _kept()
+    if len(pieces) > 2:
+        return True  # "fi ft y": no two words of ordinary text look like that
+    kept = _kept()
+    pair = f"{head.lower()} {rest[0].lower()}"
+    if pair in kept:
+        return False
+    # a name followed by a word ("Pitt a"): kept apart only when written with a capital
+    return not (head[0].isupper() and pair.capitalize() in kept)
 
 
 def find_repairs(text: str) -> list[Repair]:
-    """The splits :func:`repair_ligatures` would join in one pass, left to right."""
+    """The splits :func:`repair_ligatures` joins, left to right."""
+    tokens = list(_TOKEN.finditer(text))
     out: list[Repair] = []
-    for m in _SPLIT.finditer(text):
-        a, b = m.group("a"), m.group("b")
-        if _should_join(a, b):
-            out.append(Repair(m.group(0), a + b, m.start()))
+    i = 0
+    while i < len(tokens) - 1:
+        if not _opens(tokens[i].group()):
+            i += 1
+            continue
+        # the longest chain first: "fl uff y" → "fluffy" rather than "fluff y"
+        chain = [tokens[i]]
+        for j in range(i + 1, min(i + _MAX_PIECES, len(tokens))):
+            prev, tok = tokens[j - 1], tokens[j]
+            if text[prev.end() : tok.start()] not in _GAP or not tok.group()[0].islower():
+                break
+            chain.append(tok)
+            if not _ends_in_ligature(tok.group()):
+                break
+        for k in range(len(chain), 1, -1):
+            pieces = [t.group() for t in chain[:k]]
+            if _joinable(pieces):
+                before = text[chain[0].start() : chain[k - 1].end()]
+                out.append(Repair(before, "".join(pieces), chain[0].start()))
+                i += k
+                break
+        else:
+            i += 1
     return out
 
 
 def repair_ligatures_counted(text: str) -> tuple[str, list[Repair]]:
     """``text`` with ligature splits joined, and the list of what was joined."""
     done: list[Repair] = []
-    for _ in range(3):  # "fl uff y" needs two passes: fluff, then fluffy
+    for _ in range(2):  # a second pass for what the first one's joins opened up
         repairs = find_repairs(text)
         if not repairs:
             break

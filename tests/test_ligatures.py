@@ -35,6 +35,11 @@ FIXTURES = Path(__file__).parent / "fixtures" / "landing"
         ("Aff airs of State", "Affairs of State"),
         ("fl uff y", "fluffy"),  # two ligatures in one word: two passes
         ("diff erent signifi cance.", "different significance."),
+        ("fi ft y", "fifty"),  # a chain of three pieces
+        ("fi lozofi i", "filozofii"),
+        ("soft ware", "software"),  # two words, but never side by side in clean text
+        ("the stiff est test", "the stiffest test"),
+        ("eff ect-based", "effect-based"),
     ],
 )
 def test_damaged_words_are_joined(damaged: str, repaired: str) -> None:
@@ -49,7 +54,7 @@ def test_damaged_words_are_joined(damaged: str, repaired: str) -> None:
         "a plate of fish",
         "the food left over",
         "took off ice skates",  # "off ice" is two words: never joined into "office"
-        "soft ware and hard ware",
+        "a soft ball and a bath robe",
         "the staff and students",
         "Th. Mann and his brother",  # an abbreviation, not a ligature split
         "THE END",

@@ -12,7 +12,9 @@ Output:
   ligature_words.txt.gz  lower-case words that contain a ligature sequence (fi fl ff ft tt th)
                          followed by a letter: the words a split like "aff airs" may join into;
   ligature_keep.txt      splits "a b" where both pieces are themselves words ("off ice",
-                         "soft ware"): joining those could harm clean text, so they stay apart.
+                         "soft ware"): joining those could harm clean text, so they stay apart;
+                         "Pitt a" (capitalised first piece) where the first piece is a name,
+                         kept apart only when it is written with a capital.
 """
 
 from __future__ import annotations
@@ -31,6 +33,16 @@ SHORT_WORDS = set(
     """a i o u w z an as at be by do go he if in is it me my no of on or so to up us we am ox hi
     lo ah oh na za po od ze we co że ku ja ty on wy mu ją je mi ci ni aż iż ów""".split()
 )
+#: splits of two English words that ordinary text never has side by side ("soft ware",
+#: "stiff est"): chosen by hand from the English kept splits, these are joined after all
+JOIN_ANYWAY = set(
+    """soft ware|soft wood|soft woods|drift wood|
+    off ended|off ending|off ends|off ices|buff aloes|chaff inch|chaff inches|guff awed|
+    guff awing|muff led|nett led|riff led|ruff led|scuff led|sniff led|snuff led|watt led|
+    watt age|bluff est|daft est|deft est|gruff est|left est|soft est|stiff est|swift est|
+    left ism|scoff law|scoff laws|snuff box|snuff boxes|muff ins|puff ins|puff balls|
+    lift offs|left wards""".replace("\n", "").replace("    ", "").split("|")
+)
 
 
 def load(path: Path) -> set[str]:
@@ -43,11 +55,21 @@ def load(path: Path) -> set[str]:
     return words
 
 
+def split_case(words: set[str]) -> tuple[set[str], set[str]]:
+    """Common words (all lower case) and names (Capitalised), both lower-cased.
+
+    Abbreviations in capitals ("ATT", "ER") are neither: "att ach" is damage, not two words.
+    """
+    lower = {w for w in words if w.islower()}
+    names = {w.lower() for w in words if w[0].isupper() and (len(w) == 1 or w[1:].islower())}
+    return lower, names - lower
+
+
 def main() -> int:
     english = load(DICT / "american-english") | load(DICT / "british-english")
     polish = load(DICT / "polish")
-    lower = {w.lower() for w in english | polish}
-    joinable = sorted(w for w in lower if LIGATURE.search(w))
+    joinable = sorted({w.lower() for w in english | polish if LIGATURE.search(w)})
+    lower, names = split_case(english | polish)
 
     def is_word(piece: str) -> bool:
         if len(piece) <= 2:
@@ -58,8 +80,13 @@ def main() -> int:
     for word in joinable:
         for i in range(3, len(word)):
             a, b = word[:i], word[i:]
-            if a.endswith(ENDINGS) and is_word(a) and is_word(b):
-                keep.add(f"{a} {b}")
+            if not a.endswith(ENDINGS) or not is_word(b):
+                continue
+            if is_word(a):
+                keep.add(f"{a} {b}")  # "soft ware": two common words
+            elif a in names:
+                keep.add(f"{a.capitalize()} {b}")  # "Pitt a": a name, only when capitalised
+    keep -= JOIN_ANYWAY
     OUT.mkdir(parents=True, exist_ok=True)
     data = ("\n".join(joinable) + "\n").encode("utf-8")
     with (OUT / "ligature_words.txt.gz").open("wb") as raw:
