@@ -419,7 +419,13 @@ def list_styles(query: str | None = None) -> list[StyleInfo]:
                              *names_by_id.get(info.id, [])]).lower()
         if all(word in haystack for word in words):
             out.append(info)
-    alias_hit = aliases().get(query.lower())
-    if alias_hit:  # the style an alias names comes first
-        out.sort(key=lambda info: info.id != alias_hit)
+    joined = "-".join(words)
+    exact = {aliases().get(query.lower().strip()), aliases().get(joined), joined}
+
+    def rank(info: StyleInfo) -> int:  # exact id or alias, then ids starting so, then the rest
+        if info.id in exact:
+            return 0
+        return 1 if info.id.startswith(joined) else 2
+
+    out.sort(key=rank)  # stable: alphabetical within each rank
     return out

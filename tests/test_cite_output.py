@@ -1,0 +1,156 @@
+"""Output backends: each medium escapes its specials and keeps the style's formatting."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from citetool.csl import render, render_document
+from citetool.csl.output import (
+    BACKENDS,
+    get_backend,
+    latex_escape,
+    markdown_escape,
+    parse_runs,
+    plain_text,
+    rtf_escape,
+)
+from citetool.csljson import from_csl
+from citetool.errors import FormatError
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "citeproc-js"
+SEED = {
+    "id": "bielicki2020", "type": "article-journal",
+    "title": "Relacje kazachsko-rosyjskie i ich znaczenie dla bezpieczeństwa na obszarze "
+             "postradzieckim",
+    "author": [{"family": "Bielicki", "given": "Paweł"}], "issued": {"date-parts": [[2020]]},
+    "container-title": "Athenaeum. Polskie Studia Politologiczne", "volume": "66",
+    "page": "51-71", "language": "pl",
+}
+SPECIALS = {"id": "doe2019", "type": "book", "title": "R&D <spending> at 100% of $5 #1_a {b} ~c^d",
+            "author": [{"family": "Doe", "given": "Jane"}], "issued": {"date-parts": [[2019]]},
+            "publisher": "Smith & Sons"}
+
+
+def seed() -> list:
+    return [from_csl(SEED)]
+
+
+def test_text_is_plain() -> None:
+    entry = render(seed(), "apa", output="text")[0]
+    assert entry.startswith("Bielicki, P. (2020). Relacje")
+    assert "<" not in entry and "*" not in entry
+
+
+def test_html_italicises_the_journal_and_matches_citeproc_js_markup() -> None:
+    entry = render(seed(), "apa", output="html")[0]
+    assert "<i>Athenaeum. Polskie Studia Politologiczne</i>, <i>66</i>, 51–71." in entry
+    doc = render_document(seed(), "apa", output="html")
+    assert doc.startswith('<div class="csl-bib-body">\n  <div class="csl-entry">')
+
+
+def test_html_escapes_the_data() -> None:
+    entry = render([from_csl(SPECIALS)], "apa", output="html")[0]
+    assert "R&#38;D &#60;spending&#62;" in entry
+    assert "Smith &#38; Sons" in entry
+    assert "<spending>" not in entry
+
+
+def test_markdown_italics_bold_and_escapes() -> None:
+    entry = render(seed(), "apa", output="markdown")[0]
+    assert "*Athenaeum. Polskie Studia Politologiczne*, *66*, 51–71." in entry
+    nature = render(seed(), "nature", output="markdown")[0]
+    assert "**66**" in nature
+    special = render([from_csl(SPECIALS)], "apa", output="markdown")[0]
+    assert r"R&D \<spending\> at 100% of $5 #1\_a" in special
+
+
+def test_markdown_keeps_a_leading_number_literal() -> None:
+    entry = render(seed(), "vancouver", output="markdown")[0]
+    assert entry.startswith("1\\. Bielicki P.")  # not an ordered list
+    assert markdown_escape("[1] *x*") == r"\[1\] \*x\*"
+
+
+def test_latex_commands_and_escapes() -> None:
+    entry = render(seed(), "apa", output="latex")[0]
+    assert r"\textit{Athenaeum. Polskie Studia Politologiczne}, \textit{66}, 51–71." in entry
+    assert r"\textbf{66}" in render(seed(), "nature", output="latex")[0]
+    special = render([from_csl(SPECIALS)], "apa", output="latex")[0]
+    assert (r"R\&D <spending> at 100\% of \$5 \#1\_a \{b\} \textasciitilde{}c"
+            r"\textasciicircum{}d") in special
+    assert r"Smith \& Sons" in special
+    assert latex_escape("a\\b") == r"a\textbackslash{}b"
+
+
+def test_rtf_escapes_and_groups() -> None:
+    entry = render(seed(), "apa", output="rtf")[0]
+    assert r"bezpiecze\u324?stwa" in entry  # ń
+    assert r"{\i Athenaeum. Polskie Studia Politologiczne}" in entry
+    assert r"51\u8211?71" in entry  # en dash
+    assert rtf_escape("{a}\\") == r"\{a\}\\"
+    assert rtf_escape("😀") == r"\u-10179?\u-8704?"  # outside the BMP: a surrogate pair
+    doc = render_document(seed(), "apa", output="rtf")
+    assert doc.startswith("{\\rtf1\\ansi") and doc.rstrip().endswith("}")
+    assert doc.isascii()
+
+
+def test_terminal_uses_ansi_italics() -> None:
+    entry = render(seed(), "apa", output="terminal")[0]
+    assert "\x1b[3mAthenaeum. Polskie Studia Politologiczne\x1b[0m" in entry
+
+
+def test_runs_follow_nesting_and_normal_style_inside_italics() -> None:
+    runs = parse_runs('<i>A <span style="font-style:normal;">B</span> C</i> <b>D</b>')
+    assert [(r.text, sorted(r.styles)) for r in runs] == [
+        ("A ", ["italic"]), ("B", []), (" C", ["italic"]), (" ", []), ("D", ["bold"])]
+    assert plain_text('<div class="csl-left-margin">[1]</div><div class="csl-right-inline">'
+                      "A &#38; B</div>") == "[1] A & B"
+
+
+def test_unknown_format_is_a_clear_error() -> None:
+    with pytest.raises(FormatError, match="unknown output format 'pdf'"):
+        get_backend("pdf")
+    assert get_backend("md").name == "markdown" and get_backend("tex").name == "latex"
+
+
+def test_backends_are_citeproc_formatter_modules() -> None:
+    for backend in BACKENDS.values():
+        module = backend.module
+        for name in ("preformat", "Italic", "Oblique", "Bold", "Light", "Underline",
+                     "Superscript", "Subscript", "SmallCaps", "Bibliography"):
+            assert callable(getattr(module, name)), (backend.name, name)
+    html_like = BACKENDS["latex"].module
+    assert html_like.finish(html_like.Italic(html_like.preformat("a&b"))) == r"\textit{a\&b}"
+    assert html_like.Bibliography([html_like.Bold("x")]) == "\\textbf{x}\n"
+
+
+def _golden_styles() -> list[str]:
+    data = json.loads((GOLDEN / "styles.json").read_text(encoding="utf-8"))
+    return [s["id"] for s in data["styles"]]
+
+
+@pytest.mark.parametrize("style", _golden_styles())
+def test_every_medium_says_the_same_words(style: str) -> None:
+    """Stripping each medium's markup gives the same words as the HTML it was made from: no
+    backend loses or adds text (the 13 golden records, one render per style)."""
+    items = json.loads((GOLDEN / "items.json").read_text(encoding="utf-8"))
+    html = render([from_csl(item) for item in items], style, output="html")
+    words = [plain_text(h) for h in html]
+    assert all(words)
+    markdown = [BACKENDS["markdown"].finish(h) for h in html]
+    assert [m.replace("\\", "").replace("*", "") for m in markdown] == [
+        w.replace("*", "") for w in words]
+    latex = [BACKENDS["latex"].finish(h) for h in html]
+    assert [_unlatex(x) for x in latex] == words
+    terminal = [BACKENDS["terminal"].finish(h) for h in html]
+    assert [re.sub("\x1b\\[[0-9;]*m", "", t) for t in terminal] == words
+
+
+def _unlatex(text: str) -> str:
+    text = re.sub(r"\\text(?:it|bf|sc|superscript|subscript)\{|\\underline\{", "", text)
+    text = re.sub(r"(?<!\\)\}", "", text)
+    return (text.replace(r"\textbackslash{}", "\\").replace(r"\textasciitilde{}", "~")
+            .replace(r"\textasciicircum{}", "^").replace("\\", ""))
