@@ -44,6 +44,8 @@ STOPWORDS = frozenset(
 )
 
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:\-.]")
+#: characters a key read from a .bib file cannot hold (BibTeX and biber accept the rest)
+_OWN_KEY_UNSAFE = re.compile(r'[\s,{}()"#%=\\\'~]')
 _WORD = re.compile(r"[\w'’]+", re.UNICODE)
 _FIELD = re.compile(r"\{([A-Za-z]+)(\d*)\}")
 _GERMAN_EXPAND = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
@@ -210,7 +212,7 @@ def assign_keys(
     keys = []
     for record in records:
         own = str(record.fields.get("citation-key", "")).strip()
-        if pattern is None and own and not _KEY_UNSAFE.search(own):
+        if pattern is None and own and not _OWN_KEY_UNSAFE.search(own):
             keys.append(own)
         else:
             keys.append(make_key(record, pattern or DEFAULT_PATTERN, umlauts=umlauts))

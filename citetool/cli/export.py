@@ -94,6 +94,13 @@ def export(
         http=http_options(offline, mailto, doi_resolver),
         enrich=enrich,
     )
+    if key_pattern is not None:
+        from ..keys import validate_pattern
+
+        try:
+            validate_pattern(key_pattern)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--key-pattern") from None
     options = options_from(key_pattern=key_pattern)
     if ascii_:
         options["ascii"] = True

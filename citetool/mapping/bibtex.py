@@ -70,7 +70,6 @@ FIELDS: tuple[FieldRule, ...] = (
     FieldRule("editor", "editor", "names"),
     FieldRule("translator", "translator", "names"),
     FieldRule("bookauthor", "container-author", "names", ONLY_BIBLATEX),
-    FieldRule("editora", "editorial-director", "names", READ_ONLY),
     # the language first: abstracts are stored under it
     FieldRule("langid", "language", "language", ONLY_BIBLATEX),
     FieldRule("language", "language", "language", ONLY_BIBTEX),
@@ -88,7 +87,7 @@ FIELDS: tuple[FieldRule, ...] = (
     FieldRule("volumes", "number-of-volumes", "number", ONLY_BIBLATEX),
     FieldRule("number", "issue", "number", when=_is(ARTICLES)),
     FieldRule("number", "collection-number", "number", when=_is(SERIES_NUMBERED)),
-    FieldRule("number", "number", "number", when=_not(ARTICLES)),
+    FieldRule("number", "number", "number", when=_not(ARTICLES | SERIES_NUMBERED)),
     FieldRule("issue", "issue", "number", READ_ONLY),
     FieldRule("pages", "page", "page"),
     FieldRule("pagetotal", "number-of-pages", "number", ONLY_BIBLATEX),

@@ -463,8 +463,14 @@ def parse_bibtex_name(raw: str) -> Name:
     if raw.lower() == "others":
         return Name(literal="others")
     words = _tokens(raw)
-    if len(words) == 1 and words[0].startswith("{") and words[0].endswith("}") and \
-            _balanced_single(words[0], "{", "}") and "," not in _outside(raw):
+    if (
+        len(words) == 1
+        and words[0].startswith("{")
+        and not words[0].startswith("{\\")  # {\'E} is a special character, not a literal
+        and words[0].endswith("}")
+        and _balanced_single(words[0], "{", "}")
+        and "," not in _outside(raw)
+    ):
         return Name(literal=to_unicode(words[0][1:-1]))
     parts = _split_commas(raw)
     first: list[str] = []

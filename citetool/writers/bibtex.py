@@ -353,7 +353,8 @@ def _needs_brace_family(family: str) -> bool:
 _TOKEN = re.compile(r"\$[^$]*\$|\S+")
 _SMALL = frozenset(
     """a an the and or nor but of on in at to for from by with as into via vs per over
-    under upon about after before than is are was be""".split()
+    under upon about after before than is are was be between among through within without
+    against during toward towards across""".split()
 )
 
 
@@ -384,6 +385,8 @@ def _is_sentence_case(words: list[str]) -> bool:
         core = _core(word)[1]
         if not core or not core[0].isalpha() or core.lower() in _SMALL:
             continue
+        if any(ch.isupper() for ch in core[1:]):
+            continue  # acronyms are protected anyway and say nothing about the style
         if core[0].isupper():
             upper += 1
         else:
