@@ -154,3 +154,23 @@ def _unlatex(text: str) -> str:
     text = re.sub(r"(?<!\\)\}", "", text)
     return (text.replace(r"\textbackslash{}", "\\").replace(r"\textasciitilde{}", "~")
             .replace(r"\textasciicircum{}", "^").replace("\\", ""))
+
+
+def test_pitfalls_full_given_names_and_title_case_only_for_english() -> None:
+    """Chicago and MLA print "Bielicki, Paweł" (initialize="false", citeproc-py ignored it);
+    title case applies to English items only, the Polish seed keeps its title as written."""
+    english = from_csl({**SEED, "id": "en", "language": "en", "title": "Relations of the states"})
+    for style in ("chicago-author-date", "modern-language-association"):
+        out = render(seed(), style)[0]
+        assert out.startswith("Bielicki, Paweł.")
+        assert "“Relacje kazachsko-rosyjskie i ich znaczenie dla bezpieczeństwa" in out
+        assert "Relations of the States" in render([english], style)[0]
+
+
+def test_pitfall_no_double_period_after_initials() -> None:
+    """citeproc-py#105: "Kader, A. A.. (2000)" in APA."""
+    record = from_csl({"id": "k", "type": "book", "title": "Postharvest technology",
+                       "author": [{"family": "Kader", "given": "A. A."}],
+                       "issued": {"date-parts": [[2000]]}})
+    out = render([record], "apa")[0]
+    assert out.startswith("Kader, A. A. (2000).")

@@ -344,9 +344,14 @@ def _ansi(runs: Sequence[Run]) -> str:
     return "".join(parts)
 
 
+def _html_entry(entry: str) -> str:
+    if entry.startswith("<div class="):  # label and text as blocks: citeproc-js's layout
+        return f'  <div class="csl-entry">\n    {entry}\n  </div>\n'
+    return f'  <div class="csl-entry">{entry}</div>\n'
+
+
 def _html_join(entries: Sequence[str]) -> str:
-    body = "".join(f'  <div class="csl-entry">{entry}</div>\n' for entry in entries)
-    return f'<div class="csl-bib-body">\n{body}</div>\n'
+    return '<div class="csl-bib-body">\n' + "".join(map(_html_entry, entries)) + "</div>\n"
 
 
 _RTF_HEADER = r"{\rtf1\ansi\deff0{\fonttbl{\f0\froman Times New Roman;}}\f0\fs24" + "\n"
