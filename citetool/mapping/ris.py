@@ -292,12 +292,19 @@ _RANK: dict[TagRule, int] = {rule: i for i, rule in enumerate(RULES)}
 STRUCTURAL = frozenset({"TY", "ER"})
 
 
+_READ_CACHE: dict[tuple[str, str], TagRule | None] = {}
+
+
 def rule_for_tag(tag: str, ty: str) -> TagRule | None:
     """The rule reading ``tag`` in a record of type ``ty`` (None: keep as ``ris:<tag>``)."""
-    for rule in _BY_TAG.get(tag, ()):
-        if rule.admits(ty):
-            return rule
-    return None
+    key = (tag, ty)
+    try:
+        return _READ_CACHE[key]
+    except KeyError:
+        pass
+    found = next((rule for rule in _BY_TAG.get(tag, ()) if rule.admits(ty)), None)
+    _READ_CACHE[key] = found
+    return found
 
 
 def rank(rule: TagRule) -> int:
@@ -320,8 +327,17 @@ def tag_for(target: str, ty: str) -> str | None:
     return _WRITE_CACHE[key]
 
 
+_ROLES_CACHE: dict[str, dict[str, str]] = {}
+
+
 def name_roles(ty: str) -> dict[str, str]:
     """``{role: tag}`` for every creator role RIS can hold in a record of type ``ty``."""
+    if ty not in _ROLES_CACHE:
+        _ROLES_CACHE[ty] = _name_roles(ty)
+    return _ROLES_CACHE[ty]
+
+
+def _name_roles(ty: str) -> dict[str, str]:
     out: dict[str, str] = {}
     used: set[str] = set()
     for rule in RULES:

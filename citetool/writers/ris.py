@@ -71,7 +71,9 @@ def _value(tag: str, value: Any) -> list[str]:
     if not text:
         return []
     if tag not in m.TEXT_BLOCKS:
-        return [f"{tag}  - {_NEWLINES.sub(' ', text)}"]
+        if "\n" in text or "\r" in text:
+            text = _NEWLINES.sub(" ", text)
+        return [f"{tag}  - {text}"]
     parts = [p.strip() for p in text.splitlines() if p.strip()]
     out = [f"{tag}  - {parts[0]}"]
     for part in parts[1:]:
