@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
+from hypothesis import given
+from hypothesis import strategies as st
 
 from citetool.errors import Level, ReadError
 from citetool.journals import from_doi, from_pdf
@@ -501,3 +503,56 @@ def test_long_tag_page_ids_unique() -> None:
     assert len(records) == 150
     assert len({r.id for r in records}) == 150
     assert records[3].id == "wisniewska2023populism-3"
+
+
+# --- any text: records or one ReadError, never a crash ------------------------------------------
+
+
+_LINES = st.sampled_from(
+    [
+        "A Title of an Article",
+        "Tytuł artykułu w Polsce",
+        "  • Author: Jan Nowak",
+        "  • Author:",
+        "- Author:",
+        "Jan Nowak",
+        "  • Institution: University of Gdańsk (Poland), Other (NZ)",
+        "  • ORCID: 0000-0002-1825-0097",
+        "- ORCID:",
+        "  • Year of publication: 2020",
+        "  • Rok wydania: abc",
+        "  • Source: Show",
+        "  • Pages: 51–71",
+        "  • DOI Address:",
+        "  • DOI Address: https://doi.org/10.15804/athena.2020.66.04",
+        "- DOI Address:",
+        "http://dx.doi.org/10.15804/ppsy2012024",
+        "  • PDF: apsp/66/apsp6604.pdf",
+        "  • PDF: zzz/1/zzz.pdf",
+        "  • Note: something",
+        "Keywords: a, b",
+        "Słowa kluczowe:",
+        "Th e abstract of the article aft er all. It is long enough.",
+        "Russia security Rosja bezpieczeństwo",
+        "",
+        "",
+        ":",
+        "•",
+    ]
+)
+
+
+@given(st.lists(_LINES, max_size=25))
+def test_reader_gives_records_or_a_read_error(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    try:
+        result = read(text, "fuzz.txt")
+    except ReadError as exc:
+        assert exc.source == "fuzz.txt"
+        return
+    assert result.records
+    for record in result.records:
+        assert record.title
+        assert record.type == "article-journal"
+        assert "DOI" not in record.fields or record.fields["DOI"].startswith("10.")
+    assert len({r.id for r in result.records}) == len(result.records)

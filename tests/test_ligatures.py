@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from citetool.ligatures import find_repairs, repair_ligatures, repair_ligatures_counted
 
@@ -109,3 +111,34 @@ def test_non_breaking_space_split_is_joined() -> None:
 def test_empty_and_whitespace() -> None:
     assert repair_ligatures("") == ""
     assert repair_ligatures("  \n ") == "  \n "
+
+
+# --- properties ------------------------------------------------------------------------------
+
+
+_PIECES = st.sampled_from(
+    ["Th", "e", "en", "aff", "airs", "aft", "er", "offi", "ce", "off", "ice", "soft", "ware",
+     "fi", "ft", "y", "the", "of", "fish", "left", "over", "Pitt", "a", "intensyfi", "kacji",
+     "Staff", "x-eff", "acing", "1", ".", ",", "ąę", "fl", "uff"]
+)
+_TEXT = st.lists(
+    st.tuples(_PIECES, st.sampled_from([" ", " ", "\u00a0", "\n", "", "  "])), max_size=30
+).map(lambda parts: "".join(p + g for p, g in parts))
+
+
+@given(_TEXT)
+def test_repair_only_removes_single_spaces(text: str) -> None:
+    repaired, repairs = repair_ligatures_counted(text)
+    # the letters are the same, in the same order; only gaps inside repaired words went
+    assert repaired.replace(" ", "").replace("\u00a0", "") == text.replace(" ", "").replace(
+        "\u00a0", ""
+    )
+    assert len(text) - len(repaired) == sum(len(r.before) - len(r.after) for r in repairs)
+
+
+@given(st.text(max_size=200))
+def test_repair_never_fails_on_any_text(text: str) -> None:
+    repaired = repair_ligatures(text)
+    assert repaired.replace(" ", "").replace("\u00a0", "") == text.replace(" ", "").replace(
+        "\u00a0", ""
+    )
