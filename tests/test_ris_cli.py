@@ -72,3 +72,24 @@ def test_output_file_suffix_selects_ris(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout == b""
     assert out.read_bytes().startswith(b"TY  - JOUR\r\n")
+
+
+def test_seed_landing_page_text_to_ris_through_the_real_reader() -> None:
+    done = run_cli("export", "examples/article-record.txt", "--to", "ris")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.decode("utf-8").split("\r\n")
+    assert lines[0] == "TY  - JOUR" and lines[-2:] == ["ER  - ", ""]
+    for expected in (
+        "AU  - Bielicki, Paweł",
+        "PY  - 2020",
+        "SP  - 51",
+        "EP  - 71",
+        "L1  - apsp/66/apsp6604.pdf",
+        "LA  - pl",
+        "KW  - obszar postradziecki",
+        "AD  - Instytut Solidarności i Męstwa im. Witolda Pileckiego w Warszawie",
+    ):
+        assert expected in lines, expected
+    assert any(line.startswith("TI  - Relacje kazachsko-rosyjskie") for line in lines)
+    assert any(line.startswith("AB  - Przedmiotem mojego") for line in lines)
+    assert "abstracts in further languages (en)" in done.stderr.decode("utf-8")

@@ -202,7 +202,7 @@ def record_lines(record: Record, report: LossReport) -> list[str]:
         if key.startswith("ris:") and re.fullmatch(r"[A-Z][A-Z0-9]", key[4:]):
             for item in values:
                 put(key[4:], item)
-        elif key == "pdf":
+        elif key in ("pdf", "pdf-url"):  # landing-page reader / HTML citation_pdf_url
             for item in values:
                 put("L1", item)
         else:
