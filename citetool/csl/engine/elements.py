@@ -178,6 +178,18 @@ class Cached:
             raise IndexError(f"no macro {name!r}") from None
 
 
+class CachedCalls:
+    """``calls_variable()`` is a property of the style's structure only; citeproc-py walked
+    the whole subtree (macros included) on every rendering of every cs:group."""
+
+    def calls_variable(self) -> bool:
+        cached = vars(self).get("_calls_variable")
+        if cached is None:
+            cached = bool(super().calls_variable())  # type: ignore[misc]
+            self._calls_variable = cached
+        return cached
+
+
 class CaseMixin:
     """CSL text-case on rich text (markers and nocase spans untouched); title case only for
     English items: the item's ``language``, else the style's default locale, else English."""
@@ -964,7 +976,7 @@ def _range_suffixes(parts: list[tuple[str, Any, str | None]]) -> list[tuple[str,
 # -- conditions ----------------------------------------------------------------------------
 
 @override
-class If(Cached, model.If):
+class If(Cached, CachedCalls, model.If):
     """cs:if with cite positions computed by the processor, ``disambiguate``, and
     ``is-numeric`` as citeproc-js reads it ("2nd", "12-14", "1, 3" are numeric)."""
 
@@ -1058,7 +1070,7 @@ _TEXT_VARIABLES_PLAIN = ("URL", "DOI", "PMID", "PMCID", "ISBN", "ISSN")
 
 
 @override
-class Text(Cached, CaseMixin, model.Text):
+class Text(Cached, CachedCalls, CaseMixin, model.Text):
     """cs:text: field markup parsed into rich text, quotes as rich-text spans (flip-flop and
     punctuation-in-quote happen at the end), year-suffix from the processor."""
 
@@ -1203,3 +1215,18 @@ class Locale(Cached, model.Locale):
             if date.get("form") == form:
                 return date
         raise IndexError(form)
+
+
+@override
+class Choose(Cached, CachedCalls, model.Choose):
+    pass
+
+
+@override
+class Else(Cached, CachedCalls, model.Else):
+    pass
+
+
+@override
+class Macro(Cached, CachedCalls, model.Macro):
+    pass

@@ -13,3 +13,19 @@ NormalStyle = NormalVariant = NormalWeight = NoDecoration = Baseline = str
 
 def Bibliography(entries: list[str]) -> str:  # noqa: N802 - named like the wrappers
     return "\n".join(entries)
+
+
+def LeftMargin(text: str) -> str:  # noqa: N802
+    """second-field-align in plain text: the label, then one space ("[1] P. Bielicki")."""
+    return text.rstrip() + " "
+
+
+def RightInline(text: str) -> str:  # noqa: N802
+    return text.lstrip()
+
+
+def Block(text: str) -> str:  # noqa: N802
+    return text + "\n"
+
+
+Indent = str

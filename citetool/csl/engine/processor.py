@@ -125,18 +125,20 @@ class Processor(CitationStylesBibliography):
         previous_names: str | None = None
         for item in self.items:
             item["position"] = "first"
-            state: dict[str, Any] = {}
-            text, names = layout.render_entry(item)
+            def render(item: Any = item, **state: Any) -> tuple[Any, str | None]:
+                if align:
+                    text = layout.render_entry_aligned(item, richtext, **state)
+                    return text, layout.repressed.get("first_names")
+                return layout.render_entry(item, **state)
+
+            text, names = render()
             if (substitute is not None and names and names == previous_names
                     and rule in ("complete-all", "complete-each")):
-                state["substitute_names"] = richtext.preformat(substitute)
-                text, _ = layout.render_entry(item, **state)
+                text, _ = render(substitute_names=richtext.preformat(substitute))
             if names is not None or text is not None:
                 previous_names = names
             if text is None:
                 continue
-            if align:
-                text = layout.render_entry_aligned(item, richtext, **state)
             entries.append(self.finish(text))
         return entries
 
