@@ -137,6 +137,16 @@ def test_seed_in_apa_begins_as_the_issue_demands() -> None:
     assert golden("apa")["items"]["bielicki2020"]["text"].startswith(SEED_APA)  # and citeproc-js
 
 
+@pytest.mark.parametrize("style", style_ids())
+def test_seed_is_identical_to_citeproc_js(style: str) -> None:
+    """The acceptance test of issue 4: the seed record, text and HTML, bibliography and
+    citation, exactly as citeproc-js prints it (no ratchet: this must always hold)."""
+    for kind in ("bibliography", "bibliography-html", "citation", "citation-html"):
+        for item in ("bielicki2020", "bielicki2020doi"):
+            case = Case(kind, style, item)
+            assert actual(case) == expected(case), case.key + diff(expected(case), actual(case))
+
+
 def test_golden_files_cover_every_style_and_item() -> None:
     items = {i["id"] for i in load_items()}
     assert len(items) >= 10
