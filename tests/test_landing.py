@@ -234,8 +234,10 @@ def test_tag_page_gives_one_record_per_article() -> None:
     assert "container-title" not in third.fields
     assert "DOI" not in third.fields
     assert diagnostics == [
+        "tag-page-three-articles.txt:1: info: 4 line(s) before the first article's title "
+        "ignored",
         "tag-page-three-articles.txt:37: warning: journal unknown for PDF path "
-        "sdh/19/sdh1904.pdf"
+        "sdh/19/sdh1904.pdf",
     ]
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import journals, language
-from ..errors import Diagnostic, ReadError
+from ..errors import Diagnostic, Level, ReadError
 from ..identifiers import normalize_doi, normalize_orcid, valid_orcid
 from ..ligatures import repair_ligatures
 from ..model import Date, Name, Record
@@ -127,9 +127,9 @@ def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
     articles, skipped = _articles(lines, source)
     diagnostics: list[Diagnostic] = list(skipped)
     if not articles:
-        if skipped:
-            first = skipped[0]
-            raise ReadError(first.message, source, first.line)
+        errors = [d for d in skipped if d.level >= Level.ERROR]
+        if errors:
+            raise ReadError(errors[0].message, source, errors[0].line)
         first_text = next((ln.lineno for ln in lines if ln.kind != "blank"), 1)
         raise ReadError(
             "not a landing page: no metadata lines such as 'Author:', 'Year of publication:' "
@@ -296,10 +296,18 @@ def _articles(lines: list[_Line], source: str) -> tuple[list[_Article], list[Dia
         if articles:
             tail_end = title_index if title_index is not None else start
             articles[-1].tail = lines[previous_end:tail_end]
-        elif title_index is not None and any(
-            ln.kind == "text" for ln in lines[:title_index]
-        ):
-            pass  # page chrome before the first article is not part of any record
+        else:
+            # page chrome before the first article (menus, journal lists) is no record's
+            chrome = [ln for ln in lines[: title_index if title_index is not None else start]
+                      if ln.kind != "blank"]
+            if chrome:
+                problems.append(
+                    Diagnostic.info(
+                        f"{len(chrome)} line(s) before the first article's title ignored",
+                        source,
+                        chrome[0].lineno,
+                    )
+                )
         article = _Article(block=lines[start:end])
         if title_index is None:
             problems.append(
