@@ -558,3 +558,15 @@ def test_reader_gives_records_or_a_read_error(lines: list[str]) -> None:
         assert record.type == "article-journal"
         assert "DOI" not in record.fields or record.fields["DOI"].startswith("10.")
     assert len({r.id for r in result.records}) == len(result.records)
+
+
+def test_wrapped_institution_line_continues_the_value() -> None:
+    text = (
+        "A Title of the Article\n\n  • Author: Jan Nowak\n  • Institution: Faculty of Law,\n"
+        "University of Gdańsk\n  • Year of publication: 2020\n  • PDF: apsp/66/apsp6601.pdf\n"
+        "Next Article Title\n  • Author: Anna Kowalska\n  • Year of publication: 2021\n"
+    )
+    first, second = read(text, "x.txt").records
+    assert first.author[0].affiliation == ("Faculty of Law, University of Gdańsk",)
+    assert second.title == "Next Article Title"  # after PDF:, a text line is a title
+    assert second.author[0].family == "Kowalska"

@@ -252,6 +252,42 @@ def _take_values(lines: list[_Line]) -> None:
         ln.value = candidate.text
         candidate.kind = "value"
         candidate.consumed = True
+    _join_continuations(lines)
+
+
+#: labels whose long values may wrap onto a second line in a paste
+_WRAPPING = {"author", "institution", "source", "journal", ""}
+
+
+def _join_continuations(lines: list[_Line]) -> None:
+    """A text line between a free-text label's value and the next label continues it.
+
+    ``• Institution: Faculty of Law,`` / ``University of Gdańsk`` / ``• ORCID: ...``.
+    After a structured value (``PDF:``, ``Pages:``) a text line is the next article's title.
+    """
+    owner: _Line | None = None
+    for i, ln in enumerate(lines):
+        if ln.kind == "label":
+            owner = ln
+            continue
+        if ln.kind == "value":
+            continue
+        if (
+            ln.kind == "text"
+            and owner is not None
+            and owner.key in _WRAPPING
+            and owner.value
+            and i > 0
+            and lines[i - 1].kind in ("label", "value")
+            and i + 1 < len(lines)
+            and lines[i + 1].kind == "label"
+            and lines[i + 1].key in _CORE
+        ):
+            owner.value = f"{owner.value} {ln.text}"
+            ln.kind = "value"
+            ln.consumed = True
+            continue
+        owner = None
 
 
 # --- phase 2: articles -------------------------------------------------------------------
