@@ -185,3 +185,9 @@ def test_styled_output_on_a_terminal(refs: Path) -> None:
     assert "[1]" in out and "[English title]" in out
     first = [line for line in out.splitlines() if "Bielicki" in line][0]
     assert "Athenaeum" in first  # soft wrap: the entry is not cut into 60-column lines
+
+
+def test_explicit_terminal_format_in_a_pipe_keeps_escape_codes(refs: Path) -> None:
+    proc = run_cli("cite", str(refs), "--format", "terminal")
+    assert proc.returncode == 0
+    assert b"\x1b[3mAthenaeum" in proc.stdout

@@ -212,3 +212,33 @@ def test_styles_command(tmp_path: Path) -> None:
     assert "unknown style 'no-such-style'" in proc.stderr.decode()
     locales = run_cli("styles", "--locales").stdout.decode()
     assert "pl-PL\tPolski" in locales
+
+
+def test_an_engine_crash_is_a_one_line_style_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from citetool.csl import engine
+
+    def boom(*_args: object, **_kwargs: object) -> list[str]:
+        raise AttributeError("'int' object has no attribute 'words'")
+
+    monkeypatch.setattr(engine, "format_bibliography", boom)
+    monkeypatch.delenv("CITETOOL_DEBUG", raising=False)
+    with pytest.raises(StyleError) as info:
+        render([from_csl(SEED)], "apa")
+    assert info.value.message.startswith("style 'apa' could not be rendered (AttributeError: ")
+
+
+def test_project_styles_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A .csl file in styles/ is found by name and listed; aliases.json may point at it."""
+    (tmp_path / "aliases.json").write_text(json.dumps({"aliases": {"mine": "my-style"}}),
+                                           encoding="utf-8")
+    (tmp_path / "my-style.csl").write_text(MINIMAL.format(attrs="", links=""), encoding="utf-8")
+    monkeypatch.setattr(styles, "project_styles_dir", lambda: tmp_path)
+    styles.aliases.cache_clear()
+    styles.find_style.cache_clear()
+    try:
+        info = styles.find_style("mine")
+        assert (info.id, info.origin, info.title) == ("my-style", "project", "Minimal test style")
+        assert styles.list_styles("minimal test")[0].id == "my-style"
+    finally:
+        styles.aliases.cache_clear()
+        styles.find_style.cache_clear()

@@ -43,8 +43,8 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-F",
-        help="text, html, markdown, latex or rtf (default: styled output on a terminal, "
-        "plain text in a pipe, or from the -o suffix).",
+        help="text, html, markdown, latex, rtf or terminal (ANSI; the default on a terminal; "
+        "plain text in a pipe; with -o FILE from its suffix).",
     ),
 ]
 ModeOpt = Annotated[
@@ -145,7 +145,9 @@ def cite(
 
         from ..csl.output import to_rich
 
-        console = Console(markup=False, highlight=False, soft_wrap=True, emoji=False)
+        # an explicit --format terminal in a pipe still gets its escape codes
+        console = Console(markup=False, highlight=False, soft_wrap=True, emoji=False,
+                          force_terminal=True if format_ else None)
         for entry in entries:
             console.print(to_rich(entry), markup=False, highlight=False, soft_wrap=True,
                           emoji=False)
