@@ -164,6 +164,8 @@ def test_one_corrupt_record_is_reported_with_its_line_and_the_rest_kept() -> Non
         ("PY  - 2014", Date.of(2014)),
         ("DA  - 2014/05/01/", Date.of(2014, 5, 1)),
         ("DA  - 2014/05//", Date.of(2014, 5)),
+        ("DA  - 2014/05", Date.of(2014, 5)),
+        ("DA  - 2014/05/01", Date.of(2014, 5, 1)),
         ("Y1  - 2014/05/01/", Date.of(2014, 5, 1)),
         ("DA  - 2014-05-01", Date.of(2014, 5, 1)),
         ("DA  - May 2014", Date.of(2014, 5)),

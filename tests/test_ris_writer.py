@@ -296,3 +296,13 @@ def test_page_in_a_book_is_reported_not_misfiled() -> None:
 def test_unix_newlines_on_request() -> None:
     text = write([ARTICLE], newline="\n").text
     assert "\r" not in text and text.startswith("TY  - JOUR\n")
+
+
+def test_csl_article_is_written_jour_and_reported() -> None:
+    record = Record(id="pre", type="article", fields={"title": "A preprint"})
+    assert lines_of(record)[0] == "TY  - JOUR"
+    assert losses(record) == [
+        "RIS has no place for the CSL type 'article' (written as JOUR): 1 record (pre)"
+    ]
+    unpublished = read("TY  - UNPB\nTI  - Draft\nER  - \n").records[0]
+    assert unpublished.type == "manuscript" and lines_of(unpublished)[0] == "TY  - UNPB"

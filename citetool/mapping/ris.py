@@ -58,7 +58,6 @@ TYPES: tuple[tuple[str, str, str], ...] = (
     ("LEGAL", "regulation", "<>"),
     ("HEAR", "hearing", "<>"),
     ("MANSCPT", "manuscript", "<>"),
-    ("UNPB", "article", "<>"),  # CSL 'article': preprints, working papers (unpublished work)
     ("ENCYC", "entry-encyclopedia", "<>"),
     ("DICT", "entry-dictionary", "<>"),
     ("MAP", "map", "<>"),
@@ -94,12 +93,16 @@ TYPES: tuple[tuple[str, str, str], ...] = (
     ("GOVDOC", "report", "<"),
     ("UNBILL", "bill", "<"),
     ("UNPD", "manuscript", "<"),
+    ("UNPB", "manuscript", "<"),  # "unpublished work" (citation-js reads it so too)
     ("ANCIENT", "classic", "<"),
     ("EQUA", "document", "<"),
     ("GRANT", "document", "<"),
     ("GRNT", "document", "<"),
     ("STD", "document", "<~"),  # not in the spec, bibutils (xml2ris) writes it for @misc
-    # CSL types with no RIS code of their own (written lossy, reported)
+    # CSL types with no RIS code of their own (written lossy, reported); a CSL 'article'
+    # (preprint, working paper) is written JOUR as citation-js does: UNPB ("unpublished
+    # work") is not imported by Zotero and would mislabel a published article
+    ("JOUR", "article", ">"),
     ("PCOMM", "interview", ">"),
     ("JOUR", "review", ">"),
     ("JOUR", "review-book", ">"),
@@ -415,8 +418,7 @@ def format_ris_name(name: Name) -> str:
 
 _SEASONS = {"spring": "1", "summer": "2", "autumn": "3", "fall": "3", "winter": "4"}
 _SEASON_NAMES = {"1": "Spring", "2": "Summer", "3": "Autumn", "4": "Winter"}
-_RIS_DATE = re.compile(r"^\s*(\d{1,4})?\s*/\s*(\d{0,2})\s*/\s*(\d{0,2})\s*(?:/(.*))?$")
-_YEAR_ONLY = re.compile(r"^\s*(\d{4})\s*(?:/\s*)*$")
+_RIS_DATE = re.compile(r"^\s*(\d{1,4})?\s*/\s*(\d{0,2})\s*(?:/\s*(\d{0,2})\s*(?:/(.*))?)?$")
 _MONTHS = {
     m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())
 }
