@@ -36,7 +36,9 @@ def read_yaml(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
     if not text.strip():
         raise ReadError("empty input, expected CSL-YAML", source)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_yaml_loader())  # a SafeLoader subclass
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. !!timestamp 2020-13-45
+        raise ReadError(f"invalid YAML value: {exc}", source) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -48,6 +50,21 @@ def read_yaml(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
         data = data["references"]
     budget = [10 * len(text) + 10_000]  # nodes; YAML aliases can make a tree exponential
     return _items(_plain(data, budget, source), source, lambda: _yaml_item_lines(text))
+
+
+def _yaml_loader() -> Any:
+    """yaml's SafeLoader, but dates stay strings (``issued: 2020-13-45`` is CSL's to judge,
+    not a crash in the YAML timestamp constructor)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
 
 
 def _plain(value: Any, budget: list[int], source: str) -> Any:

@@ -1,0 +1,120 @@
+"""Fuzz every reader with at least 10,000 hypothesis examples (issue 6).
+
+Uses the strategies and the property of ``tests/test_fuzz.py`` (the only exceptions out
+of a reader are CitetoolError subclasses, with one-line messages; every record read can be
+written as CSL-JSON) with many more examples than the default suite.
+
+    python bench/fuzz.py                      # 10,000 examples per reader
+    python bench/fuzz.py --examples 2000 --readers bibtex ris
+    python bench/fuzz.py --json results.json
+
+Each reader's examples are split over its strategies (arbitrary text, its own tokens,
+mutated valid samples; CSL-JSON/YAML also well-formed JSON with wrong types). Prints per
+reader and strategy: examples run, how many were read / refused with a CitetoolError, records
+produced, and the first failure found (hypothesis' shrunk example), if any. Exit 1 when
+anything failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+import test_fuzz as fuzz  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def strategies(fmt: str) -> dict[str, st.SearchStrategy[str]]:
+    found: dict[str, st.SearchStrategy[str]] = {
+        "arbitrary": st.text(max_size=400),
+        "tokens": fuzz.token_soup(fmt),
+        "mutated": fuzz.mutated(fmt),
+    }
+    if fmt == "csljson":
+        found["wrong-types"] = fuzz.csl_documents.map(json.dumps)
+    if fmt == "cslyaml":
+        import yaml
+
+        found["wrong-types"] = fuzz.csl_documents.map(
+            lambda d: yaml.safe_dump(d, allow_unicode=True))
+    return found
+
+
+def run_one(fmt: str, name: str, strategy: st.SearchStrategy[str],
+            examples: int) -> dict[str, Any]:
+    import importlib
+
+    module, _, attr = fuzz.READERS[fmt].partition(":")
+    read = getattr(importlib.import_module(module), attr)
+    fuzz.STATS.clear()
+    count = Counter[str]()
+
+    @settings(max_examples=examples, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
+    @given(strategy)
+    def prop(text: str) -> None:
+        count["examples"] += 1
+        fuzz.check_reader(fmt, read, text)
+
+    start = time.monotonic()
+    failure = None
+    try:
+        prop()
+    except Exception as exc:  # noqa: BLE001 - hypothesis re-raises the shrunk failure
+        failure = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    stats = {outcome: n for (reader, outcome), n in fuzz.STATS.items() if reader == fmt}
+    return {"reader": fmt, "strategy": name, "examples": count["examples"],
+            "seconds": round(time.monotonic() - start, 1), "outcomes": stats,
+            "failure": failure}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--examples", type=int, default=10_000,
+                        help="examples per reader, split over its strategies (default 10000)")
+    parser.add_argument("--readers", nargs="*", default=sorted(fuzz.READERS))
+    parser.add_argument("--json", help="also write the results to this JSON file")
+    args = parser.parse_args()
+
+    import importlib.util
+
+    results = []
+    for fmt in args.readers:
+        module = fuzz.READERS[fmt].partition(":")[0]
+        if importlib.util.find_spec(module) is None:
+            print(f"{fmt:8} skipped: {module} does not exist")
+            continue
+        strats = strategies(fmt)
+        share = -(-args.examples // len(strats))  # ceil: the total is at least --examples
+        for name, strategy in strats.items():
+            result = run_one(fmt, name, strategy, share)
+            results.append(result)
+            outcomes = result["outcomes"]
+            print(f"{fmt:8} {name:12} {result['examples']:6} examples  "
+                  f"read {outcomes.get('read', 0):6}  refused {outcomes.get('refused', 0):6}  "
+                  f"records {outcomes.get('records', 0):7}  {result['seconds']:7.1f} s  "
+                  + ("OK" if result["failure"] is None else "FAIL"), flush=True)
+            if result["failure"]:
+                print("    " + result["failure"].replace("\n", "\n    ")[:2000], flush=True)
+    totals = Counter[str]()
+    for result in results:
+        totals[result["reader"]] += result["examples"]
+    print("total examples per reader: " + ", ".join(f"{k} {v}" for k, v in totals.items()))
+    failed = [r for r in results if r["failure"]]
+    print(f"{len(failed)} failing reader/strategy pair(s)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
