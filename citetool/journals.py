@@ -22,7 +22,6 @@ class Journal:
     title: str
     issn: str = ""
     publisher: str = ""
-    publisher_place: str = ""
     doi_patterns: tuple[re.Pattern[str], ...] = ()
     pdf_patterns: tuple[re.Pattern[str], ...] = ()
     volume_from_year: int | None = None
@@ -57,7 +56,6 @@ def _journal(item: dict[str, Any]) -> Journal:
         title=item["title"],
         issn=item.get("ISSN", ""),
         publisher=item.get("publisher", ""),
-        publisher_place=item.get("publisher-place", ""),
         doi_patterns=tuple(re.compile(p) for p in item.get("doi", ())),
         pdf_patterns=tuple(re.compile(p) for p in item.get("pdf", ())),
         volume_from_year=item.get("volume_from_year"),

@@ -70,6 +70,8 @@ def test_seed_journal_inferred_from_pdf_path(seed: Record) -> None:
     assert seed.fields["ISSN"] == "1505-2192"
     assert seed.extra["pdf"] == "apsp/66/apsp6604.pdf"
     assert "URL" not in seed.fields  # the page gives no host: none is invented
+    # Chicago and MLA print a journal's place after its title: the table gives none
+    assert "publisher-place" not in seed.fields
 
 
 def test_seed_empty_doi_gives_no_doi(seed: Record) -> None:
@@ -570,3 +572,16 @@ def test_wrapped_institution_line_continues_the_value() -> None:
     assert first.author[0].affiliation == ("Faculty of Law, University of Gdańsk",)
     assert second.title == "Next Article Title"  # after PDF:, a text line is a title
     assert second.author[0].family == "Kowalska"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["seed-layout-a.txt", "layout-b-coauthors-orcid.txt", "tag-page-three-articles.txt",
+     "polish-labels.txt", "doi-forms.txt", "no-authors.txt"],
+)
+def test_records_survive_a_csljson_round_trip(name: str) -> None:
+    from citetool.csljson import from_csl, to_csl
+
+    records, _ = load(name)
+    for record in records:
+        assert from_csl(json.loads(json.dumps(to_csl(record)))) == record

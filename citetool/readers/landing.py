@@ -678,8 +678,6 @@ def _journal(
             fields["ISSN"] = match.journal.issn
         if match.journal.publisher:
             fields["publisher"] = match.journal.publisher
-        if match.journal.publisher_place:
-            fields["publisher-place"] = match.journal.publisher_place
     volume = match.volume or (by_pdf.volume if by_pdf and by_pdf.journal == match.journal else "")
     issue = match.issue or (by_pdf.issue if by_pdf and by_pdf.journal == match.journal else "")
     for key, inferred in (("volume", volume), ("issue", issue)):
