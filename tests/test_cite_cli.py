@@ -191,3 +191,13 @@ def test_explicit_terminal_format_in_a_pipe_keeps_escape_codes(refs: Path) -> No
     proc = run_cli("cite", str(refs), "--format", "terminal")
     assert proc.returncode == 0
     assert b"\x1b[3mAthenaeum" in proc.stdout
+
+
+def test_the_seed_page_end_to_end(seed_path: Path) -> None:
+    """The landing-page text of the seed, read and cited: the issue's acceptance sentence."""
+    proc = run_cli("cite", str(seed_path))
+    assert proc.returncode == 0, proc.stderr
+    assert lines(proc)[0].startswith(SEED_APA)
+    assert lines(run_cli("cite", str(seed_path), "--mode", "citation")) == ["(Bielicki, 2020)"]
+    chicago = lines(run_cli("cite", str(seed_path), "--style", "chicago"))[0]
+    assert chicago.startswith("Bielicki, Paweł. 2020. “Relacje kazachsko-rosyjskie")
