@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Date, Name
 
@@ -371,6 +372,7 @@ _PARTICLES = frozenset(
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv v 2nd 3rd".split())
 
 
+@lru_cache(maxsize=65536)  # names repeat across records; Name is immutable
 def parse_ris_name(text: str) -> Name:
     """``Lastname, Firstname, Suffix`` (the RIS form); no comma means one literal name.
 
@@ -424,6 +426,7 @@ _MONTHS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def parse_ris_date(text: str) -> Date | None:
     """``2014``, ``2014//``, ``2014/05//``, ``2014/05/01/``, ``2014///Spring``; also ISO
     ``2014-05-01`` and ``May 2014`` which real exports contain.  None when nothing fits."""

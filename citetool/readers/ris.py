@@ -158,6 +158,9 @@ class _Builder:
         return sorted(self.values.get(target, ()), key=lambda v: v[0])
 
 
+_COMBINED = frozenset("page-start page-end year date:issued issn-isbn URL pdf affiliation".split())
+
+
 def to_record(raw: _Raw, index: int, source: str, diagnostics: list[Diagnostic]) -> Record:
     """Interpret one raw record through the tag table."""
     ty_value = raw.entries[0].value
@@ -198,18 +201,9 @@ def to_record(raw: _Raw, index: int, source: str, diagnostics: list[Diagnostic])
     fields: dict[str, str] = {}
     dates: dict[str, Date] = {}
     for target in list(builder.values):
-        ranked = builder.ranked(target)
-        if target in (
-            "page-start",
-            "page-end",
-            "year",
-            "date:issued",
-            "issn-isbn",
-            "URL",
-            "pdf",
-            "affiliation",
-        ):
+        if target in _COMBINED:
             continue  # combined below
+        ranked = builder.ranked(target)
         _, _, value, _ = ranked[0]
         for _, tag, other, _ in ranked[1:]:
             if other == value:
