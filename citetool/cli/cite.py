@@ -6,7 +6,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from .options import EncodingOpt, FromOpt, OutputOpt, SetOpt, SourcesArg, StrictOpt
+from .options import (
+    EncodingOpt,
+    EnrichOpt,
+    FromOpt,
+    MailtoOpt,
+    OfflineOpt,
+    OutputOpt,
+    ResolverOpt,
+    SetOpt,
+    SourcesArg,
+    StrictOpt,
+    http_options,
+)
 
 #: output suffix → format, when ``-o FILE`` is given without ``--format``
 SUFFIX_FORMATS = {
@@ -111,6 +123,10 @@ def cite(
     set_: SetOpt = None,
     encoding: EncodingOpt = None,
     strict: StrictOpt = False,
+    offline: OfflineOpt = False,
+    enrich: EnrichOpt = False,
+    mailto: MailtoOpt = None,
+    doi_resolver: ResolverOpt = None,
 ) -> None:
     from .common import fail, load, stdout_is_tty, write_output
 
@@ -127,7 +143,15 @@ def cite(
 
     load_style(style, locale)  # a wrong style or locale is reported before input is read
 
-    loaded = load(sources, fmt=from_, encoding=encoding, sets=set_, strict=strict)
+    loaded = load(
+        sources,
+        fmt=from_,
+        encoding=encoding,
+        sets=set_,
+        strict=strict,
+        http=http_options(offline, mailto, doi_resolver),
+        enrich=enrich,
+    )
     from ..csl import render
     from ..csl.output import get_backend
 

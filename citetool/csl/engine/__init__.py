@@ -45,7 +45,18 @@ def _formatter(output: str | ModuleType | Any) -> Any:
 def _style(style: Any, locale: str | None) -> Any:
     if isinstance(style, str):
         return load_style(style, locale)
-    return style
+    if isinstance(style, EngineStyle):
+        return style
+    root = getattr(style, "root", None)
+    if root is None:
+        raise TypeError(f"not a CSL style: {style!r}")
+    # a style loaded by citeproc-py itself: reparse it with citetool's element classes
+    from lxml import etree
+
+    if locale is None and getattr(root, "locales", None):
+        first = root.locales[0]
+        locale = first.get("{http://www.w3.org/XML/1998/namespace}lang")
+    return load_style(etree.tostring(root, encoding="unicode"), locale)
 
 
 def format_bibliography(items: list[dict[str, Any]], style: Any, locale: str | None,

@@ -558,12 +558,12 @@ class Date(Cached, model.Date):
             delimiter = self.get("delimiter", "")
         suffix = ""
         processor = _processor(item)
+        where = context if context is not None else self
         if (variable == "issued" and processor is not None
-                and processor.implicit_year_suffix and not _flag(context or self,
-                                                                 "year_suffix_done")):
+                and processor.implicit_year_suffix and not _flag(where, "year_suffix_done")):
             suffix = processor.year_suffixes.get(item.key, "")
             if suffix:
-                _set_flag(context or self, "year_suffix_done")
+                _set_flag(where, "year_suffix_done")
         if isinstance(value, model.LiteralDate):
             text = String(self.preformat(value.text)) + suffix
         elif isinstance(value, model.DateRange):
@@ -1092,6 +1092,14 @@ class Text(Cached, CachedCalls, CaseMixin, model.Text):
         if self.get("quotes", "false").lower() == "true":
             return String(richtext.Quoted(string))
         return string
+
+    def markup(self, text: Any, language: Any) -> Any:
+        # quotes inside the formatting: <i>“Title.”</i> as citeproc-js (citeproc-py quoted
+        # outside the italics)
+        if not text:
+            return None
+        cased = self.case(self.strip_periods(text), language)
+        return self.wrap(self.format(self.quote(cased)))
 
 
 def sort_text(text: Any) -> str:

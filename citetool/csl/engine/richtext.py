@@ -246,9 +246,14 @@ def _leaves(nodes: list[Any], out: list[tuple[list[Any], int]]) -> None:
             out.append((nodes, index))
 
 
+_IN_LEAF = re.compile(r"(?<=[?!])\.(?!\.)|(?<![.])(?<=\.)\.(?!\.)")
+
+
 def _collapse_punctuation(tree: list[Any]) -> None:
     leaves: list[tuple[list[Any], int]] = []
     _leaves(tree, leaves)
+    for holder, index in leaves:
+        holder[index] = _IN_LEAF.sub("", holder[index])
     previous: tuple[list[Any], int] | None = None
     for holder, index in leaves:
         text = holder[index]
