@@ -585,3 +585,56 @@ def test_records_survive_a_csljson_round_trip(name: str) -> None:
     records, _ = load(name)
     for record in records:
         assert from_csl(json.loads(json.dumps(to_csl(record)))) == record
+
+
+# --- languages, labelled tails, damaged titles -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Relacje kazachsko-rosyjskie i ich znaczenie dla bezpieczeństwa na obszarze "
+         "postradzieckim", "pl"),
+        ("Kazakh-Russian Relations and Their Importance for Security in the Post-Soviet Area",
+         "en"),
+        ("Konstytucja RP a prawo Unii Europejskiej", "pl"),
+        ("Populizm w Europie Środkowej", "pl"),
+        ("Fundamentalism in the Light of Selected Psychological Concepts", "en"),
+        ("Comparing Human Rights in Europe and Oceania", "en"),
+        ("NATO", ""),  # nothing tells: unknown, not a guess
+    ],
+)
+def test_title_language(text: str, lang: str) -> None:
+    from citetool.language import detect
+
+    assert detect(text) == lang
+
+
+def test_keywords_label_on_its_own_line_and_abstract_label() -> None:
+    text = (
+        "The Third Way in European Politics\n\n  • Author: Jan Nowak\n"
+        "  • Year of publication: 2020\n  • PDF: apsp/66/apsp6602.pdf\n\n"
+        "Abstract: The article discusses the third way. It ends here.\n\n"
+        "Keywords:\nthird way, social democracy, trzecia droga, socjaldemokracja\n"
+    )
+    (record,) = read(text, "x.txt").records
+    assert record.abstracts == {"en": "The article discusses the third way. It ends here."}
+    assert record.keywords == {
+        "en": ("third way", "social democracy"),
+        "pl": ("trzecia droga", "socjaldemokracja"),
+    }
+
+
+def test_damaged_title_is_repaired() -> None:
+    text = "Th e Th ird Way and the Aff airs of State\n\n  • Author: Jan Nowak\n  • Pages: 1-2\n"
+    (record,) = read(text, "x.txt").records
+    assert record.title == "The Third Way and the Affairs of State"
+    assert record.language == "en"
+
+
+def test_cli_check_says_the_journal_is_unknown() -> None:
+    proc = run_cli("check", str(FIXTURES / "tag-page-three-articles.txt"))
+    err = proc.stderr.decode()
+    assert "journal unknown for PDF path sdh/19/sdh1904.pdf" in err
+    assert "lewandowski2019ochrona: warning: no container-title" in err
+    assert "wisniewska2023populism: warning: no container-title" not in err
