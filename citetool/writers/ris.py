@@ -6,7 +6,10 @@
   where RIS readers expect them (``van der Berg, Jan``, ``Beethoven, Ludwig van``);
 * pages split into ``SP``/``EP``; ``PY  - 2020`` and ``DA  - 2020/05/01/`` when the date has
   a month or day; ``DO`` without a resolver prefix; ``L1`` for a PDF link;
-* the abstract in the record's language in ``AB``; every keyword (all languages) in ``KW``;
+* the abstract in the record's language in ``AB``; every keyword (all languages) in ``KW``.
+  Abstracts in further languages are reported, not written: a second ``AB`` is outside the
+  spec (Zotero turns it into a note) and ``N2`` is the abstract itself in the older spec
+  (EndNote and Zotero read it as *the* abstract), so neither keeps the language apart;
 * tags read from RIS that citetool has no field for (``Record.extra["ris:M1"]``) written back.
 
 What RIS cannot hold (ORCID iDs, abstracts in further languages, date ranges, CSL types with
