@@ -65,7 +65,9 @@ def test_comments_and_preamble_are_ignored_safely() -> None:
         "t.bib",
     )
     assert [r.id for r in result.records] == ["real"]
-    assert not result.diagnostics
+    [info] = result.diagnostics  # what records cannot carry is said, not dropped silently
+    assert info.level == Level.INFO
+    assert "1 @preamble block and 1 @comment block" in info.message
 
 
 def test_latex_in_values() -> None:

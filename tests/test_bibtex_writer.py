@@ -364,3 +364,19 @@ def test_cli_bad_key_pattern_is_a_usage_error() -> None:
                      input='[{"id": "a", "title": "x"}]')
     assert result.returncode == 2
     assert b"{bogus}" in result.stderr and not result.stdout
+
+
+def test_cli_pipe_ris_to_bibtex_and_back() -> None:
+    ris = (
+        "TY  - JOUR\r\nAU  - Bielicki, Paweł\r\nTI  - Relacje kazachsko-rosyjskie & DNA\r\n"
+        "T2  - Athenaeum\r\nPY  - 2020\r\nSP  - 51\r\nEP  - 71\r\nLA  - pl\r\nER  - \r\n"
+    )
+    to_bib = run_cli("export", "--to", "bibtex", input=ris)
+    assert to_bib.returncode == 0, to_bib.stderr
+    bib = to_bib.stdout.decode()
+    assert bib.startswith("@article{bielicki2020relacje,")
+    assert "title = {{Relacje kazachsko-rosyjskie \\& DNA}}" in bib
+    assert "pages = {51--71}" in bib and "language = {polish}" in bib
+    back = run_cli("export", "--to", "ris", input=to_bib.stdout)
+    assert back.returncode == 0, back.stderr
+    assert "TI  - Relacje kazachsko-rosyjskie & DNA" in back.stdout.decode()

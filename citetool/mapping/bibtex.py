@@ -85,6 +85,7 @@ FIELDS: tuple[FieldRule, ...] = (
     FieldRule("series", "collection-title"),
     FieldRule("volume", "volume", "number"),
     FieldRule("volumes", "number-of-volumes", "number", ONLY_BIBLATEX),
+    FieldRule("part", "part", "number", ONLY_BIBLATEX),
     FieldRule("number", "issue", "number", when=_is(ARTICLES)),
     FieldRule("number", "collection-number", "number", when=_is(SERIES_NUMBERED)),
     FieldRule("number", "number", "number", when=_not(ARTICLES | SERIES_NUMBERED)),

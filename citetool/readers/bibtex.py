@@ -137,7 +137,11 @@ def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
             key = f.key.lower()
             if key in fields:
                 continue
-            value, unknown = _resolve(f.value, strings, month=key == "month")
+            raw = f.value
+            if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+                fields[key] = raw[1:-1]  # the common case, without a call
+                continue
+            value, unknown = _resolve(raw, strings, month=key == "month")
             for name in unknown:
                 diag.append(_undefined(name, source, _line(f.start_line), entry.key))
             fields[key] = value
@@ -162,6 +166,7 @@ def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
             result.records.append(_record(etype, key, inherited))
         except ValueError as exc:  # pragma: no cover - defensive: one entry, not the file
             diag.append(Diagnostic.error(f"@{etype}{{{key}}}: {exc}; entry skipped", source, line))
+    _not_kept(library, diag, source)
     xdata = sum(1 for e in raw_entries if e[0] == "xdata")
     if xdata:
         diag.append(
@@ -172,6 +177,23 @@ def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
             )
         )
     return result
+
+
+def _not_kept(library: Any, diag: list[Diagnostic], source: str) -> None:
+    """Say what records cannot carry (bibtexparser#594): @preamble and @comment blocks.
+    @string macros are expanded into the values, so nothing of them is lost."""
+    from bibtexparser.model import ExplicitComment
+
+    preambles = len(library.preambles)
+    comments = sum(1 for c in library.comments if isinstance(c, ExplicitComment))
+    parts = []
+    if preambles:
+        parts.append(f"{preambles} @preamble block{'s' if preambles > 1 else ''}")
+    if comments:
+        parts.append(f"{comments} @comment block{'s' if comments > 1 else ''}")
+    if parts:
+        diag.append(Diagnostic.info(
+            f"not carried into records (no bibliographic data): {' and '.join(parts)}", source))
 
 
 def _line(start: int | None) -> int | None:
@@ -532,14 +554,29 @@ def _join(words: list[str]) -> str:
 
 @lru_cache(maxsize=16384)
 def parse_names(raw: str) -> tuple[Name, ...]:
-    return tuple(n for n in (parse_bibtex_name(p) for p in split_name_list(raw)) if n != Name())
+    out = []
+    for part in split_name_list(raw):
+        name = parse_bibtex_name(part)
+        if name.family or name.given or name.literal:
+            out.append(name)
+    return tuple(out)
 
 
 # --- entries → records --------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
+def _candidates(names: tuple[str, ...]) -> tuple[table.FieldRule, ...]:
+    """The rules for an entry's fields, in table order (entries share a few shapes)."""
+    pairs = sorted(
+        (pair for name in names for pair in _RULES_BY_FIELD.get(name, ())),
+        key=lambda pair: pair[0],
+    )
+    return tuple(rule for _, rule in pairs)
+
+
 def _record(etype: str, key: str, fields: dict[str, str]) -> Record:
-    subtype = to_unicode(fields.get("entrysubtype", ""))
+    subtype = to_unicode(fields["entrysubtype"]) if "entrysubtype" in fields else ""
     csl_type, genre = table.csl_type_for(etype, subtype)
     out: dict[str, Any] = {"citation-key": key}
     names: dict[str, tuple[Name, ...]] = {}
@@ -554,11 +591,7 @@ def _record(etype: str, key: str, fields: dict[str, str]) -> Record:
             var == "abstract" and bool(abstracts)) or (var == "keyword" and bool(keywords))
 
     biblatex_entry = not table.BIBLATEX_MARKERS.isdisjoint(fields)
-    candidates = sorted(
-        (pair for name in fields for pair in _RULES_BY_FIELD.get(name, ())),
-        key=lambda pair: pair[0],
-    )
-    for _, rule in candidates:
+    for rule in _candidates(tuple(fields)):
         raw = fields[rule.bib]
         if rule.bib in consumed or not rule.accepts(csl_type):
             continue
@@ -624,7 +657,8 @@ def _record(etype: str, key: str, fields: dict[str, str]) -> Record:
             out[rule.csl] = value
         consumed.add(rule.bib)
 
-    variant = re.search(r"variant\s*=\s*(\w+)", to_unicode(fields.get("langidopts", "")))
+    variant = "langidopts" in fields and re.search(
+        r"variant\s*=\s*(\w+)", to_unicode(fields["langidopts"]))
     if variant and "langid" in consumed:
         code = table.language_code(variant.group(1))
         if code != variant.group(1) and str(out.get("language", "")).split("-")[0] == \
