@@ -44,6 +44,7 @@ _PL_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         (r"ch[bcdfgkmnpstwz]", 1.0),
         (r"w[bcdfghjklmnpstwzł]", 1.0),
         (r"[^aeiouy]a$", 0.7),
+        (r"yj|zy\w|[^aeiouy]cy$", 1.0),
         (
             r"(?:ów|ych|ymi|ego|emu|ami|cja|cji|sja|sji|zja|zji|ski|cki|ska|cka|skie|ckie|"
             r"ość|ości|anie|enie|ania|enia|stwo|stwa|ach|iej|owa|owe|owy|ewa|ew|ii|nej|wej)$",
@@ -61,7 +62,7 @@ _EN_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         (r"ss", 1.0),
         (r"(?:tion|sion|ity|ness|ism|ment|ing|ies|ics|ship|ous|ive|gy|ance|ence|ed)s?$", 2.0),
         (r"[^aeiosuy]s$", 0.7),
-        (r"(?:cy|ion|ean|ign|ght|ld|nd)$", 1.0),
+        (r"(?:[aeiou]cy|ion|ean|ign|ght|ld|nd)$", 1.0),
     )
 )
 
@@ -147,15 +148,20 @@ def split_runs(items: Sequence[str], *, threshold: float = 2.0) -> list[tuple[st
         (c for c in candidates if c[0] >= top - 0.25), key=lambda c: (abs(2 * c[1] - n), -c[0])
     )
     runs: list[tuple[str, list[str]]] = []
-    for lang, part, part_scores in (
-        (first, list(items[:k]), scores[:k]),
-        (second, list(items[k:]), scores[k:]),
-    ):
-        if not part:
-            continue
-        total = sum(part_scores)
-        sure = total >= threshold if lang == ENGLISH else total <= -threshold
-        runs.append((lang if sure else UNKNOWN, part))
+    parts = [(first, list(items[:k]), sum(scores[:k])), (second, list(items[k:]), sum(scores[k:]))]
+    parts = [p for p in parts if p[1]]
+
+    def leans(lang: str, total: float, by: float) -> bool:
+        return total >= by if lang == ENGLISH else total <= -by
+
+    sure = [leans(lang, total, threshold) for lang, _, total in parts]
+    for n_part, (lang, part, total) in enumerate(parts):
+        ok = sure[n_part] or (
+            # "Ukraine war Russia | Ukraina wojna Rosja": beside a run that is surely one
+            # language, a run that does not lean the other way is the other language
+            len(parts) == 2 and sure[1 - n_part] and leans(lang, total, 0.0)
+        )
+        runs.append((lang if ok else UNKNOWN, part))
     # two runs judged one language (or unknown) are one run
     if len(runs) == 2 and runs[0][0] == runs[1][0]:
         runs = [(runs[0][0], runs[0][1] + runs[1][1])]

@@ -638,3 +638,23 @@ def test_cli_check_says_the_journal_is_unknown() -> None:
     assert "journal unknown for PDF path sdh/19/sdh1904.pdf" in err
     assert "lewandowski2019ochrona: warning: no container-title" in err
     assert "wisniewska2023populism: warning: no container-title" not in err
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("migration crisis Germany Merkel kryzys migracyjny Niemcy Merkel",
+         {"en": ("migration", "crisis", "Germany", "Merkel"),
+          "pl": ("kryzys migracyjny", "Niemcy", "Merkel")}),
+        ("Ukraine war Russia Ukraina wojna Rosja",
+         {"en": ("Ukraine", "war", "Russia"), "pl": ("Ukraina", "wojna", "Rosja")}),
+        ("Poland Warsaw elections democracy",
+         {"en": ("Poland", "Warsaw", "elections", "democracy")}),
+        ("China Belt and Road Initiative Chiny Inicjatywa Pasa i Szlaku",
+         {"en": ("China", "Belt and Road", "Initiative"),
+          "pl": ("Chiny", "Inicjatywa", "Pasa i Szlaku")}),
+        ("NATO", {"": ("NATO",)}),  # nothing tells: unknown, not a guess
+    ],
+)
+def test_space_separated_keyword_lines(line: str, expected: dict[str, tuple[str, ...]]) -> None:
+    assert split_keywords(line)[0] == expected
