@@ -599,3 +599,92 @@ def test_cli_url_and_enrich(server: Server, cli_env: dict[str, str], tmp_path: P
     (item,) = json.loads(proc.stdout)
     assert item["container-title"] == "Athenaeum Polskie Studia Politologiczne"
     assert item["title"] == "Relacje kazachsko-rosyjskie (tytuł ze strony)"
+
+
+def test_cli_cite_a_doi(server: Server, cli_env: dict[str, str], tmp_path: Path) -> None:
+    server.route(f"/{ATHENA}", csl_answer())
+    proc = run_cli("cite", ATHENA, "--style", "apa", env=cli_env, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Bielicki, P. (2020)" in proc.stdout
+    assert "https://doi.org/10.15804/athena.2020.66.04" in proc.stdout
+
+
+def test_cli_list_on_stdin(server: Server, cli_env: dict[str, str], tmp_path: Path) -> None:
+    server.route(f"/{ATHENA}", csl_answer())
+    full = {**os.environ, **cli_env, "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "citetool", "export", "--to", "csljson"],
+        input=f"# one DOI\nhttps://doi.org/{ATHENA}\n",
+        capture_output=True,
+        text=True,
+        env=full,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0]["DOI"] == ATHENA
+
+
+def test_cli_seed_page_enriched_from_its_doi(
+    server: Server, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The seed's saved page (no meta tags) names its DOI as 'DOI Address: http://dx.doi.org/...';
+    --enrich fills what the page lacks (the issue) and keeps what it says."""
+    try:
+        import citetool.readers.landing  # noqa: F401
+    except ImportError:
+        pytest.skip("citetool.readers.landing (landing-page text reader) is not there yet")
+    server.route(f"/{ATHENA}", csl_answer())
+    page = FIXTURES / "html" / "seed-site.html"
+    proc = run_cli("export", str(page), "--enrich", "--to", "csljson", env=cli_env, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    (item,) = json.loads(proc.stdout)
+    assert item["DOI"] == ATHENA
+    assert item["issue"] == "2"  # only Crossref has it
+    assert item["page"] == "51-71"
+    assert item["container-title"] == "Athenaeum. Polskie Studia Politologiczne"  # the page's
+    assert server.hits(f"/{ATHENA}") == 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_cli_progress_bar_only_on_a_terminal(
+    server: Server, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    import pty
+
+    for n in range(3):
+        server.route(
+            f"/10.5555/p{n}",
+            Answer(
+                200,
+                json.dumps({"type": "book", "title": f"Book {n}", "DOI": f"10.5555/p{n}"}).encode(),
+                {"Content-Type": CSL},
+            ),
+        )
+    (tmp_path / "refs.txt").write_text("".join(f"10.5555/p{n}\n" for n in range(3)))
+    master, slave = pty.openpty()
+    full = {**os.environ, **cli_env, "TERM": "xterm"}
+    full.pop("NO_COLOR", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "citetool", "export", "refs.txt", "--to", "csljson"],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        stdin=subprocess.DEVNULL,
+        env=full,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.returncode == 0
+    assert len(json.loads(proc.stdout)) == 3  # stdout: data only
+    assert b"\x1b[" in seen  # the bar was drawn on the terminal
