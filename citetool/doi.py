@@ -293,7 +293,7 @@ def _status_message(status: int, what: str, url: str) -> str:
 def doi_url(doi: str, options: HttpOptions) -> str:
     import urllib.parse
 
-    return f"{options.resolver_url()}/{urllib.parse.quote(doi, safe='/:;()<>[]._-')}"
+    return f"{options.resolver_url()}/{urllib.parse.quote(doi, safe='/:;()')}"
 
 
 def lookup(doi: str, options: HttpOptions | None = None) -> dict[str, Any]:
@@ -384,6 +384,8 @@ def _first(value: Any) -> Any:
 
 def _clean_name(name: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(name)
+    if out.get("name") and not (out.get("family") or out.get("literal")):
+        out["literal"] = out.pop("name")  # Crossref's organisations: {"name": ...}
     orcid = out.pop("ORCID", None) or out.pop("orcid", None)
     if isinstance(orcid, str) and normalize_orcid(orcid):
         out["ORCID"] = normalize_orcid(orcid)
@@ -413,10 +415,14 @@ def _jats_to_text(text: str) -> str:
 
 def fetch_record(doi: str, options: HttpOptions | None = None) -> Record:
     """The :class:`Record` for ``doi`` (via :func:`lookup`)."""
+    from dataclasses import replace
+
     from .csljson import ItemError, from_csl
+    from .keys import make_key
 
     item = lookup(doi, options)
     try:
-        return from_csl(item)
+        record = from_csl(item)
     except (ItemError, ValueError) as exc:
         raise NetworkError(f"{doi}: the CSL-JSON answer is malformed: {exc}") from None
+    return replace(record, id=make_key(record))

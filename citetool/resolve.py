@@ -365,10 +365,6 @@ def merge_records(
             if lang not in keywords or overwrite:
                 keywords[lang] = words
                 added.append("keyword")
-    extra = dict(base.extra)
-    for key, value in other.extra.items():
-        if key not in extra:
-            extra[key] = value
     kind = base.type
     if other.type != base.type and (overwrite or base.type in ("article", "webpage", "document")):
         kind = other.type
@@ -381,6 +377,5 @@ def merge_records(
         names=FrozenMap(names),
         abstracts=FrozenMap(abstracts),
         keywords=FrozenMap(keywords),
-        extra=FrozenMap(extra),
     )
     return merged, list(dict.fromkeys(added))

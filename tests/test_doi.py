@@ -139,6 +139,7 @@ def test_success_reads_crossref_csl_json(server: Server, opts: HttpOptions) -> N
     assert record.fields["ISSN"] == "1505-2192"
     assert record.fields["DOI"] == ATHENA
     assert record.type == "article-journal"
+    assert record.id == "bielicki2020relacje"  # the same key pattern as every reader's
     assert record.issued is not None and record.issued.parts == ((2020, 6, 30),)
     (author,) = record.author
     assert (author.family, author.given) == ("Bielicki", "Paweł")
@@ -320,12 +321,13 @@ def test_clean_item_lists_and_orcid_urls() -> None:
             "container-title": ["Journal", "J."],
             "ISSN": ["1505-2192", "2451-0041", "1505-2192"],
             "author": [
+                {"name": "Example Consortium", "sequence": "additional"},
                 {
                     "family": "Doe",
                     "ORCID": "http://orcid.org/0000-0002-1825-0097",
                     "authenticated-orcid": True,
                     "sequence": "first",
-                }
+                },
             ],
             "subject": ["Politics", "Security"],
             "license": [{"URL": "https://creativecommons.org/licenses/by/4.0/"}],
@@ -336,7 +338,10 @@ def test_clean_item_lists_and_orcid_urls() -> None:
     assert item["type"] == "article-journal"
     assert item["title"] == "A title" and item["container-title"] == "Journal"
     assert item["ISSN"] == "1505-2192, 2451-0041"
-    assert item["author"] == [{"family": "Doe", "ORCID": "0000-0002-1825-0097"}]
+    assert item["author"] == [
+        {"literal": "Example Consortium"},
+        {"family": "Doe", "ORCID": "0000-0002-1825-0097"},
+    ]
     assert item["keyword"] == "Politics, Security"
     assert item["license"] == "https://creativecommons.org/licenses/by/4.0/"
     assert "reference" not in item and item["DOI"] == "10.1/x" and item["id"] == "10.1/x"
@@ -479,6 +484,7 @@ def test_enrich_fills_only_what_is_missing(server: Server, opts: HttpOptions) ->
     assert record.author[0].affiliation  # same person: the affiliation was filled in
     assert record.type == "article-journal"
     assert record.id == base.id
+    assert record.extra == base.extra  # registry extras (published-print ...) are not added
     assert any("container-title" in n.message for n in notes)
 
 
@@ -688,3 +694,11 @@ def test_cli_progress_bar_only_on_a_terminal(
     assert proc.returncode == 0
     assert len(json.loads(proc.stdout)) == 3  # stdout: data only
     assert b"\x1b[" in seen  # the bar was drawn on the terminal
+
+
+def test_doi_is_percent_encoded_in_the_request(server: Server, opts: HttpOptions) -> None:
+    doi = "10.1002/(sici)1097-4571(199806)49:8[693::aid-asi4]3.0.co;2-0"
+    encoded = "/10.1002/(sici)1097-4571(199806)49:8%5B693::aid-asi4%5D3.0.co;2-0"
+    server.route(encoded, Answer(200, json.dumps({"title": "T", "DOI": doi}).encode(), {}))
+    assert lookup(doi, opts)["DOI"] == doi
+    assert server.requests[0][0] == encoded

@@ -780,8 +780,8 @@ def merge(partials: list[Partial], page_url: str = "") -> Record:
     _language_less_to_known(abstracts, language)
     _language_less_to_known_kw(keywords, language)
     kind = kind if kind in CSL_TYPES else "article"
-    return Record(
-        id=_record_id(names, dates, fields),
+    record = Record(
+        id="page",
         type=kind,
         fields=FrozenMap(fields),
         names=FrozenMap(names),
@@ -791,6 +791,9 @@ def merge(partials: list[Partial], page_url: str = "") -> Record:
         keywords=FrozenMap(keywords),
         extra=FrozenMap(extra),
     )
+    from ..keys import make_key
+
+    return replace(record, id=make_key(record))
 
 
 def fill_people(have: tuple[Name, ...], other: Sequence[Name]) -> tuple[Name, ...]:
@@ -828,22 +831,6 @@ def _language_less_to_known(abstracts: dict[str, str], language: str) -> None:
 def _language_less_to_known_kw(keywords: dict[str, tuple[str, ...]], language: str) -> None:
     if language and "" in keywords and language not in keywords and len(keywords) == 1:
         keywords[language] = keywords.pop("")
-
-
-def _record_id(
-    names: Mapping[str, tuple[Name, ...]], dates: Mapping[str, Date], fields: Mapping[str, Any]
-) -> str:
-    import unicodedata
-
-    people = names.get("author") or names.get("editor") or ()
-    stem = (people[0].family or people[0].literal) if people else ""
-    if not stem:
-        stem = str(fields.get("title", "")).split(" ")[0]
-    stem = unicodedata.normalize("NFKD", stem.replace("ł", "l").replace("Ł", "L"))
-    stem = re.sub(r"[^a-z0-9]", "", stem.encode("ascii", "ignore").decode().lower())[:30]
-    issued = dates.get("issued")
-    year = str(issued.year) if issued is not None and issued.year else ""
-    return (stem or "page") + year
 
 
 def _page_url(root: Any, metas: list[Meta]) -> str:
