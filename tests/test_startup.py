@@ -127,3 +127,14 @@ def test_cite_csljson_imports_no_bibtex_machinery(tmp_path: Path, csljson_file: 
         )
         == []
     )
+
+
+def test_diagnostics_to_a_pipe_do_not_import_rich(tmp_path: Path) -> None:
+    """A warning on a non-TTY stderr is a plain line; rich (~20 ms) is for colour on a TTY."""
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps([{**RECORDS[0], "chapter-number": "4"}]), encoding="utf-8")
+    code, modules, proc = run_cli(tmp_path, "export", path.name, "--to", "ris")
+    assert code == 0, proc.stderr
+    assert "chapter-number" in proc.stderr
+    assert proc.stderr.startswith("citetool: warning: ")
+    assert "rich.console" not in modules

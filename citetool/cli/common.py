@@ -56,9 +56,21 @@ def emit(diagnostic: Diagnostic) -> None:
     """One diagnostic, one line on stderr."""
     from ..errors import Level
 
+    line = f"citetool: {diagnostic.format()}"
+    if not _stderr_is_tty() and not os.environ.get("FORCE_COLOR"):
+        # no colour to add: the plain line, without importing rich (~20 ms at start-up)
+        sys.stderr.write(line + "\n")
+        return
     console = stderr_console()
     style = {Level.ERROR: "bold red", Level.WARNING: "yellow"}.get(diagnostic.level, "dim")
-    console.print(f"citetool: {diagnostic.format()}", style=style, markup=False, highlight=False)
+    console.print(line, style=style, markup=False, highlight=False)
+
+
+def _stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
