@@ -1064,13 +1064,106 @@ def _is_numeric(item: Any, variable: str) -> bool:
     return bool(_NUMERIC.match(text)) or bool(re.match(r"^\d+(st|nd|rd|th)$", text.strip()))
 
 
+# -- numbers and page ranges ---------------------------------------------------------------
+
+_LIST_SPLIT = re.compile(r"(\s*,\s*|\s*&\s*|\s+and\s+)")
+_RANGE = re.compile(r"^\s*(\S+?)\s*[-\u2013\u2014]+\s*(\S+?)\s*$")
+_PREFIXED = re.compile(r"^([^\d\s]*)(\d+)$")
+_ROMAN = re.compile(r"^[ivxlcdm]+$", re.I)
+
+
+def _range_end(first: str, last: str, fmt: str | None) -> str:
+    """The printed end of a numeric range under CSL page-range-format."""
+    if fmt in ("chicago", "chicago-15", "chicago-16"):
+        value = int(first)
+        if value < 100 or value % 100 == 0 or len(first) != len(last):
+            return last
+        common = next((i for i, (a, b) in enumerate(zip(first, last, strict=True)) if a != b),
+                      len(first))
+        if fmt != "chicago-16" and len(first) == 4 and len(first) - common >= 3:
+            return last
+        fmt = "minimal" if value % 100 < 10 else "minimal-two"
+    if fmt not in ("minimal", "minimal-two") or len(first) != len(last):
+        return last
+    common = next((i for i, (a, b) in enumerate(zip(first, last, strict=True)) if a != b),
+                  len(first))
+    if fmt == "minimal-two":
+        common = min(common, max(len(last) - 2, 0))
+    return last[common:]
+
+
+def format_range(text: str, fmt: str | None, delimiter: str, number: Any) -> str:
+    """One "a-b" piece: a real range gets ``delimiter`` and ``page-range-format``; anything
+    else (prefix mismatch, end before start, words) keeps a plain hyphen."""
+    match = _RANGE.match(text)
+    if not match:
+        return number(text.strip())
+    first, last = match.groups()
+    pf, pl = _PREFIXED.match(first), _PREFIXED.match(last)
+    if pf and pl and pf.group(1) == pl.group(1):
+        prefix, a, b = pf.group(1), pf.group(2), pl.group(2)
+        if not fmt:
+            return f"{prefix}{number(a)}{delimiter}{pl.group(1)}{number(b)}"
+        if len(b) < len(a):
+            b = a[:len(a) - len(b)] + b
+        if int(b) > int(a):
+            end = _range_end(a, b, fmt)
+            end_prefix = pl.group(1) if end == b else ""
+            return f"{prefix}{number(a)}{delimiter}{end_prefix}{number(end)}"
+        return f"{first}-{last}"
+    if pf and pl is None and _PREFIXED.match(last) is None and not last.isdigit() \
+            and _ROMAN.match(first) is None:
+        return f"{first}-{last}"
+    if _ROMAN.match(first) and _ROMAN.match(last):
+        return f"{first}{delimiter}{last}"
+    return f"{first}-{last}"
+
+
+def is_plural_number(value: str, and_term: str = "") -> bool:
+    pieces = [p for p in _LIST_SPLIT.split(value) if p and not _LIST_SPLIT.fullmatch(p)]
+    if len(pieces) > 1 or (and_term and f" {and_term} " in value):
+        return True
+    marker = "\u0000"
+    formatted = format_range(pieces[0] if pieces else "", None, marker, str)
+    return marker in formatted
+
+
+class NumberFormatting:
+    """Page ranges and number lists as citeproc-js prints them (replaces citeproc-py's
+    FormatNumber._process)."""
+
+    def _process(self, value: Any, variable: str) -> Any:
+        text = str(value)
+        root = self.get_root()
+        is_page = variable in ("page", "page-first", "locator")
+        fmt = root.get("page-range-format") if variable in ("page", "locator") else None
+        delimiter = "\u2013"
+        if is_page:
+            term = str(self.get_single_term("page-range-delimiter"))
+            delimiter = term or delimiter
+        if variable == "page-first":
+            first = re.split(r"\s*(?:[-\u2013,&]|\band\b)\s*", text.strip())[0]
+            return String(str(self.format_number(first)))
+        out = []
+        for piece in _LIST_SPLIT.split(text):
+            if not piece:
+                continue
+            if _LIST_SPLIT.fullmatch(piece):
+                stripped = piece.strip()
+                out.append(", " if stripped == "," else f" {stripped} ")
+            else:
+                out.append(format_range(piece, fmt, delimiter,
+                                        lambda n: str(self.format_number(n))))
+        return String("".join(out))
+
+
 # -- text ------------------------------------------------------------------------------------
 
 _TEXT_VARIABLES_PLAIN = ("URL", "DOI", "PMID", "PMCID", "ISBN", "ISSN")
 
 
 @override
-class Text(Cached, CachedCalls, CaseMixin, model.Text):
+class Text(Cached, CachedCalls, CaseMixin, NumberFormatting, model.Text):
     """cs:text: field markup parsed into rich text, quotes as rich-text spans (flip-flop and
     punctuation-in-quote happen at the end), year-suffix from the processor."""
 
@@ -1080,9 +1173,13 @@ class Text(Cached, CachedCalls, CaseMixin, model.Text):
             processor = _processor(item)
             suffix = processor.year_suffixes.get(item.key) if processor is not None else None
             return String(suffix) if suffix else None
+        if variable == "locator":
+            if not item.has_locator:
+                return None
+            repressed = context.get_layout().repressed
+            return self._process(item.locator.identifier, "locator")
         value = super()._variable(item, context)
-        if value is None or variable.startswith("page") or variable in ("locator",
-                                                                         "citation-number"):
+        if value is None or variable.startswith("page") or variable == "citation-number":
             return value
         if variable in _TEXT_VARIABLES_PLAIN:
             return String(richtext.preformat(str(value)))
@@ -1173,7 +1270,7 @@ class Label(Cached, CaseMixin, model.Label):
                 except ValueError:
                     plural = bool(_PLURAL.search(value))
             else:
-                plural = bool(_PLURAL.search(value))
+                plural = is_plural_number(value, str(self.get_single_term("and")))
         form = self.get("form", "long")
         form_attr = form if form != "long" else None
         option = self.get("plural", "contextual")
@@ -1185,7 +1282,7 @@ class Label(Cached, CaseMixin, model.Label):
 
 
 @override
-class Number(Cached, CaseMixin, model.Number):
+class Number(Cached, CaseMixin, NumberFormatting, model.Number):
     pass
 
 
@@ -1238,3 +1335,4 @@ class Else(Cached, CachedCalls, model.Else):
 @override
 class Macro(Cached, CachedCalls, model.Macro):
     pass
+
