@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from citetool.errors import ReadError
 from citetool.model import Date, Name, Record
@@ -422,3 +424,105 @@ def test_cli_show_and_export_an_html_file() -> None:
     result = runner.invoke(app, ["export", str(FIXTURES / "ojs-article.html"), "--to", "ris"])
     assert result.exit_code == 0, result.output
     assert "DO  - 10.5555/sppr.2021.15.2.03" in result.stdout
+
+
+# --- fuzzing: any input gives records or one ReadError, never a crash ----------------------
+
+
+_TAGS = st.sampled_from(
+    [
+        "citation_title",
+        "citation_author",
+        "citation_author_institution",
+        "citation_author_orcid",
+        "citation_date",
+        "citation_firstpage",
+        "citation_lastpage",
+        "citation_doi",
+        "citation_issn",
+        "citation_keywords",
+        "citation_abstract",
+        "DC.title",
+        "DC.creator",
+        "DC.identifier",
+        "DC.date",
+        "DC.Source.ISSN",
+        "prism.volume",
+        "prism.startingPage",
+        "prism.doi",
+        "og:url",
+    ]
+)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "@type",
+                    "headline",
+                    "author",
+                    "isPartOf",
+                    "identifier",
+                    "name",
+                    "affiliation",
+                    "issn",
+                    "@graph",
+                    "datePublished",
+                    "keywords",
+                    "familyName",
+                    "sameAs",
+                ]
+            ),
+            inner,
+            max_size=5,
+        )
+    ),
+    max_leaves=25,
+)
+_TYPES = st.sampled_from(
+    [
+        "ScholarlyArticle",
+        "Article",
+        "PublicationIssue",
+        "PublicationVolume",
+        "Periodical",
+        "Person",
+        "Organization",
+        "Book",
+        "Chapter",
+    ]
+)
+
+
+def _jsonld_doc(data: Any, kind: str) -> str:
+    import json
+
+    if isinstance(data, dict):
+        data = {**data, "@type": kind}
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    metas=st.lists(st.tuples(_TAGS, st.text(max_size=30)), max_size=12),
+    jsonld=st.one_of(st.none(), st.tuples(_JSON, _TYPES)),
+    body=st.text(max_size=200),
+)
+def test_fuzz_any_page_reads_or_fails_cleanly(
+    metas: list[tuple[str, str]], jsonld: tuple[Any, str] | None, body: str
+) -> None:
+    from html import escape
+
+    head = "".join(f'<meta name="{k}" content="{escape(v)}">' for k, v in metas)
+    if jsonld is not None:
+        head += _jsonld_doc(*jsonld)
+    try:
+        result = read(f"<html><head>{head}</head><body>{body}</body></html>", "fuzz.html")
+    except ReadError as exc:
+        assert "\n" not in exc.message
+        return
+    for record in result.records:
+        assert record.id
+        assert all(isinstance(v, (str, int)) for v in record.fields.values())

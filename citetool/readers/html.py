@@ -587,14 +587,16 @@ def _find_work(data: Any, depth: int = 0) -> Mapping[str, Any] | None:
     return None
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, depth: int = 0) -> str:
     """A JSON-LD value as text: strings, numbers, ``{"@value"}`` / ``{"name"}`` objects."""
+    if depth > 16:  # hostile nesting: [[[[...]]]]
+        return ""
     if isinstance(value, list):
-        return _text(value[0]) if value else ""
+        return _text(value[0], depth + 1) if value else ""
     if isinstance(value, Mapping):
         for key in ("@value", "name", "value", "alternateName"):
             if key in value:
-                return _text(value[key])
+                return _text(value[key], depth + 1)
         return ""
     if isinstance(value, bool) or value is None:
         return ""
