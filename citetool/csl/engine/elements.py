@@ -190,6 +190,29 @@ class CachedCalls:
         return cached
 
 
+_DISPLAY = {"block": richtext.Block, "left-margin": richtext.LeftMargin,
+            "right-inline": richtext.RightInline, "indent": richtext.Indent}
+
+
+class Decorated:
+    """Affixes may hold quotes and inline markup (parsed as field text is, as citeproc-js
+    does); ``display`` wraps the output in block / margin / indent spans."""
+
+    def wrap(self, string: Any) -> Any:
+        if string is None:
+            return None
+        prefix = self.get("prefix", "")
+        suffix = self.get("suffix", "")
+        if prefix:
+            string = join([String(richtext.parse_field(prefix, quotes=False)), string], "")
+        if suffix:
+            string = join([string, String(richtext.parse_field(suffix, quotes=False))], "")
+        display = self.get("display")
+        if display in _DISPLAY:
+            string = String(_DISPLAY[display](string))
+        return string
+
+
 class CaseMixin:
     """CSL text-case on rich text (markers and nocase spans untouched); title case only for
     English items: the item's ``language``, else the style's default locale, else English."""
@@ -205,7 +228,7 @@ class CaseMixin:
 # -- names ---------------------------------------------------------------------------------
 
 @override
-class Name(Cached, model.Name):
+class Name(Cached, Decorated, model.Name):
     """cs:name written anew: initials (incl. ``initialize="false"``), particles, non-Latin
     names, et-al (incl. et-al-use-last and et-al-subsequent-*), "and", delimiters."""
 
@@ -345,7 +368,7 @@ class Name(Cached, model.Name):
 
 
 @override
-class Names(Cached, model.Names):
+class Names(Cached, Decorated, model.Names):
     """cs:names written anew: variables joined by the names delimiter, labels, editor =
     translator merged, substitution (which also suppresses the substituted variable),
     form="count" summed over variables, et-al-subsequent-* for repeated cites."""
@@ -529,7 +552,7 @@ def _date_value(date: Any, part: str) -> int | None:
 
 
 @override
-class Date(Cached, model.Date):
+class Date(Cached, Decorated, model.Date):
     """cs:date written anew: localized forms without mutating the locale, ranges with the
     range-delimiter of the largest differing part, open ranges, seasons, implicit year
     suffixes."""
@@ -556,6 +579,8 @@ class Date(Cached, model.Date):
         else:
             parts = list(self.findall("cs:date-part", self.nsmap))
             delimiter = self.get("delimiter", "")
+        if kwargs.get("sort_options") is not None:
+            return String(self._sort_key(value, [p.get("name") for p in parts]))
         suffix = ""
         processor = _processor(item)
         where = context if context is not None else self
@@ -576,6 +601,23 @@ class Date(Cached, model.Date):
 
     def markup(self, text: Any) -> Any:
         return text
+
+    @staticmethod
+    def _sort_key(value: Any, shown: list[str]) -> str:
+        """A date in a sort macro sorts as a date (YYYYMMDD of the parts shown)."""
+        if isinstance(value, model.LiteralDate):
+            return str(value.text)
+
+        def key(date: Any) -> str:
+            year = date.get("year") or 0
+            month = date.get("month") or 0 if "month" in shown else 0
+            day = date.get("day") or 0 if "day" in shown else 0
+            return f"{year + 10000:05d}{month:02d}{day:02d}"
+
+        if isinstance(value, model.DateRange):
+            end = value.get("end")
+            return key(value.begin) + (key(end) if end is not None else "")
+        return key(value)
 
     def _render_part(self, part: Any, date: Any, override: dict[str, str] | None,
                      suffix: str = "", strip: str = "") -> str | None:
@@ -649,7 +691,7 @@ class Date(Cached, model.Date):
 
 
 @override
-class Date_Part(Cached, CaseMixin, model.Date_Part):  # noqa: N801 - the citeproc-py class name
+class Date_Part(Cached, Decorated, CaseMixin, model.Date_Part):  # noqa: N801 - the citeproc-py class name
     def part_text(self, date: Any, context: Any) -> str | None:
         name = self.get("name")
         if name == "year":
@@ -727,7 +769,7 @@ def ordinal(number: int, context: Any) -> str:
 # -- layout: cites, clusters, bibliography entries -----------------------------------------
 
 @override
-class Layout(Cached, model.Layout):
+class Layout(Cached, Decorated, model.Layout):
     """cs:layout with the whole-cluster logic citeproc-py lacks: cluster order kept unless
     cs:citation has a cs:sort, cite prefixes/suffixes, suppress-author, collapsing of
     citation numbers, years and year suffixes; bibliography entries with
@@ -768,12 +810,11 @@ class Layout(Cached, model.Layout):
             return None
         prefix = cite.get("prefix") or ""
         suffix = cite.get("suffix") or ""
-        preformat = self.get_formatter().preformat
         out = text
         if prefix:
-            out = join([String(preformat(prefix)), out], "")
+            out = join([String(richtext.parse_field(prefix)), out], "")
         if suffix:
-            out = join([out, String(preformat(suffix))], "")
+            out = join([out, String(richtext.parse_field(suffix))], "")
         return out
 
     def _collapse_groups(self, cites: list[Any], collapse: str | None, citation: Any,
@@ -1163,7 +1204,7 @@ _TEXT_VARIABLES_PLAIN = ("URL", "DOI", "PMID", "PMCID", "ISBN", "ISSN")
 
 
 @override
-class Text(Cached, CachedCalls, CaseMixin, NumberFormatting, model.Text):
+class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Text):
     """cs:text: field markup parsed into rich text, quotes as rich-text spans (flip-flop and
     punctuation-in-quote happen at the end), year-suffix from the processor."""
 
@@ -1176,7 +1217,6 @@ class Text(Cached, CachedCalls, CaseMixin, NumberFormatting, model.Text):
         if variable == "locator":
             if not item.has_locator:
                 return None
-            repressed = context.get_layout().repressed
             return self._process(item.locator.identifier, "locator")
         value = super()._variable(item, context)
         if value is None or variable.startswith("page") or variable == "citation-number":
@@ -1242,7 +1282,7 @@ _PLURAL = re.compile(r"\d\S*\s*(?:[-\u2013,&]|\band\b|\bet\b|\bund\b)\s*\S*\d")
 
 
 @override
-class Label(Cached, CaseMixin, model.Label):
+class Label(Cached, Decorated, CaseMixin, model.Label):
     """cs:label: nothing when the variable is empty (citeproc-py printed "p." without a
     locator); plurals of ranges, lists and number-of-* counts."""
 
@@ -1282,12 +1322,12 @@ class Label(Cached, CaseMixin, model.Label):
 
 
 @override
-class Number(Cached, CaseMixin, NumberFormatting, model.Number):
+class Number(Cached, Decorated, CaseMixin, NumberFormatting, model.Number):
     pass
 
 
 @override
-class Name_Part(Cached, CaseMixin, model.Name_Part):  # noqa: N801 - the citeproc-py class name
+class Name_Part(Cached, Decorated, CaseMixin, model.Name_Part):  # noqa: N801 - the citeproc-py class name
     pass
 
 
@@ -1336,3 +1376,13 @@ class Else(Cached, CachedCalls, model.Else):
 class Macro(Cached, CachedCalls, model.Macro):
     pass
 
+
+
+@override
+class Group(Cached, Decorated, model.Group):
+    pass
+
+
+@override
+class Et_Al(Cached, Decorated, model.Et_Al):  # noqa: N801 - the citeproc-py class name
+    pass

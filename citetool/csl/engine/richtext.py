@@ -95,12 +95,19 @@ _FIELD_TOKEN = re.compile(
     r'|<span\s+class="nodecor">|</span>|</?(?:i|em|b|strong|sup|sub|sc)>|["\u201c\u201d\'\u2018\u2019])')
 
 
-def parse_field(text: str) -> str:
-    """Inline markup and quotes of a field value → marker spans (unmatched markup stays)."""
+_TAG_TOKEN = re.compile(
+    r'(<span\s+style="font-variant:\s*small-caps;?">|<span\s+class="nocase">'
+    r'|<span\s+class="nodecor">|</span>|</?(?:i|em|b|strong|sup|sub|sc)>)')
+
+
+def parse_field(text: str, quotes: bool = True) -> str:
+    """Inline markup (and, with ``quotes``, quotes and apostrophes) of a field value →
+    marker spans; unmatched markup stays as text."""
     text = preformat(text)
-    if not _FIELD_TOKEN.search(text):
+    token = _FIELD_TOKEN if quotes else _TAG_TOKEN
+    if not token.search(text):
         return text
-    pieces = _FIELD_TOKEN.split(text)
+    pieces = token.split(text)
     # stack of (kind, index in out where its opening token is, literal opening text)
     out: list[str] = []
     stack: list[tuple[str, int, str]] = []
