@@ -112,14 +112,24 @@ def read_spec(
             result = loads(src.text, fmt=fmt, source=src.name)
         result.diagnostics[:0] = src.diagnostics
         return result
-    if fmt is None:
-        lines = _list_file(spec, encoding)
+    text = _small_text_file(spec, encoding) if fmt is None else None
+    if text is not None:
+        lines = list_lines(text)
         if lines:
             return read_list(lines, spec, http, progress=progress)
-    return read(spec, fmt=fmt, encoding=encoding)
+    try:
+        return read(spec, fmt=fmt, encoding=encoding)
+    except ReadError as exc:
+        stray = _stray_line(text) if text is not None else None
+        if stray is None:
+            raise
+        raise ReadError(
+            f"{exc.message} (as a list of DOIs/URLs, line {stray} is neither)", exc.source, stray
+        ) from None
 
 
-def _list_file(spec: str, encoding: str | None) -> list[tuple[int, str]] | None:
+def _small_text_file(spec: str, encoding: str | None) -> str | None:
+    """The text of a file that could be an identifier list (small, list-like suffix)."""
     path = Path(spec)
     try:
         if not path.is_file() or path.stat().st_size > MAX_LIST_BYTES:
@@ -130,10 +140,23 @@ def _list_file(spec: str, encoding: str | None) -> list[tuple[int, str]] | None:
     except OSError:
         return None
     try:
-        text = data.decode(encoding or "utf-8").lstrip("\ufeff")
+        return data.decode(encoding or "utf-8").lstrip("\ufeff")
     except (UnicodeDecodeError, LookupError):
         return None
-    return list_lines(text)
+
+
+def _stray_line(text: str) -> int | None:
+    """The first line that is not an identifier, in a text that is mostly a list of them."""
+    good, bad = 0, []
+    for number, line in enumerate(text.splitlines(), 1):
+        s = line.strip()
+        if not s or s.startswith("#"):
+            continue
+        if identifier_kind(s) is None:
+            bad.append(number)
+        else:
+            good += 1
+    return bad[0] if bad and good >= 2 and good >= 2 * len(bad) else None
 
 
 def read_identifier(

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from citetool.doi import HttpOptions, clean_item, fetch_record, lookup
-from citetool.errors import NetworkError
+from citetool.errors import NetworkError, ReadError
 from citetool.model import Record
 from citetool.resolve import (
     enrich,
@@ -702,3 +702,22 @@ def test_doi_is_percent_encoded_in_the_request(server: Server, opts: HttpOptions
     server.route(encoded, Answer(200, json.dumps({"title": "T", "DOI": doi}).encode(), {}))
     assert lookup(doi, opts)["DOI"] == doi
     assert server.requests[0][0] == encoded
+
+
+def test_a_list_with_a_stray_line_says_which(tmp_path: Path) -> None:
+    refs = tmp_path / "refs.txt"
+    refs.write_text("10.5555/a1\n10.5555/a2\nnot an identifier\n10.5555/a3\n", encoding="utf-8")
+    with pytest.raises(ReadError) as info:
+        read_spec(str(refs))
+    assert "line 3 is neither" in info.value.message
+    assert info.value.line == 3
+
+
+def test_a_corrupt_cache_entry_is_fetched_again(server: Server, opts: HttpOptions) -> None:
+    server.route(f"/{ATHENA}", csl_answer())
+    lookup(ATHENA, opts)
+    (entry,) = (Path(str(opts.cache_dir)) / "doi").glob("*.json")
+    entry.write_text("{not json", encoding="utf-8")
+    assert lookup(ATHENA, opts)["volume"] == "66"
+    assert server.hits(f"/{ATHENA}") == 2
+    assert json.loads(entry.read_text(encoding="utf-8"))["value"]["volume"] == "66"
