@@ -11,8 +11,9 @@ written as CSL-JSON) with many more examples than the default suite.
 Each reader's examples are split over its strategies (arbitrary text, its own tokens,
 mutated valid samples; CSL-JSON/YAML also well-formed JSON with wrong types). Prints per
 reader and strategy: examples run, how many were read / refused with a CitetoolError, records
-produced, and the first failure found (hypothesis' shrunk example), if any. Exit 1 when
-anything failed.
+produced, and each distinct failure (exception, place, message) with its count and the
+smallest input that gave it; failures are collected rather than shrunk, so every example
+runs. Exit 1 when anything failed.
 """
 
 from __future__ import annotations
@@ -57,24 +58,38 @@ def run_one(fmt: str, name: str, strategy: st.SearchStrategy[str],
     read = getattr(importlib.import_module(module), attr)
     fuzz.STATS.clear()
     count = Counter[str]()
+    findings: dict[str, dict[str, Any]] = {}
 
     @settings(max_examples=examples, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
+              suppress_health_check=list(HealthCheck))
     @given(strategy)
     def prop(text: str) -> None:
         count["examples"] += 1
-        fuzz.check_reader(fmt, read, text)
+        try:
+            fuzz.check_reader(fmt, read, text)
+        except AssertionError as exc:  # collect, so that all examples run
+            cause = exc.__cause__ or exc
+            where = ""
+            if exc.__cause__ is not None and exc.__cause__.__traceback__ is not None:
+                frames = traceback.extract_tb(exc.__cause__.__traceback__)
+                ours = [f for f in frames if "/citetool/" in f.filename] or frames
+                theirs = frames[-1]
+                where = f" at {Path(ours[-1].filename).name}:{ours[-1].lineno}"
+                if theirs is not ours[-1]:
+                    where += f" (in {Path(theirs.filename).name}:{theirs.lineno})"
+            message = str(cause).split(" for input ")[0]
+            signature = f"{type(cause).__name__}{where}: {message[:120]}"
+            found = findings.setdefault(signature, {"count": 0, "smallest": text})
+            found["count"] += 1
+            if len(text) < len(found["smallest"]):
+                found["smallest"] = text
 
     start = time.monotonic()
-    failure = None
-    try:
-        prop()
-    except Exception as exc:  # noqa: BLE001 - hypothesis re-raises the shrunk failure
-        failure = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    prop()
     stats = {outcome: n for (reader, outcome), n in fuzz.STATS.items() if reader == fmt}
     return {"reader": fmt, "strategy": name, "examples": count["examples"],
             "seconds": round(time.monotonic() - start, 1), "outcomes": stats,
-            "failure": failure}
+            "findings": findings}
 
 
 def main() -> int:
@@ -102,14 +117,15 @@ def main() -> int:
             print(f"{fmt:8} {name:12} {result['examples']:6} examples  "
                   f"read {outcomes.get('read', 0):6}  refused {outcomes.get('refused', 0):6}  "
                   f"records {outcomes.get('records', 0):7}  {result['seconds']:7.1f} s  "
-                  + ("OK" if result["failure"] is None else "FAIL"), flush=True)
-            if result["failure"]:
-                print("    " + result["failure"].replace("\n", "\n    ")[:2000], flush=True)
+                  + ("OK" if not result["findings"] else "FAIL"), flush=True)
+            for signature, found in result["findings"].items():
+                print(f"    {found['count']} x {signature}\n"
+                      f"      smallest input: {found['smallest'][:300]!r}", flush=True)
     totals = Counter[str]()
     for result in results:
         totals[result["reader"]] += result["examples"]
     print("total examples per reader: " + ", ".join(f"{k} {v}" for k, v in totals.items()))
-    failed = [r for r in results if r["failure"]]
+    failed = [r for r in results if r["findings"]]
     print(f"{len(failed)} failing reader/strategy pair(s)")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
