@@ -289,3 +289,10 @@ def test_sniffed_with_one_or_two_spaces_like_zotero_detects_it() -> None:
         assert registry.detect(head).name == "ris"
     record = one("TY - JOUR\nTI - One space\nER -\n")
     assert record.title == "One space"
+
+
+def test_junk_after_ty_does_not_change_the_type() -> None:
+    result = read("TY  - BOOK\njunk line\nTI  - Kept\nER  - \n", "j.ris")
+    (record,) = result.records
+    assert record.type == "book" and record.title == "Kept"
+    assert [(d.line, d.code) for d in result.diagnostics] == [(2, "ris-stray")]

@@ -59,7 +59,16 @@ def scan(text: str, source: str = "<stdin>") -> tuple[list[_Raw], list[Diagnosti
         if match is None:
             if not line.strip():
                 continue
-            if current is not None and current.entries:
+            if current is not None and len(current.entries) == 1:
+                diagnostics.append(
+                    Diagnostic.warning(
+                        "text right after the TY line is not a tag line; ignored",
+                        source,
+                        number,
+                        code="ris-stray",
+                    )
+                )
+            elif current is not None:
                 last = current.entries[-1]
                 joiner = "\n" if last.tag in m.TEXT_BLOCKS else " "
                 value = line.strip()
