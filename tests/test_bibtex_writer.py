@@ -4,12 +4,15 @@ keys, the seed record's golden files, and the CLI pipe."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import run_cli
+from hypothesis import given
+from hypothesis import strategies as st
 
 from citetool.keys import assign_keys, make_key, transliterate, unique_keys
 from citetool.model import Date, Name, Record
@@ -380,3 +383,18 @@ def test_cli_pipe_ris_to_bibtex_and_back() -> None:
     back = run_cli("export", "--to", "ris", input=to_bib.stdout)
     assert back.returncode == 0, back.stderr
     assert "TI  - Relacje kazachsko-rosyjskie & DNA" in back.stdout.decode()
+
+
+_ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+
+
+@given(st.lists(st.tuples(_ANY_TEXT, _ANY_TEXT, st.integers(-50, 3000)), min_size=1, max_size=6))
+def test_keys_are_always_valid_and_unique(rows: list[tuple[str, str, int]]) -> None:
+    records = [Record(id=str(i), fields={"title": title} if title.strip() else {},
+                      names={"author": (Name(family=family),)} if family.strip() else {},
+                      dates={"issued": Date.of(year)})
+               for i, (family, title, year) in enumerate(rows)]
+    keys = assign_keys(records)
+    assert len(set(keys)) == len(keys)
+    for key in keys:
+        assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_:\-.]*", key), key
