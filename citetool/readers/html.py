@@ -78,6 +78,44 @@ class Partial:
     abstracts: dict[str, str] = field(default_factory=dict)
     keywords: dict[str, list[str]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    issns: list[str] = field(default_factory=list)
+    first_page: str = ""
+    last_page: str = ""
+
+    def put(self, target: str, value: str, meta: Meta) -> None:
+        """Store a tag's value by its mapping-table target: a CSL variable (dates, ``DOI``,
+        ``ISSN``, ``abstract`` and ``keyword`` handled as such), ``page-first`` /
+        ``page-last``, or ``extra:<name>``."""
+        if target in ("issued", "available-date"):
+            self.date(target, value)
+        elif target == "DOI":
+            self.set("DOI", normalize_doi(value) or value, meta.key)
+        elif target == "ISSN":
+            self.issns.append(normalize_issn(value) or value)
+        elif target == "page-first":
+            self.first_page = self.first_page or value
+        elif target == "page-last":
+            self.last_page = self.last_page or value
+        elif target == "abstract":
+            self.abstracts.setdefault(meta.lang, value)
+        elif target == "keyword":
+            self.add_keywords(meta.lang, _split_keywords(meta.value))
+        elif target.startswith("extra:"):
+            self.extra.setdefault(target[6:], value)
+        else:
+            self.set(target, value, meta.key)
+
+    def finish(self) -> Partial:
+        """Pages from first/last page, the ISSNs joined (``print, electronic``)."""
+        if "page" not in self.fields and (self.first_page or self.last_page):
+            first, last = self.first_page, self.last_page
+            self.fields["page"] = (
+                f"{first}-{last}" if first and last and first != last else (first or last)
+            )
+        unique = list(dict.fromkeys(i for i in self.issns if i))
+        if unique and "ISSN" not in self.fields:
+            self.fields["ISSN"] = ", ".join(unique)
+        return self
 
     def set(self, var: str, value: str | None, key: str = "") -> None:
         """Set ``var`` unless ``value`` is empty; the first tag of a kind wins, and a later
@@ -202,6 +240,7 @@ def _clean(value: str | None) -> str:
 
 # --- Highwire Press citation_* --------------------------------------------------------
 
+#: Highwire Press tag → CSL variable (or page-first/page-last, extra:<name>)
 _HW_FIELDS = {
     "citation_journal_title": "container-title",
     "citation_conference_title": "container-title",
@@ -210,13 +249,25 @@ _HW_FIELDS = {
     "citation_journal_abbrev": "container-title-short",
     "citation_volume": "volume",
     "citation_issue": "issue",
+    "citation_firstpage": "page-first",
+    "citation_lastpage": "page-last",
+    "citation_publication_date": "issued",
+    "citation_date": "issued",
+    "citation_cover_date": "issued",
+    "citation_year": "issued",
+    "citation_online_date": "available-date",
+    "citation_doi": "DOI",
+    "citation_issn": "ISSN",
+    "citation_eissn": "ISSN",
+    "citation_abstract": "abstract",
+    "citation_keywords": "keyword",
+    "citation_pdf_url": "extra:pdf-url",
     "citation_publisher": "publisher",
     "citation_dissertation_institution": "publisher",
     "citation_technical_report_institution": "publisher",
     "citation_technical_report_number": "number",
     "citation_isbn": "ISBN",
     "citation_language": "language",
-    "citation_firstpage": "page-first",
     "citation_abstract_html_url": "URL",
     "citation_fulltext_html_url": "URL",
     "citation_public_url": "URL",
@@ -233,22 +284,22 @@ _HW_TYPES = {
     "citation_dissertation_institution": "thesis",
     "citation_technical_report_institution": "report",
 }
-_HW_DATES = ("citation_publication_date", "citation_date", "citation_cover_date", "citation_year")
-_HW_IGNORED = {"citation_lastpage", "citation_online_date", "citation_doi", "citation_issn"}
+
+
+def _tags(metas: list[Meta], prefix: str) -> Iterator[tuple[str, str, Meta]]:
+    """``(lower-case key, cleaned value, meta)`` for the tags of one vocabulary."""
+    for meta in metas:
+        key = meta.key.lower()
+        if key.startswith(prefix):
+            value = _clean(meta.value)
+            if value:
+                yield key, value, meta
 
 
 def highwire(metas: list[Meta]) -> Partial:
     part = Partial("highwire")
     authors: list[Name] = []
-    issns: list[str] = []
-    last = ""
-    for meta in metas:
-        key = meta.key.lower()
-        if not key.startswith("citation_"):
-            continue
-        value = _clean(meta.value)
-        if not value:
-            continue
+    for key, value, meta in _tags(metas, "citation_"):
         if key == "citation_title":
             _title(part, value, meta.lang)
         elif key == "citation_author":
@@ -266,35 +317,17 @@ def highwire(metas: list[Meta]) -> Partial:
                 authors[-1] = replace(authors[-1], orcid=orcid)
             else:
                 part.keep(meta.key, value)
-        elif key in _HW_DATES:
-            part.date("issued", value)
-        elif key == "citation_online_date":
-            part.date("available-date", value)
-        elif key == "citation_lastpage":
-            last = value
-        elif key == "citation_doi":
-            part.set("DOI", normalize_doi(value) or value)
-        elif key == "citation_issn":
-            issns.append(normalize_issn(value) or value)
-        elif key == "citation_abstract":
-            part.abstracts.setdefault(meta.lang, value)
-        elif key == "citation_keywords":
-            part.add_keywords(meta.lang, _split_keywords(meta.value))
-        elif key == "citation_pdf_url":
-            part.extra.setdefault("pdf-url", value)
         elif key in _HW_FIELDS:
-            part.set(_HW_FIELDS[key], value, meta.key)
+            part.put(_HW_FIELDS[key], value, meta)
             if key in _HW_TYPES and not part.type:
                 part.type = _HW_TYPES[key]
         else:
             part.keep(meta.key, value)
     if authors:
         part.names["author"] = authors
-    _pages(part, part.fields.pop("page-first", ""), last)
-    _issns(part, issns)
     if not part.type and part.fields:
         part.type = "article"
-    return part
+    return part.finish()
 
 
 def _title(part: Partial, value: str, lang: str) -> None:
@@ -318,21 +351,6 @@ def _with_affiliation(person: Name, text: str) -> Name:
     return replace(person, affiliation=person.affiliation + (text,))
 
 
-def _pages(part: Partial, first: str, last: str) -> None:
-    if "page" in part.fields:
-        return
-    if first and last and first != last:
-        part.fields["page"] = f"{first}-{last}"
-    elif first or last:
-        part.fields["page"] = first or last
-
-
-def _issns(part: Partial, issns: list[str]) -> None:
-    unique = list(dict.fromkeys(i for i in issns if i))
-    if unique and "ISSN" not in part.fields:
-        part.fields["ISSN"] = ", ".join(unique)
-
-
 def _split_keywords(text: str) -> list[str]:
     """Google Scholar separates keywords with semicolons; some sites use commas."""
     sep = ";" if ";" in text else ","
@@ -341,13 +359,22 @@ def _split_keywords(text: str) -> list[str]:
 
 # --- PRISM ----------------------------------------------------------------------------
 
+#: PRISM tag → CSL variable (or page-first/page-last)
 _PRISM_FIELDS = {
     "prism.publicationname": "container-title",
     "prism.volume": "volume",
     "prism.number": "issue",
     "prism.issueidentifier": "issue",
     "prism.startingpage": "page-first",
+    "prism.endingpage": "page-last",
     "prism.pagerange": "page",
+    "prism.publicationdate": "issued",
+    "prism.coverdate": "issued",
+    "prism.onlinedate": "available-date",
+    "prism.doi": "DOI",
+    "prism.issn": "ISSN",
+    "prism.eissn": "ISSN",
+    "prism.keyword": "keyword",
     "prism.url": "URL",
     "prism.isbn": "ISBN",
     "prism.section": "section",
@@ -360,36 +387,14 @@ _PRISM_FIELDS = {
 
 def prism(metas: list[Meta]) -> Partial:
     part = Partial("prism")
-    issns: list[str] = []
-    last = ""
-    for meta in metas:
-        key = meta.key.lower()
-        if not key.startswith("prism."):
-            continue
-        value = _clean(meta.value)
-        if not value:
-            continue
-        if key in ("prism.publicationdate", "prism.coverdate"):
-            part.date("issued", value)
-        elif key == "prism.onlinedate":
-            part.date("available-date", value)
-        elif key == "prism.endingpage":
-            last = value
-        elif key == "prism.doi":
-            part.set("DOI", normalize_doi(value) or value)
-        elif key in ("prism.issn", "prism.eissn"):
-            issns.append(normalize_issn(value) or value)
-        elif key == "prism.keyword":
-            part.add_keywords(meta.lang, _split_keywords(meta.value))
-        elif key in _PRISM_FIELDS:
-            part.set(_PRISM_FIELDS[key], value, meta.key)
+    for key, value, meta in _tags(metas, "prism."):
+        if key in _PRISM_FIELDS:
+            part.put(_PRISM_FIELDS[key], value, meta)
         else:
             part.keep(meta.key, value)
-    _pages(part, part.fields.pop("page-first", ""), last)
-    _issns(part, issns)
     if "container-title" in part.fields:
         part.type = "article-journal"
-    return part
+    return part.finish()
 
 
 # --- Dublin Core ----------------------------------------------------------------------
@@ -416,6 +421,14 @@ _DC_FIELDS = {
     "citation.epage": "page-last",
     "citation.jtitle": "container-title",
     "ispartof": "container-title",
+    "description": "abstract",
+    "abstract": "abstract",
+    "description.abstract": "abstract",
+    "subject": "keyword",
+    "subject.keyword": "keyword",
+    "keywords": "keyword",
+    "source.issn": "ISSN",
+    "identifier.issn": "ISSN",
 }
 _DC_DATES = ("date.issued", "issued", "date", "date.created", "created", "available")
 
@@ -423,16 +436,13 @@ _DC_DATES = ("date.issued", "issued", "date", "date.created", "created", "availa
 def dublin_core(metas: list[Meta]) -> Partial:
     part = Partial("dc")
     dates: dict[str, str] = {}
-    issns: list[str] = []
     creators: list[Name] = []
     contributors: list[Name] = []
     for meta in metas:
-        if not _DC_PREFIX.match(meta.key):
+        value = _clean(meta.value)
+        if not value or not _DC_PREFIX.match(meta.key):
             continue
         key = _DC_PREFIX.sub("", meta.key).lower()
-        value = _clean(meta.value)
-        if not value:
-            continue
         if key in ("title", "title.main"):
             _title(part, value, meta.lang)
         elif key in ("title.alternative", "alternative"):
@@ -446,12 +456,6 @@ def dublin_core(metas: list[Meta]) -> Partial:
             contributors.append(_person(value))
         elif key in _DC_DATES:
             dates.setdefault(key, value)
-        elif key in ("description", "abstract", "description.abstract"):
-            part.abstracts.setdefault(meta.lang, value)
-        elif key in ("subject", "subject.keyword", "keywords"):
-            part.add_keywords(meta.lang, _split_keywords(meta.value))
-        elif key in ("source.issn", "identifier.issn"):
-            issns.append(normalize_issn(value) or value)
         elif key == "identifier":
             _dc_identifier(part, value, meta.scheme)
         elif key == "type":
@@ -459,15 +463,11 @@ def dublin_core(metas: list[Meta]) -> Partial:
             part.keep(meta.key, value)
         elif key in _DC_FIELDS:
             var = _DC_FIELDS[key]
-            if var.startswith("extra:"):
-                part.extra.setdefault(var[6:], value)
-            elif var == "DOI":
-                part.set("DOI", normalize_doi(value) or value, meta.key)
-            elif var == "license" and re.match(r"https?://", value) and "license" in part.fields:
+            if var == "license" and re.match(r"https?://", value) and "license" in part.fields:
                 part.keep(meta.key, part.fields["license"])  # a licence URL beats a notice
                 part.fields["license"] = value
             else:
-                part.set(var, value, meta.key)
+                part.put(var, value, meta)
         else:
             part.keep(meta.key, value)
     for key in _DC_DATES:
@@ -478,11 +478,9 @@ def dublin_core(metas: list[Meta]) -> Partial:
         part.names["author"] = creators
     if contributors:
         part.names["contributor"] = contributors
-    _pages(part, part.fields.pop("page-first", ""), part.fields.pop("page-last", ""))
-    _issns(part, issns)
     if not part.type and "container-title" in part.fields:
         part.type = "article-journal"
-    return part
+    return part.finish()
 
 
 def _dc_identifier(part: Partial, value: str, scheme: str) -> None:
@@ -492,7 +490,7 @@ def _dc_identifier(part: Partial, value: str, scheme: str) -> None:
     elif re.match(r"https?://", value):
         part.set("URL", value)
     elif scheme.upper() == "ISSN" or (normalize_issn(value) == value.upper()):
-        _issns(part, [value])
+        part.issns.append(value.upper())
     elif scheme.upper() == "ISBN":
         part.set("ISBN", value)
     else:
@@ -555,7 +553,7 @@ def jsonld(root: Any, diagnostics: list[Diagnostic], source: str) -> Partial:
         work = _find_work(data)
         if work is not None:
             _read_work(part, work)
-            return part
+            return part.finish()
     return part
 
 
@@ -627,7 +625,8 @@ def _read_work(part: Partial, work: Mapping[str, Any]) -> None:
     if editors:
         part.names["editor"] = editors
     part.date("issued", _text(work.get("datePublished")) or _text(work.get("dateCreated")))
-    _pages(part, _text(work.get("pageStart")), _text(work.get("pageEnd")))
+    part.first_page = _text(work.get("pageStart"))
+    part.last_page = _text(work.get("pageEnd"))
     part.set("page", _text(work.get("pagination")))
     for ident in (
         _as_list(work.get("identifier"))
@@ -652,7 +651,7 @@ def _read_work(part: Partial, work: Mapping[str, Any]) -> None:
     part.set("ISBN", _text(work.get("isbn")))
     issns: list[str] = [_text(i) for i in _as_list(work.get("issn"))]
     container_kind = _is_part_of(part, work.get("isPartOf"), issns)
-    _issns(part, [normalize_issn(i) or i for i in issns if i])
+    part.issns.extend(normalize_issn(i) or i for i in issns if i)
     if kind == "article" and container_kind == "periodical":
         kind = "article-journal"
     if kind == "chapter" or container_kind == "book":
