@@ -1225,6 +1225,13 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
             return String(richtext.preformat(str(value)))
         return String(richtext.parse_field(str(value)))
 
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        if "value" in self.attrib and not any(a in self.attrib for a in
+                                              ("variable", "macro", "term")):
+            text, language = super().process(item, context, **kwargs)
+            return String(richtext.parse_field(self.get("value"))), language
+        return super().process(item, context, **kwargs)
+
     def quote(self, string: Any) -> Any:
         if self.get("quotes", "false").lower() == "true":
             return String(richtext.Quoted(string))

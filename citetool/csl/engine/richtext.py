@@ -33,9 +33,11 @@ NORMAL_STYLE, NORMAL_VARIANT, NORMAL_WEIGHT = "\ue018", "\ue019", "\ue01a"
 NO_DECORATION, BASELINE = "\ue01b", "\ue01c"
 QUOTE, NOCASE, NODECOR = "\ue01d", "\ue01e", "\ue01f"
 BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT = "\ue020", "\ue021", "\ue022", "\ue023"
+SQUOTE = "\ue024"  # quoted with single marks in the data ('...'): inner marks at top level
 KINDS = {ITALIC, OBLIQUE, BOLD, LIGHT, UNDERLINE, SUP, SUB, SMALLCAPS, NORMAL_STYLE,
          NORMAL_VARIANT, NORMAL_WEIGHT, NO_DECORATION, BASELINE, QUOTE, NOCASE, NODECOR,
-         BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT}
+         BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT, SQUOTE}
+QUOTES = (QUOTE, SQUOTE)
 _PRIVATE = re.compile("[\ue000-\ue0ff]")
 MARKERS = _PRIVATE
 
@@ -116,7 +118,7 @@ def parse_field(text: str, quotes: bool = True) -> str:
             out.append(piece)
             continue
         before = "".join(out)[-1:] if out else ""
-        after = pieces[i + 1][:1] if i + 1 < len(pieces) else ""
+        after = next((p[:1] for p in pieces[i + 1:] if p), "")
         kind = _open_kind(piece)
         if kind is not None:
             stack.append((kind, len(out), piece))
@@ -128,31 +130,31 @@ def parse_field(text: str, quotes: bool = True) -> str:
                 continue
             out.append(piece)
             continue
-        # quotes
+        opens = ((not before or not before.isalnum()) and bool(after) and not after.isspace()
+                 and after not in "'\"\u2018\u2019\u201c\u201d")
+        closes = bool(before) and not before.isspace() and not after.isalnum()
         if piece in ('"', "\u201c", "\u201d"):
-            open_double = next((s for s in reversed(stack) if s[0] == QUOTE and s[2] != "'"),
-                               None)
-            if piece != "\u201c" and open_double is not None and not after.isalnum():
-                _close(stack, out, QUOTE, double=True)
-            elif piece != "\u201d" and (not before or not before.isalnum()) and after \
-                    and not after.isspace():
+            is_open = any(s[0] == QUOTE for s in stack)
+            if piece != "\u201c" and is_open and closes and _close(stack, out, QUOTE):
+                continue
+            if piece != "\u201d" and opens:
                 stack.append((QUOTE, len(out), piece))
                 out.append(OPEN + QUOTE)
             else:
                 out.append(piece)
             continue
-        # single quotes and apostrophes
+        # single quotes and apostrophes: straight ones are generic quotes (marks by
+        # nesting depth), curly ones keep their inner-quote kind
         if before.isalnum() and after.isalnum():
             out.append("\u2019")
             continue
-        open_single = next((s for s in reversed(stack) if s[0] == QUOTE and s[2] in "'\u2018"),
-                           None)
-        if piece != "\u2018" and open_single is not None and not after.isalnum():
-            _close(stack, out, QUOTE, double=False)
-        elif piece != "\u2019" and (not before or not before.isalnum()) and after \
-                and not after.isspace():
-            stack.append((QUOTE, len(out), piece))
-            out.append(OPEN + QUOTE)
+        stack_kind = "'" if piece == "'" else SQUOTE
+        is_open = any(s[0] == stack_kind for s in stack)
+        if piece != "\u2018" and is_open and closes and _close(stack, out, stack_kind):
+            continue
+        if piece != "\u2019" and opens:
+            stack.append((stack_kind, len(out), piece))
+            out.append(OPEN + (QUOTE if piece == "'" else SQUOTE))
         else:
             out.append("\u2019" if piece == "'" else piece)
     # unmatched openings become text again (a lone "'" is an apostrophe: ’09)
@@ -182,15 +184,12 @@ def _close_kind(token: str) -> str | None:
     return None
 
 
-def _close(stack: list[tuple[str, int, str]], out: list[str], kind: str,
-           double: bool | None = None) -> bool:
+def _close(stack: list[tuple[str, int, str]], out: list[str], kind: str) -> bool:
     for position in range(len(stack) - 1, -1, -1):
         open_kind, _index, literal = stack[position]
         matches = (open_kind == kind or (kind == "span" and open_kind in
                                          (SMALLCAPS, NOCASE, NODECOR) and
                                          literal.startswith("<span")))
-        if kind == QUOTE and double is not None:
-            matches = matches and ((literal not in "'\u2018") == double)
         if matches:
             # anything opened inside and still open is literal text
             for _k, index, lit in stack[position + 1:]:
@@ -281,22 +280,33 @@ def _collapse_punctuation(tree: list[Any]) -> None:
             previous = (holder, index)
 
 
+def _trailing_quote(node: Span) -> Span | None:
+    """The innermost quote that ends exactly where ``node`` ends, if any."""
+    found = node if node.kind in QUOTES else None
+    while node.children and isinstance(node.children[-1], Span):
+        node = node.children[-1]
+        if node.kind in QUOTES:
+            found = node
+    return found
+
+
 def _move_punctuation_into_quotes(nodes: list[Any]) -> None:
+    """punctuation-in-quote: "." or "," right after a closing quote goes inside it."""
     for index, node in enumerate(nodes):
         if not isinstance(node, Span):
             continue
         _move_punctuation_into_quotes(node.children)
-        if node.kind != QUOTE or index + 1 >= len(nodes):
+        if index + 1 >= len(nodes):
             continue
+        quote = _trailing_quote(node)
         following = nodes[index + 1]
-        if isinstance(following, str) and following[:1] in (".", ","):
-            mark = following[0]
-            nodes[index + 1] = following[1:]
-            inner = _last_text(node)
-            if inner is None or inner[0][inner[1]][-1:] not in ".?!,":
-                node.children.append(mark)
-            elif mark == "," and inner[0][inner[1]][-1:] == ".":
-                pass
+        if quote is None or not isinstance(following, str) or following[:1] not in (".", ","):
+            continue
+        mark = following[0]
+        nodes[index + 1] = following[1:]
+        inner = _last_text(quote)
+        if inner is None or inner[0][inner[1]][-1:] not in ".?!,":
+            quote.children.append(mark)
 
 
 def _last_text(node: Span) -> tuple[list[Any], int] | None:
@@ -326,7 +336,7 @@ class Renderer:
         return str(wrapper(text)) if wrapper is not None else text
 
     def render(self, nodes: list[Any], active: frozenset[str] = frozenset(),
-               quote_depth: int = 0) -> str:
+               quote_depth: tuple[str, ...] = ()) -> str:
         out = []
         for node in nodes:
             if isinstance(node, str):
@@ -335,11 +345,17 @@ class Renderer:
                 out.append(self.render_span(node, active, quote_depth))
         return "".join(out)
 
-    def render_span(self, node: Span, active: frozenset[str], quote_depth: int) -> str:
+    def render_span(self, node: Span, active: frozenset[str],
+                    quote_depth: tuple[str, ...]) -> str:
         kind = node.kind
-        if kind == QUOTE:
-            inner = self.render(node.children, active, quote_depth + 1)
-            if quote_depth % 2 == 0:
+        if kind in QUOTES:
+            # a quote keeps the marks it was written with unless its enclosing quote uses
+            # the same ones; then it flips (outer ↔ inner)
+            marks = "outer" if kind == QUOTE else "inner"
+            if quote_depth and quote_depth[-1] == marks:
+                marks = "inner" if marks == "outer" else "outer"
+            inner = self.render(node.children, active, quote_depth + (marks,))
+            if marks == "outer":
                 return self.terms["open-quote"] + inner + self.terms["close-quote"]
             return self.terms["open-inner-quote"] + inner + self.terms["close-inner-quote"]
         if kind == NOCASE:
