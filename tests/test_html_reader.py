@@ -70,7 +70,7 @@ def test_ojs_article() -> None:
     assert record.keywords["en"] == ("energy security", "Central Europe")
     assert record.extra["pdf-url"].endswith("/article/download/1234/5678")
     # nothing read is lost: the copyright notice and OJS' other tags are kept
-    meta = record.extra["meta"]
+    meta = record.extra["html-meta"]
     assert meta["DC.Rights"] == "Copyright (c) 2021 Anna Nowak, Jan Kowalski"
     assert meta["DC.Date.dateSubmitted"] == "2021-01-12"
 
@@ -112,7 +112,7 @@ def test_highwire_publisher_page() -> None:
     assert record.abstracts == {
         "en": "We study cross-border cooperation in twelve regions after EU enlargement."
     }
-    meta = record.extra["meta"]
+    meta = record.extra["html-meta"]
     assert len(meta["citation_reference"]) == 2
     assert meta["citation_author_email"] == "j.smith@example.edu"
 
@@ -268,7 +268,7 @@ def test_institution_and_orcid_belong_to_the_author_before_them() -> None:
         ("Doe", "Jane", (), ""),
         ("Roe", "Richard", ("Roe's University",), "0000-0002-1825-0097"),
     ]
-    assert record.extra["meta"]["citation_author_institution"] == "Orphan Institute"
+    assert record.extra["html-meta"]["citation_author_institution"] == "Orphan Institute"
 
 
 def test_old_citation_authors_form_and_corporate_json_ld_author() -> None:
@@ -526,3 +526,24 @@ def test_fuzz_any_page_reads_or_fails_cleanly(
     for record in result.records:
         assert record.id
         assert all(isinstance(v, (str, int)) for v in record.fields.values())
+
+
+def test_a_more_precise_date_of_the_same_year_wins() -> None:
+    text = page(
+        meta("citation_title", "T"),
+        meta("citation_year", "2020"),
+        meta("citation_publication_date", "2020/05/01"),
+        meta("citation_date", "2021"),
+    )
+    (record,) = read(text).records
+    assert record.issued == Date.of(2020, 5, 1)
+
+
+def test_json_ld_list_form_of_authors() -> None:
+    text = page(
+        '<script type="application/ld+json">{"@type": "ScholarlyArticle", "headline": "H", '
+        '"author": {"@list": [{"@type": "Person", "name": "Anna Nowak"}, '
+        '{"@type": "Person", "name": "Jan Kowalski"}]}}</script>'
+    )
+    (record,) = read(text).records
+    assert [n.family for n in record.author] == ["Nowak", "Kowalski"]

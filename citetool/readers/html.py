@@ -26,7 +26,7 @@ and specific; JSON-LD is structured but often generated for SEO (``headline`` ma
 cut short); PRISM is specific but rare; DC is generic (``DC.date`` may be a modification
 date, ``DC.identifier`` anything).  ``language`` attributes (``lang`` / ``xml:lang``) on a
 meta tag file its title, abstract or keywords under that language.  Unmapped tags of these
-vocabularies are kept in ``extra["meta"]`` (nothing read is lost).
+vocabularies are kept in ``extra["html-meta"]`` (nothing read is lost).
 
 A page with none of these (the seed journal's own site shows its record only as page
 text) is turned into text, one line per list item (``  • Author: ...``), and handed to the
@@ -60,6 +60,8 @@ MAX_JSONLD_BLOCKS = 32
 MAX_META_TAGS = 20_000
 
 VOCABULARIES = ("highwire", "jsonld", "prism", "dc")
+#: ``Record.extra`` key of the tags no CSL variable holds (``{tag: value or [values]}``)
+META_KEY = "html-meta"
 
 
 # --- the partial record each vocabulary produces --------------------------------------
@@ -129,9 +131,18 @@ class Partial:
             self.keep(key, value)
 
     def date(self, var: str, value: str | None) -> None:
+        """The first date wins, unless a later one is the same year, more precise."""
         value = _clean(value)
-        if value and var not in self.dates:
-            self.dates[var] = parse_date(value)
+        if not value:
+            return
+        date = parse_date(value)
+        old = self.dates.get(var)
+        if old is None or (
+            old.year is not None
+            and old.year == date.year
+            and len(date.parts[0]) > len(old.parts[0])
+        ):
+            self.dates[var] = date
 
     def add_keywords(self, lang: str, words: Iterable[str]) -> None:
         bucket = self.keywords.setdefault(lang, [])
@@ -142,7 +153,7 @@ class Partial:
 
     def keep(self, key: str, value: str) -> None:
         """An unmapped tag: kept in ``extra['meta']`` (a list when repeated)."""
-        meta = self.extra.setdefault("meta", {})
+        meta = self.extra.setdefault(META_KEY, {})
         if key in meta:
             old = meta[key]
             meta[key] = (old if isinstance(old, list) else [old]) + [value]
@@ -604,6 +615,8 @@ def _text(value: Any, depth: int = 0) -> str:
 def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
+    if isinstance(value, Mapping) and isinstance(value.get("@list"), list):
+        return list(value["@list"])  # JSON-LD's ordered list form
     return value if isinstance(value, list) else [value]
 
 
@@ -763,9 +776,9 @@ def merge(partials: list[Partial], page_url: str = "") -> Record:
         for role, people in part.names.items():
             names[role] = fill_people(names[role], people) if role in names else tuple(people)
         for key, value in part.extra.items():
-            if key == "meta":
-                extra.setdefault("meta", {}).update(
-                    {k: v for k, v in value.items() if k not in extra.get("meta", {})}
+            if key == META_KEY:
+                extra.setdefault(META_KEY, {}).update(
+                    {k: v for k, v in value.items() if k not in extra.get(META_KEY, {})}
                 )
             else:
                 extra.setdefault(key, value)
