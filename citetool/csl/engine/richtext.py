@@ -324,6 +324,26 @@ _NORMAL_OF = {NORMAL_STYLE: (ITALIC, OBLIQUE), NORMAL_WEIGHT: (BOLD,),
               NORMAL_VARIANT: (SMALLCAPS,), NO_DECORATION: (UNDERLINE,)}
 
 
+def _superscripts() -> dict[str, str]:
+    import unicodedata
+
+    table = {"\u02c0": "\u0294", "\u02c1": "\u0295", "\u06e5": "\u0648",
+             "\u06e6": "\u064a"}  # modifier letters without a <super> decomposition
+    for start, end in ((0x00A0, 0x0100), (0x02B0, 0x0370), (0x1D2C, 0x1DC0),
+                       (0x2070, 0x20A0), (0x2100, 0x2130), (0x3190, 0x31A0)):
+        for code in range(start, end):
+            char = chr(code)
+            decomposition = unicodedata.decomposition(char)
+            if decomposition.startswith("<super> "):
+                table[char] = "".join(chr(int(c, 16)) for c in decomposition.split()[1:])
+    return table
+
+
+_SUPERSCRIPTS = _superscripts()
+_SUPERSCRIPT = re.compile("[" + re.escape("".join(_SUPERSCRIPTS)) + "]+")
+_SUPERSCRIPT_SPLIT = re.compile("([" + re.escape("".join(_SUPERSCRIPTS)) + "]+)")
+
+
 class Renderer:
     """Tree → target medium, with flip-flop of nested formatting and quotes."""
 
@@ -335,12 +355,28 @@ class Renderer:
         wrapper = getattr(self.medium, name, None)
         return str(wrapper(text)) if wrapper is not None else text
 
+    def text(self, text: str, active: frozenset[str]) -> str:
+        """Escaped text; Unicode superscript letters and digits (ª, º, ʳᵉ, ²) become the
+        medium's superscript of the plain character, as citeproc-js writes them."""
+        if SUP in active or not _SUPERSCRIPT.search(text):
+            return str(self.medium.preformat(text))
+        wrap = getattr(self.medium, "Superscript", None)
+        if wrap is None or str(wrap("x")) == "x":
+            return str(self.medium.preformat(text))
+        out = []
+        for piece in _SUPERSCRIPT_SPLIT.split(text):
+            if piece and _SUPERSCRIPT.fullmatch(piece):
+                out.extend(str(wrap(self.medium.preformat(_SUPERSCRIPTS[c]))) for c in piece)
+            elif piece:
+                out.append(str(self.medium.preformat(piece)))
+        return "".join(out)
+
     def render(self, nodes: list[Any], active: frozenset[str] = frozenset(),
                quote_depth: tuple[str, ...] = ()) -> str:
         out = []
         for node in nodes:
             if isinstance(node, str):
-                out.append(str(self.medium.preformat(node)))
+                out.append(self.text(node, active))
             else:
                 out.append(self.render_span(node, active, quote_depth))
         return "".join(out)
