@@ -1201,6 +1201,8 @@ class NumberFormatting:
 # -- text ------------------------------------------------------------------------------------
 
 _TEXT_VARIABLES_PLAIN = ("URL", "DOI", "PMID", "PMCID", "ISBN", "ISSN")
+_NUMBER_VARIABLES = ("volume", "issue", "number", "chapter-number", "collection-number",
+                     "number-of-pages", "number-of-volumes")
 
 
 @override
@@ -1221,6 +1223,8 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
         value = super()._variable(item, context)
         if value is None or variable.startswith("page") or variable == "citation-number":
             return value
+        if variable in _NUMBER_VARIABLES:
+            return self._process(value, variable)  # "3-4" → "3–4" as cs:number prints it
         if variable in _TEXT_VARIABLES_PLAIN:
             return String(richtext.preformat(str(value)))
         return String(richtext.parse_field(str(value)))

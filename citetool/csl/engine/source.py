@@ -56,6 +56,9 @@ def _split_particles(name: dict[str, Any]) -> dict[str, Any]:
     if name.get("parse-names") in (False, "false") or "literal" in name:
         return name
     family = _text(name.get("family")).strip()
+    if len(family) > 1 and family[0] == family[-1] == '"':
+        name["family"] = family[1:-1]  # "van Happel" in quotes: a family name, no particle
+        family = ""
     given = _text(name.get("given")).strip()
     if family and "non-dropping-particle" not in name:
         words = family.split(" ")
@@ -148,10 +151,13 @@ class EngineSource(CiteProcJSON):
             return None
         circa = bool(json_data.get("circa")) and json_data.get("circa") not in ("0", "false")
         dates = []
-        for parts in json_data.get("date-parts") or []:
+        open_end = False
+        for index, parts in enumerate(json_data.get("date-parts") or []):
             date = self._date_parts(parts, json_data.get("season"))
             if date is not None:
                 dates.append(date)
+            elif index == 1 and dates:
+                open_end = True  # [[1987], [0]] or [[1987], []]: an open range "1987–"
         if not dates and json_data.get("raw"):
             for chunk in str(json_data["raw"]).split("/"):
                 match = _RAW_DATE.match(chunk)
@@ -161,6 +167,8 @@ class EngineSource(CiteProcJSON):
                         dates.append(date)
             if not dates:
                 return LiteralDate(str(json_data["raw"]), circa=circa)
+        if len(dates) == 1 and open_end:
+            return DateRange(begin=dates[0], end=EngineDate(year=0), circa=circa)
         if len(dates) == 1:
             dates[0]["circa"] = circa
             return dates[0]
