@@ -209,13 +209,39 @@ def read_url(url: str, http: HttpOptions, *, fmt: str | None = None) -> ReadResu
 
 
 def _decode(body: bytes, charset: str | None, url: str, decode: Callable[..., Any]) -> str:
-    if charset:
-        try:
-            return body.decode(charset).lstrip("\ufeff")
-        except (LookupError, UnicodeDecodeError):
-            pass
+    """The HTTP charset, else the page's own ``<meta charset>``, else UTF-8 or detection."""
+    for candidate in (charset, _declared_charset(body)):
+        if candidate:
+            try:
+                return body.decode(candidate).lstrip("\ufeff")
+            except (LookupError, UnicodeDecodeError):
+                pass
     text, _ = decode(body, url)
     return str(text)
+
+
+def _declared_charset(body: bytes) -> str | None:
+    """``<meta charset=...>`` or ``<meta http-equiv="Content-Type" content="...; charset=...">``
+    in the head of a page (read with lxml's HTML parser, no network)."""
+    import lxml.etree
+    import lxml.html
+
+    head = body[:16384]
+    if b"<meta" not in head.lower():
+        return None
+    parser = lxml.html.HTMLParser(encoding="iso-8859-1", no_network=True, remove_comments=True)
+    try:
+        root = lxml.html.document_fromstring(head, parser=parser)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    for el in root.iter("meta"):
+        if el.get("charset"):
+            return str(el.get("charset")).strip()
+        if (el.get("http-equiv") or "").lower() == "content-type":
+            m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", el.get("content") or "", re.I)
+            if m:
+                return m.group(1)
+    return None
 
 
 def read_list(

@@ -721,3 +721,16 @@ def test_a_corrupt_cache_entry_is_fetched_again(server: Server, opts: HttpOption
     assert lookup(ATHENA, opts)["volume"] == "66"
     assert server.hits(f"/{ATHENA}") == 2
     assert json.loads(entry.read_text(encoding="utf-8"))["value"]["volume"] == "66"
+
+
+def test_url_charset_from_the_page_when_the_header_has_none(
+    server: Server, opts: HttpOptions
+) -> None:
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1250">'
+        '<meta name="citation_title" content="Łódź i Śląsk">'
+        '<meta name="citation_author" content="Paweł Bielicki"></head></html>'
+    ).encode("cp1250")
+    server.route("/p", Answer(200, page, {"Content-Type": "text/html"}))
+    (record,) = read_url(f"{server.url}/p", opts).records
+    assert record.title == "Łódź i Śląsk"
