@@ -584,6 +584,25 @@ def report(
     return "\n".join(out) + "\n"
 
 
+README_START = "<!-- latest results: start (bench/run.py rewrites this part) -->"
+README_END = "<!-- latest results: end -->"
+
+
+def update_readme(text: str, log: Callable[[str], None]) -> None:
+    """Put the latest table into bench/README.md between its two markers."""
+    readme = BENCH / "README.md"
+    if not readme.exists():
+        return
+    old = readme.read_text(encoding="utf-8")
+    start, end = old.find(README_START), old.find(README_END)
+    if start < 0 or end < start:
+        return
+    body = text.split("\n", 2)[2]  # without the "# ..." title line
+    new = old[: start + len(README_START)] + "\n" + body + old[end:]
+    readme.write_text(new, encoding="utf-8")
+    log("bench: table copied into bench/README.md")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="3 runs, skip the 10k bibliography")
@@ -666,6 +685,8 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
         Path(args.output).write_text(text, encoding="utf-8")
         log(f"bench: written to {_short(args.output)}")
+        if Path(args.output).resolve() == (BENCH / "results" / "latest.md").resolve():
+            update_readme(text, log)
     return 0
 
 
