@@ -236,11 +236,9 @@ class Processor(CitationStylesBibliography):
         if add_given and rule != "by-cite":
             self._global_given_names(rule)
         remaining: list[list[str]] = self._clashes(list(self.keys))
-        if add_names:
+        if add_names or (add_given and rule == "by-cite"):
             remaining = [g for group in remaining
-                         for g in self._add_names(group, revert_on_failure=add_suffix)]
-        if add_given and rule == "by-cite":
-            remaining = [g for group in remaining for g in self._add_given(group)]
+                         for g in self._resolve(group, add_names, add_given and rule == "by-cite")]
         if uses_condition:
             still = []
             for group in remaining:
@@ -258,39 +256,66 @@ class Processor(CitationStylesBibliography):
         return max((len(reference.get(v) or []) for v in ("author", "editor", "translator")),
                    default=0)
 
-    def _add_names(self, group: list[str], revert_on_failure: bool) -> list[list[str]]:
+    @staticmethod
+    def _clashing(clashes: list[list[str]]) -> int:
+        return sum(len(clash) for clash in clashes)
+
+    def _snapshot(self, group: list[str]) -> dict[str, dict[str, Any]]:
+        return {key: {k: (dict(v) if isinstance(v, dict) else v)
+                      for k, v in self.disambiguation.get(key, {}).items()} for key in group}
+
+    def _restore(self, snapshot: dict[str, dict[str, Any]]) -> None:
+        for key, state in snapshot.items():
+            self.disambiguation[key] = {k: (dict(v) if isinstance(v, dict) else v)
+                                        for k, v in state.items()}
+
+    def _resolve(self, group: list[str], add_names: bool,
+                 add_given: bool) -> list[list[str]]:
+        """Show more names and/or more of the given names until the cites differ; keep the
+        smallest change that tells the most cites apart, none if nothing helps."""
+        base = self._snapshot(group)
         most = max(self._name_count(key) for key in group)
         pending = list(group)
-        for extra in range(1, most):
-            for key in pending:
-                self.disambiguation.setdefault(key, {})["add_names"] = extra
+        best: tuple[int, dict[str, dict[str, Any]]] = (len(group) + 1, base)
+        for extra in range(0, max(most, 1) if add_names else 1):
+            self._restore({key: base[key] for key in pending})
+            if extra:
+                for key in pending:
+                    self.disambiguation.setdefault(key, {})["add_names"] = extra
             clashes = self._clashes(group)
+            if clashes and add_given:
+                clashes = self._expand_given(group, clashes, most)
+            count = self._clashing(clashes)
+            if count < best[0]:
+                best = (count, self._snapshot(group))
             clashing = {key for clash in clashes for key in clash}
-            pending = [key for key in pending if key in clashing]
+            pending = [key for key in pending if key in clashing]  # the rest stay as they are
             if not pending:
-                return []
-        clashes = self._clashes(group)
-        if clashes == [group] or revert_on_failure:
-            # no number of names tells these apart: show the usual number
-            for key in pending:
-                self.disambiguation.get(key, {}).pop("add_names", None)
-            return self._clashes(group)
-        return clashes
+                break
+        if best[0] >= len(group):  # nothing told apart: back to the usual rendering
+            self._restore(base)
+        else:
+            self._restore(best[1])
+        return self._clashes(group)
 
-    def _add_given(self, group: list[str]) -> list[list[str]]:
-        most = max(self._name_count(key) for key in group)
-        for level in (1, 2):
-            for index in range(most):
-                for key in group:
+    def _expand_given(self, group: list[str], clashes: list[list[str]],
+                      most: int) -> list[list[str]]:
+        """by-cite: expand one name at a time (initials, then full given names), keeping an
+        expansion only when it tells more cites apart."""
+        for index in range(most):
+            for level in (1, 2):
+                pending = {key for clash in clashes for key in clash}
+                if not pending:
+                    return clashes
+                before = self._snapshot(group)
+                for key in pending:
                     given = self.disambiguation.setdefault(key, {}).setdefault("given", {})
                     given[index] = max(given.get(index, 0), level)
-                clashes = self._clashes(group)
-                if not clashes:
-                    return []
-        clashes = self._clashes(group)
-        if clashes == [group]:  # given names did not help at all: undo
-            for key in group:
-                self.disambiguation.get(key, {}).pop("given", None)
+                trial = self._clashes(group)
+                if self._clashing(trial) < self._clashing(clashes):
+                    clashes = trial
+                else:
+                    self._restore(before)
         return clashes
 
     def _global_given_names(self, rule: str) -> None:
