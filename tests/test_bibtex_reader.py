@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from citetool.errors import Level, ReadError
 from citetool.model import Date, Name
@@ -309,6 +311,18 @@ def test_duplicate_field_keeps_the_first_with_a_warning() -> None:
     assert "duplicate field title" in result.diagnostics[0].message
 
 
+def test_duplicate_keys_and_missing_keys_are_read_with_warnings() -> None:
+    result = read(
+        "@article{a, title={One}}\n@article{a, title={Two}}\n@article{, title={No key}}\n",
+        "t.bib",
+    )
+    assert [(r.id, r.title) for r in result.records] == [
+        ("a", "One"), ("a", "Two"), ("line3", "No key")]
+    assert "citation-key" not in result.records[2].fields  # the writer makes one
+    assert [(d.level, d.line) for d in result.diagnostics] == [
+        (Level.WARNING, 2), (Level.WARNING, 3)]
+
+
 def test_empty_input_is_an_error() -> None:
     with pytest.raises(ReadError):
         read("   \n", "t.bib")
@@ -350,3 +364,20 @@ def test_real_samples_read_cleanly(name: str) -> None:
     for record in result.records:
         for value in record.fields.values():
             assert "\\" not in str(value) or "$" in str(value), (record.id, value)
+
+
+_BIBISH = st.lists(
+    st.sampled_from(list('@{}()",=#%~\\ \n\tabcAB12') + ["@article{", " and ", "@string{",
+                                                           "title", "jan", "crossref"]),
+    max_size=60,
+).map("".join)
+
+
+@given(_BIBISH)
+def test_any_input_reads_or_fails_cleanly(text: str) -> None:
+    try:
+        result = read(text, "fuzz.bib")
+    except ReadError:
+        return
+    for record in result.records:
+        assert isinstance(record.id, str)

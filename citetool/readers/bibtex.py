@@ -105,33 +105,36 @@ def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
         value, unknown = _resolve(block.value, strings)
         strings[block.key.lower()] = value
         for name in unknown:
-            diag.append(_undefined(name, source, block.start_line))
+            diag.append(_undefined(name, source, _line(block.start_line)))
 
-    raw_entries: list[tuple[str, str, dict[str, str], int]] = []
+    raw_entries: list[tuple[str, str, dict[str, str], int | None]] = []
+    entries = list(library.entries)
     for block in library.failed_blocks:
         entry = getattr(block, "ignore_error_block", None)
         line = _line(block.start_line)
-        if entry is not None and hasattr(entry, "fields"):
-            # duplicate fields: BibTeX keeps the first one and warns
+        kind = type(block).__name__
+        if entry is not None and kind == "DuplicateFieldKeyBlock":
+            # BibTeX keeps the first value and warns
             kept: dict[str, Any] = {}
+            dupes: list[str] = []
             for f in entry.fields:
+                if f.key.lower() in kept:
+                    dupes.append(f.key.lower())
                 kept.setdefault(f.key.lower(), f)
-            dupes = sorted({f.key.lower() for f in entry.fields} - set())
-            dupes = [k for k in dupes if sum(1 for f in entry.fields if f.key.lower() == k) > 1]
-            diag.append(
-                Diagnostic.warning(
-                    f"@{entry.entry_type}{{{entry.key}}}: duplicate field "
-                    f"{', '.join(dupes)}; the first value kept",
-                    source,
-                    line,
-                )
-            )
+            diag.append(Diagnostic.warning(
+                f"@{entry.entry_type}{{{entry.key}}}: duplicate field "
+                f"{', '.join(sorted(set(dupes)))}; the first value kept", source, line))
             entry.fields = list(kept.values())
-            library.add(entry)
-            continue
-        diag.append(Diagnostic.error(_failure(block), source, line))
+            entries.append(entry)
+        elif entry is not None and kind == "DuplicateBlockKeyBlock":
+            diag.append(Diagnostic.warning(
+                f"@{entry.entry_type}{{{entry.key}}}: the key {entry.key!r} is used before; "
+                "both entries are read", source, line))
+            entries.append(entry)
+        else:
+            diag.append(Diagnostic.error(_failure(block), source, line))
 
-    for entry in sorted(library.entries, key=lambda e: e.start_line or 0):
+    for entry in sorted(entries, key=lambda e: e.start_line or 0):
         fields: dict[str, str] = {}
         for f in entry.fields:
             key = f.key.lower()
@@ -161,6 +164,11 @@ def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
                 )
             )
             continue
+        if not key.strip():
+            key = f"line{line}"
+            diag.append(Diagnostic.warning(
+                f"@{etype} entry without a key; read as {key!r}", source, line))
+            fields = {**fields, "\x00nokey": ""}
         inherited = _inherit(etype, key, fields, by_key, diag, source, line)
         try:
             result.records.append(_record(etype, key, inherited))
@@ -578,7 +586,7 @@ def _candidates(names: tuple[str, ...]) -> tuple[table.FieldRule, ...]:
 def _record(etype: str, key: str, fields: dict[str, str]) -> Record:
     subtype = to_unicode(fields["entrysubtype"]) if "entrysubtype" in fields else ""
     csl_type, genre = table.csl_type_for(etype, subtype)
-    out: dict[str, Any] = {"citation-key": key}
+    out: dict[str, Any] = {} if "\x00nokey" in fields else {"citation-key": key}
     names: dict[str, tuple[Name, ...]] = {}
     dates: dict[str, Date] = {}
     abstracts: dict[str, str] = {}
@@ -690,7 +698,7 @@ def _record(etype: str, key: str, fields: dict[str, str]) -> Record:
     if etype == "article" and subtype.lower() in ("magazine", "newspaper"):
         consumed.add("entrysubtype")
     for name, raw in fields.items():
-        if name in consumed or name == "xdata":
+        if name in consumed or name in ("xdata", "\x00nokey"):
             continue
         value = _verbatim(raw) if _VERBATIM_EXTRA.match(name) else to_unicode(raw)
         if value:
