@@ -483,3 +483,74 @@ def test_forced_encoding_errors_name_the_line() -> None:
     with pytest.raises(ReadError, match="unknown encoding"):
         decode(b"ok", "x.bib", "no-such-codec")
     assert decode("Paweł".encode("cp1250"), "x", "cp1250") == ("Paweł", [])
+
+
+def test_one_corrupt_record_in_thirteen_thousand_is_named_and_the_rest_kept(
+        tmp_path: Path) -> None:
+    """asreview#332: one corrupt record among 13,000 and no line number."""
+    if not have("citetool.readers.ris"):
+        pytest.skip("citetool.readers.ris does not exist yet")
+    lines: list[str] = []
+    bad_line = 0
+    for n in range(13_000):
+        if n == 6_500:
+            bad_line = len(lines) + 1
+            lines.append("TY  JOUR")  # the "  - " is missing: not a tag line
+        else:
+            lines.append("TY  - JOUR")
+        lines += [f"AU  - Author{n}, A.", f"TI  - Title {n}", "PY  - 2020", "ER  - ", ""]
+    path = tmp_path / "many.ris"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    run = run_export(path, timeout=300)
+    check_contract(run)
+    assert run.returncode == 0
+    titles = set(run.titles)
+    assert len(titles) >= 12_999 and "Title 6499" in titles and "Title 6501" in titles
+    assert run.names_line_in(bad_line, bad_line + 5), (bad_line, run.stderr)
+
+
+NASTY = ["bib-unbalanced-braces.bib", "image.png", "json-wrong-types.json",
+         "landing-no-title.txt", "yaml-alias-bomb.yaml"]
+
+
+def _other_command(command: str, name: str) -> Run:
+    full_env = {**os.environ, "NO_COLOR": "1"}
+    full_env.pop("CITETOOL_DEBUG", None)
+    proc = subprocess.run([sys.executable, "-m", "citetool", command, name],
+                          capture_output=True, cwd=MALFORMED, env=full_env, timeout=120,
+                          check=False)
+    return Run(name, proc.returncode, proc.stdout.decode("utf-8", "replace"),
+               proc.stderr.decode("utf-8", "replace"), 0.0)
+
+
+def _check_other(run: Run, command: str) -> None:
+    assert run.returncode in (0, 1), (run.returncode, run.stderr)
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    for line in run.stderr.splitlines():
+        assert line.startswith("citetool: "), line
+        if command != "check":  # check's findings name the record id, not the file
+            assert run.name in line, line
+    if run.returncode == 1 and command != "check":  # check reports, then exits 1 on findings
+        assert run.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["show", "cite", "check"])
+@pytest.mark.parametrize("name", NASTY)
+def test_other_commands_keep_the_contract(command: str, name: str) -> None:
+    module = READER_BY_SUFFIX.get(Path(name).suffix)
+    if module and not have(module):
+        pytest.skip(f"{module} does not exist yet")
+    _check_other(_other_command(command, name), command)
+
+
+ALL_FILES = sorted(p.name for p in MALFORMED.iterdir() if p.name != "README.md")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["show", "cite", "check"])
+@pytest.mark.parametrize("name", ALL_FILES)
+def test_other_commands_keep_the_contract_on_every_file(command: str, name: str) -> None:
+    module = READER_BY_SUFFIX.get(Path(name).suffix)
+    if module and not have(module):
+        pytest.skip(f"{module} does not exist yet")
+    _check_other(_other_command(command, name), command)
