@@ -39,6 +39,16 @@ ATHENA = "10.15804/athena.2020.66.04"
 CSL = "application/vnd.citationstyles.csl+json"
 
 
+def dead_url() -> str:
+    """A 127.0.0.1 URL where nothing listens (a port just bound and released)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
 def fixture_bytes(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
@@ -268,7 +278,7 @@ def test_cache_hit_needs_no_network(server: Server, opts: HttpOptions, tmp_path:
     first = fetch_record(ATHENA, opts)
     assert server.hits(f"/{ATHENA}") == 1
     # the same DOI in another form, and a resolver that no longer answers at all
-    dead = HttpOptions(resolver="http://127.0.0.1:9", cache_dir=opts.cache_dir, timeout=0.5)
+    dead = HttpOptions(resolver=dead_url(), cache_dir=opts.cache_dir, timeout=0.5)
     second = fetch_record("https://doi.org/10.15804/ATHENA.2020.66.04", dead)
     assert second == first
     assert server.hits(f"/{ATHENA}") == 1
@@ -307,10 +317,11 @@ def test_cache_dir_from_environment(
 
 
 def test_connection_refused_is_one_line(tmp_path: Path) -> None:
-    options = HttpOptions(resolver="http://127.0.0.1:9", cache_dir=tmp_path, timeout=1)
+    url = dead_url()
+    options = HttpOptions(resolver=url, cache_dir=tmp_path, timeout=1)
     with pytest.raises(NetworkError) as info:
         lookup(ATHENA, options)
-    assert "cannot reach http://127.0.0.1:9" in info.value.message
+    assert f"cannot reach {url}" in info.value.message
 
 
 def test_clean_item_lists_and_orcid_urls() -> None:
@@ -542,7 +553,7 @@ def test_cli_export_a_doi(server: Server, cli_env: dict[str, str], tmp_path: Pat
         f"doi:{ATHENA}",
         "--offline",
         "--doi-resolver",
-        "http://127.0.0.1:9",
+        dead_url(),
         env=cli_env,
         cwd=tmp_path,
     )
@@ -565,7 +576,7 @@ def test_cli_network_error_is_one_line_exit_1(
 ) -> None:
     env = dict(cli_env)
     if resolver == "dead":
-        env["CITETOOL_DOI_RESOLVER"] = "http://127.0.0.1:9"
+        env["CITETOOL_DOI_RESOLVER"] = dead_url()
     proc = run_cli("show", ATHENA, env=env, cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stdout == ""
