@@ -24,7 +24,13 @@ def read(
 
     Returns a :class:`ReadResult` (``.records``, ``.diagnostics``). Raises
     :class:`~citetool.errors.CitetoolError` when the input cannot be read at all.
+    A DOI or an http(s) URL that is not a file is looked up (:mod:`citetool.resolve`;
+    ``$CITETOOL_DOI_RESOLVER``, ``$CITETOOL_MAILTO``, ``$CITETOOL_CACHE_DIR`` apply).
     """
+    from .resolve import is_identifier, read_identifier
+
+    if isinstance(source, str) and is_identifier(source):
+        return read_identifier(source, fmt=fmt)
     src = read_source(str(source), encoding=encoding)
     chosen = fmt
     if chosen is None and src.path is not None:

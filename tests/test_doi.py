@@ -745,3 +745,15 @@ def test_url_charset_from_the_page_when_the_header_has_none(
     server.route("/p", Answer(200, page, {"Content-Type": "text/html"}))
     (record,) = read_url(f"{server.url}/p", opts).records
     assert record.title == "Łódź i Śląsk"
+
+
+def test_python_api_reads_a_doi(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import citetool
+
+    monkeypatch.setenv("CITETOOL_DOI_RESOLVER", server.url)
+    monkeypatch.setenv("CITETOOL_CACHE_DIR", str(tmp_path))
+    server.route(f"/{ATHENA}", csl_answer())
+    (record,) = citetool.read(f"https://doi.org/{ATHENA}").records
+    assert record.fields["volume"] == "66"
