@@ -24,7 +24,7 @@ def test_agreement_with_pandoc() -> None:
     summary = json.loads(run.stdout)
     assert summary["entries_compared"] == 90
     assert summary["only_pandoc"] == ["set", "stdmodel"]  # @set: reported, not a work
-    assert summary["agreement"] >= 0.93  # 93.5% when written; see bench/results
+    assert summary["agreement"] >= 0.94  # 94.5% when written; see bench/results
     per = summary["per_variable"]
     for var in ("author", "editor", "issued", "page", "DOI", "ISBN", "URL", "edition"):
         assert set(per[var]) <= {"same"}, (var, per[var])
