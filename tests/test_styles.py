@@ -242,3 +242,10 @@ def test_project_styles_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     finally:
         styles.aliases.cache_clear()
         styles.find_style.cache_clear()
+
+
+def test_an_oversized_style_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.csl"
+    path.write_bytes(b"<!-- " + b"x" * (styles.MAX_STYLE_BYTES + 1) + b" -->")
+    with pytest.raises(StyleError, match="too large for a CSL style"):
+        styles.find_style(str(path))

@@ -30,6 +30,7 @@ _NS = {"cs": CSL_NS}
 DEFAULT_STYLE = "apa"
 DEFAULT_LOCALE = "en-US"
 INDEX_VERSION = 1
+MAX_STYLE_BYTES = 16_000_000  # the largest shipped style is under 1 MB
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,8 @@ def parse_style_file(path: str | os.PathLike[str]) -> Any:
 
 
 def parse_style_bytes(data: bytes, name: str = "<style>") -> Any:
+    if len(data) > MAX_STYLE_BYTES:
+        raise StyleError(f"too large for a CSL style ({len(data) // 1_000_000} MB)", source=name)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
