@@ -300,7 +300,13 @@ def test_language_variants_of_abstract_keywords_and_title() -> None:
     assert record.abstracts == {"": "Streszczenie", "en": "Abstract"}
     assert record.keywords == {"pl": ("słowo", "klucz"), "en-US": ("word", "key")}
     # a single untagged abstract is in the work's language
-    (record,) = read(page(meta("citation_language", "pl"), meta("citation_abstract", "S"))).records
+    (record,) = read(
+        page(
+            meta("citation_title", "T"),
+            meta("citation_language", "pl"),
+            meta("citation_abstract", "S"),
+        )
+    ).records
     assert record.abstracts == {"pl": "S"}
 
 
@@ -547,3 +553,25 @@ def test_json_ld_list_form_of_authors() -> None:
     )
     (record,) = read(text).records
     assert [n.family for n in record.author] == ["Nowak", "Kowalski"]
+
+
+def test_site_wide_generic_tags_do_not_hide_the_page_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CMS's DC.language / DC.publisher on every page say nothing about an article: the
+    page still goes to the landing-page reader."""
+    calls: list[str] = []
+
+    def fake_read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
+        calls.append(text)
+        return ReadResult([Record(id="fake", fields={"title": "from landing"})], [])
+
+    fake = types.ModuleType("citetool.readers.landing")
+    fake.read = fake_read  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "citetool.readers.landing", fake)
+    monkeypatch.setattr(sys.modules["citetool.readers"], "landing", fake, raising=False)
+    text = page(
+        meta("DC.language", "pl"),
+        meta("DC.publisher", "Wydawnictwo"),
+        body="<h1>Tytuł</h1><ul><li>Author: Jan Kowalski</li></ul>",
+    )
+    assert read(text).records[0].title == "from landing"
+    assert calls == ["Tytuł\n\n  • Author: Jan Kowalski\n"]

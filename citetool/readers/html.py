@@ -121,7 +121,7 @@ class Partial:
 
     def set(self, var: str, value: str | None, key: str = "") -> None:
         """Set ``var`` unless ``value`` is empty; the first tag of a kind wins, and a later
-        different value is kept under its tag ``key`` in ``extra['meta']``."""
+        different value is kept under its tag ``key`` in ``extra['html-meta']``."""
         value = _clean(value)
         if not value:
             return
@@ -152,7 +152,7 @@ class Partial:
                 bucket.append(word)
 
     def keep(self, key: str, value: str) -> None:
-        """An unmapped tag: kept in ``extra['meta']`` (a list when repeated)."""
+        """An unmapped tag: kept in ``extra['html-meta']`` (a list when repeated)."""
         meta = self.extra.setdefault(META_KEY, {})
         if key in meta:
             old = meta[key]
@@ -162,6 +162,11 @@ class Partial:
 
     def is_empty(self) -> bool:
         return not (self.fields or self.names or self.dates or self.titles or self.abstracts)
+
+    def is_bibliographic(self) -> bool:
+        """Says what work the page is about: a title, a DOI or authors (a site-wide
+        ``DC.publisher`` or ``DC.language`` alone does not)."""
+        return bool(self.fields.get("title") or self.fields.get("DOI") or self.names)
 
 
 # --- entry point ----------------------------------------------------------------------
@@ -182,9 +187,9 @@ def read(text: str, source: str = "<stdin>", **options: Any) -> ReadResult:
         prism(metas),
         dublin_core(metas),
     ]
-    found = [p for p in partials if not p.is_empty()]
-    if not found:
+    if not any(p.is_bibliographic() for p in partials):
         return _delegate(root, source, options)
+    found = [p for p in partials if not p.is_empty()]
     record = merge(found, page_url=_page_url(root, metas))
     names = ", ".join(_LABELS[p.vocabulary] for p in found)
     diagnostics.append(Diagnostic.info(f"read embedded metadata: {names}", source))
