@@ -32,6 +32,22 @@ class EngineItem(CitationItem):
         self.key = key.lower()
 
     @property
+    def bibliography(self) -> Any:  # cached: citeproc-py walked citation → bibliography
+        found = self.__dict__.get("_bibliography")
+        if found is None:
+            found = self.citation.bibliography
+            object.__setattr__(self, "_bibliography", found)
+        return found
+
+    @property
+    def reference(self) -> Any:  # looked up ~100 times per rendering of an item
+        found = self.__dict__.get("_reference")
+        if found is None:
+            found = self.bibliography.source[self.key]
+            object.__setattr__(self, "_reference", found)
+        return found
+
+    @property
     def number(self) -> int:  # citeproc-py: keys.index(key) + 1 per call
         return self.bibliography.numbers[self.key]
 
@@ -102,8 +118,6 @@ class Processor(CitationStylesBibliography):
         self._prepared = True
         self.sort()
         self.disambiguate()
-        if self.year_suffixes:  # a sort key may use the year suffix
-            self.sort()
 
     # -- bibliography --------------------------------------------------------------------
     def sort(self) -> None:
