@@ -393,15 +393,14 @@ def test_fifty_megabyte_bib_in_bounded_memory_or_refused(tmp_path: Path) -> None
         pytest.skip("citetool.readers.bibtex does not exist yet")
     path = tmp_path / "big.bib"
     count = _write_big_bib(path, 50)
-    out = tmp_path / "big.json"
-    run = run_export(path, "-o", str(out), timeout=900)
+    run = run_export(path, timeout=900)
     check_contract(run)
     peak = _child_peak_rss_mb()
     print(f"50 MB .bib: {count} entries, exit {run.returncode}, {run.seconds:.1f} s, "
           f"peak RSS {peak:.0f} MB")
     assert peak < 3000, f"peak RSS {peak:.0f} MB"
     if run.returncode == 0:
-        assert len(json.loads(out.read_text(encoding="utf-8"))) == count
+        assert len(run.items) == count
     else:
         assert "too large" in run.stderr
 
@@ -419,12 +418,13 @@ def test_fifty_megabyte_csljson_in_bounded_memory(tmp_path: Path) -> None:
             handle.write(("," if count else "") + json.dumps({"id": f"i{count}", **item}) + "\n")
             count += 1
         handle.write("]\n")
-    out = tmp_path / "out.json"
-    run = run_export(path, "-o", str(out), timeout=600)
+    run = run_export(path, timeout=600)
     check_contract(run)
     assert run.returncode == 0
-    assert len(json.loads(out.read_text(encoding="utf-8"))) == count
-    assert _child_peak_rss_mb() < 2000
+    assert len(run.items) == count
+    peak = _child_peak_rss_mb()
+    print(f"50 MB CSL-JSON: {count} items, {run.seconds:.1f} s, peak RSS {peak:.0f} MB")
+    assert peak < 2000
 
 
 # --- decoding, unit level --------------------------------------------------------------
@@ -554,3 +554,38 @@ def test_other_commands_keep_the_contract_on_every_file(command: str, name: str)
     if module and not have(module):
         pytest.skip(f"{module} does not exist yet")
     _check_other(_other_command(command, name), command)
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "words"),
+    [("image.png", (), ("binary", "png")),
+     ("bib-empty.bib", ("--from", "bibtex"), ("empty", "no records")),
+     ("json-wrong-types.json", (), ("'author'",))],
+)
+def test_stdin_gets_the_same_one_line_errors(name: str, args: tuple[str, ...],
+                                            words: tuple[str, ...]) -> None:
+    module = READER_BY_SUFFIX.get(Path(name).suffix)
+    if name != "image.png" and module and not have(module):
+        pytest.skip(f"{module} does not exist yet")
+    full_env = {**os.environ, "NO_COLOR": "1"}
+    full_env.pop("CITETOOL_DEBUG", None)
+    proc = subprocess.run([sys.executable, "-m", "citetool", "export", "--to", "csljson", *args],
+                          input=(MALFORMED / name).read_bytes(), capture_output=True,
+                          env=full_env, timeout=60, check=False)
+    run = Run("<stdin>", proc.returncode, proc.stdout.decode(), proc.stderr.decode(), 0.0)
+    check_contract(run)
+    assert any(w in run.stderr.lower() for w in words), run.stderr
+
+
+def test_stdin_in_cp1250_is_detected_and_forced() -> None:
+    if not have("citetool.readers.ris"):
+        pytest.skip("citetool.readers.ris does not exist yet")
+    data = (MALFORMED / "ris-cp1250-polish.ris").read_bytes()
+    full_env = {**os.environ, "NO_COLOR": "1"}
+    for args, warned in (((), True), (("--encoding", "cp1250"), False)):
+        proc = subprocess.run([sys.executable, "-m", "citetool", "export", "--to", "csljson",
+                               *args], input=data, capture_output=True, env=full_env,
+                              timeout=60, check=False)
+        assert proc.returncode == 0, proc.stderr
+        assert "Paweł" in proc.stdout.decode()
+        assert ("cp1250" in proc.stderr.decode()) is warned, proc.stderr
