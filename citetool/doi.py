@@ -141,16 +141,16 @@ class Cache:
 class Response:
     url: str
     status: int
-    headers: Mapping[str, str]
+    headers: Mapping[str, str]  # names in lower case
     body: bytes
 
     @property
     def content_type(self) -> str:
-        return (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        return (self.headers.get("content-type") or "").split(";")[0].strip().lower()
 
     @property
     def charset(self) -> str | None:
-        m = re.search(r"charset=\"?([\w.:-]+)", self.headers.get("Content-Type") or "", re.I)
+        m = re.search(r"charset=\"?([\w.:-]+)", self.headers.get("content-type") or "", re.I)
         return m.group(1) if m else None
 
 
@@ -189,13 +189,13 @@ def get(url: str, accept: str, options: HttpOptions, what: str = "") -> Response
         try:
             with opener.open(request, timeout=options.timeout) as handle:
                 body = _read_limited(handle, what)
-                return Response(handle.geturl(), handle.status, dict(handle.headers), body)
+                return Response(handle.geturl(), handle.status, _lower(handle.headers), body)
         except urllib.error.HTTPError as exc:
             status = exc.code
-            headers = dict(exc.headers or {})
+            headers = _lower(exc.headers or {})
             exc.close()
             if status in (301, 302, 303, 307, 308):
-                location = headers.get("Location") or headers.get("location")
+                location = headers.get("location")
                 if not location:
                     raise NetworkError(
                         f"{what}: HTTP {status} redirect without a Location"
@@ -249,8 +249,13 @@ def _read_limited(handle: Any, what: str) -> bytes:
     return body
 
 
+def _lower(headers: Any) -> dict[str, str]:
+    """Header names in lower case (servers and proxies write them either way)."""
+    return {str(k).lower(): str(v) for k, v in headers.items()}
+
+
 def _retry_after(headers: Mapping[str, str]) -> float | None:
-    value = headers.get("Retry-After") or headers.get("retry-after")
+    value = headers.get("retry-after")
     if not value:
         return None
     value = value.strip()

@@ -190,7 +190,7 @@ def test_429_then_success_honours_retry_after(server: Server, tmp_path: Path) ->
     options = HttpOptions(resolver=server.url, cache_dir=tmp_path, sleep=waits.append)
     server.route(
         f"/{ATHENA}",
-        Answer(429, b"slow down", {"Retry-After": "3"}),
+        Answer(429, b"slow down", {"retry-after": "3"}),  # header names in any case
         Answer(503, b"busy", {}),
         csl_answer(),
     )
@@ -417,7 +417,7 @@ def test_url_in_a_legacy_charset(server: Server, opts: HttpOptions) -> None:
         '<html><head><meta name="citation_title" content="Zażółć gęślą jaźń">'
         '<meta name="citation_author" content="Paweł Bielicki"></head></html>'
     ).encode("iso-8859-2")
-    server.route("/p", Answer(200, page, {"Content-Type": "text/html; charset=iso-8859-2"}))
+    server.route("/p", Answer(200, page, {"content-type": "text/html; charset=iso-8859-2"}))
     (record,) = read_url(f"{server.url}/p", opts).records
     assert record.title == "Zażółć gęślą jaźń"
     assert record.author[0].family == "Bielicki"

@@ -28,9 +28,11 @@ date, ``DC.identifier`` anything).  ``language`` attributes (``lang`` / ``xml:la
 meta tag file its title, abstract or keywords under that language.  Unmapped tags of these
 vocabularies are kept in ``extra["html-meta"]`` (nothing read is lost).
 
-A page with none of these (the seed journal's own site shows its record only as page
-text) is turned into text, one line per list item (``  • Author: ...``), and handed to the
-landing-page text reader :func:`citetool.readers.landing.read`.
+A page whose tags name no work — no title, DOI or author in any vocabulary; site-wide
+``DC.language`` or ``DC.publisher`` tags alone do not count — (the seed journal's own site
+shows its record only as page text) is turned into text, one line per list item
+(``  • Author: ...``), paragraphs apart, without scripts, navigation or footers, and handed
+to the landing-page text reader :func:`citetool.readers.landing.read`.
 
 Untrusted input: parsed with lxml's HTML parser with network access off, no entity
 expansion (the HTML parser never loads DTDs) and comments / processing instructions
