@@ -58,7 +58,8 @@ def check(style: str) -> tuple[str, str, str]:
         entries = render([record], style)
         cites = render([record], style, mode="citation")
     except Exception as exc:  # noqa: BLE001 - the point is to count them
-        message = str(exc).splitlines()[0][:160] if str(exc) else ""
+        text = getattr(exc, "message", None) or str(exc)  # CitetoolError: without the path
+        message = text.splitlines()[0][:200] if text else ""
         return style, "error", f"{type(exc).__name__}: {message}"
     text = (entries[0] if entries else "") or (cites[0] if cites else "")
     if not text.strip():
