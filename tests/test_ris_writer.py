@@ -4,9 +4,14 @@ loss report for what RIS cannot hold."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 import rispy
 from ris_seed import seed_record
 
@@ -306,3 +311,32 @@ def test_csl_article_is_written_jour_and_reported() -> None:
     ]
     unpublished = read("TY  - UNPB\nTI  - Draft\nER  - \n").records[0]
     assert unpublished.type == "manuscript" and lines_of(unpublished)[0] == "TY  - UNPB"
+
+
+def test_citation_js_reads_the_seed_ris_when_installed() -> None:
+    """citation-js (plugin-ris) as a second independent reader; bench/setup_peers.sh
+    installs it, bench/check_ris_citationjs.py runs the whole corpus through it."""
+    root = Path(__file__).resolve().parent.parent
+    home = Path(os.environ.get("CITATIONJS_HOME", root / "bench" / ".peers" / "citationjs"))
+    node = shutil.which("node")
+    if node is None or not (home / "node_modules" / "@citation-js" / "plugin-ris").exists():
+        pytest.skip("node or citation-js not installed (bash bench/setup_peers.sh)")
+    done = subprocess.run(
+        [
+            node,
+            str(root / "bench" / "check_ris_citationjs.mjs"),
+            str(FIXTURES / "seed-article.ris"),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=120,
+        env={**os.environ, "CITATIONJS_HOME": str(home)},
+    )
+    (item,) = json.loads(done.stdout)
+    seed = seed_record()
+    assert item["type"] == "article-journal" and item["title"] == seed.title
+    assert item["author"] == [{"family": "Bielicki", "given": "Paweł"}]
+    assert item["container-title"] == seed.fields["container-title"]
+    assert item["issued"] == {"date-parts": [[2020]]}
+    assert (item["page"], item["volume"], item["DOI"]) == ("51-71", "66", seed.fields["DOI"])
+    assert item["language"] == "pl" and item["abstract"] == seed.abstracts["pl"]
