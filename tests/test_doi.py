@@ -757,3 +757,16 @@ def test_python_api_reads_a_doi(
     server.route(f"/{ATHENA}", csl_answer())
     (record,) = citetool.read(f"https://doi.org/{ATHENA}").records
     assert record.fields["volume"] == "66"
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--doi-resolver", "ftp://example.org"), ("--mailto", "not-an-address")]
+)
+def test_cli_bad_network_option_is_a_usage_error(tmp_path: Path, option: str, value: str) -> None:
+    from typer.testing import CliRunner
+
+    from citetool.cli import app
+
+    result = CliRunner().invoke(app, ["export", "10.5555/x", option, value])
+    assert result.exit_code == 2
+    assert option in result.stderr and result.stdout == ""

@@ -87,6 +87,17 @@ ResolverOpt = Annotated[
 
 def http_options(offline: bool, mailto: str | None, resolver: str | None) -> Any:
     """The :class:`citetool.doi.HttpOptions` for the network options of a command."""
+    import re
+
     from ..doi import HttpOptions
 
+    if resolver and not re.match(r"https?://[^\s/]+", resolver, re.I):
+        raise typer.BadParameter(
+            f"expected an http(s) URL such as https://doi.org, got {resolver!r}",
+            param_hint="--doi-resolver",
+        )
+    if mailto is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+", mailto):
+        raise typer.BadParameter(
+            f"expected an e-mail address, got {mailto!r}", param_hint="--mailto"
+        )
     return HttpOptions(resolver=resolver, mailto=mailto, offline=offline)
