@@ -294,3 +294,51 @@ def test_items_without_type_or_id_do_not_crash() -> None:
     csl = style('<layout><text variable="title"/></layout>')
     out = format_citations([{"title": "No id"}], [[{"id": "ITEM-1"}]], csl, None, "text")
     assert out == ["No id"]
+
+
+def test_add_names_shows_just_enough_names() -> None:
+    csl = style('<layout delimiter="; "><names variable="author"><name form="short" '
+                'and="symbol"/></names></layout>').replace(
+        "<citation>", '<citation et-al-min="3" et-al-use-first="1" '
+                      'disambiguate-add-names="true">')
+
+    def item(key: str, *families: str) -> dict:
+        return {"id": key, "type": "book", "author": [{"family": f} for f in families]}
+
+    items = [item("a", "Smith", "Brown", "Jones"), item("b", "Smith", "Benson", "Jones")]
+    assert cite(items, csl) == ["Smith, Brown, et al.", "Smith, Benson, et al."]
+
+
+def test_ibid_opening_a_note_is_capitalised() -> None:
+    csl = style('<layout suffix="."><choose><if position="ibid"><text term="ibid"/></if>'
+                '<else><text variable="title"/></else></choose></layout>').replace(
+        'class="in-text"', 'class="note"')
+    items = [{"id": "a", "type": "book", "title": "Title"}]
+    out = cite(items, csl, clusters=[[{"id": "a"}], [{"id": "a"}]])
+    assert out == ["Title.", "Ibid."]
+
+
+def test_unicode_superscripts_become_markup_in_html_only() -> None:
+    csl = style('<layout><number variable="edition" form="ordinal"/></layout>')
+    item = {"id": "a", "type": "book", "edition": "1"}
+    assert cite([item], csl, "fr-FR", output="html") == ["1<sup>r</sup><sup>e</sup>"]
+    assert cite([item], csl, "fr-FR", output="text") == ["1ʳᵉ"]
+
+
+def test_journal_abbreviation_and_note_fields() -> None:
+    csl = style('<layout><group delimiter="|"><text variable="container-title" form="short"/>'
+                '<text variable="original-title"/><text variable="note"/></group></layout>')
+    item = {"id": "a", "type": "article-journal", "container-title": "American Law Journal",
+            "journalAbbreviation": "Am. L.J.",
+            "note": "original-title: Der Titel\nA real note."}
+    assert cite([item], csl) == ["Am. L.J.|Der Titel|A real note."]
+
+
+def test_open_date_range_and_prefixed_page_ranges() -> None:
+    date = style('<layout><date variable="issued"><date-part name="year"/></date></layout>')
+    item = {"id": "a", "type": "book", "issued": {"date-parts": [[1987], [0]]}}
+    assert cite([item], date) == ["1987–"]
+    pages = style('<layout><text variable="page"/></layout>', attrs='page-range-format="minimal"')
+    got = [cite([{"id": "a", "type": "book", "page": p}], pages)[0]
+           for p in ("N110 - N115", "N110 - 5", "327-30, 45-48")]
+    assert got == ["N110–5", "N110-5", "327–30, 45–8"]

@@ -810,6 +810,12 @@ class Layout(Cached, Decorated, model.Layout):
             return None
         prefix = cite.get("prefix") or ""
         suffix = cite.get("suffix") or ""
+        if self.get_root().get("class") == "note" and (
+                (not prefix and cite.get("first-in-cluster"))
+                or re.search(r"\S\s+\S.*[.!?]\s*$", prefix)):
+            # a note that opens with a term (ibid., and) starts with a capital, also after
+            # a prefix that ends a sentence
+            text = String(richtext.capitalize_leading_term(str(text)))
         out = text
         if prefix:
             out = join([String(richtext.parse_field(prefix)), out], "")
@@ -1235,6 +1241,10 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
             text, language = super().process(item, context, **kwargs)
             return String(richtext.parse_field(self.get("value"))), language
         return super().process(item, context, **kwargs)
+
+    def _term(self, item: Any) -> Any:
+        text = super()._term(item)
+        return String(richtext.span(richtext.TERM, text)) if str(text) else text
 
     def quote(self, string: Any) -> Any:
         if self.get("quotes", "false").lower() == "true":

@@ -186,6 +186,8 @@ class Processor(CitationStylesBibliography):
                 good = [c for c in cites if not c.is_bad()]
                 cites = sort.sort(good, layout) + [c for c in cites if c.is_bad()]
             self._positions(cites, history, last_seen, number)
+            if cites:
+                cites[0]["first-in-cluster"] = True
             text = layout.render_cluster(cites, _unknown)
             out.append(self.finish(text) if text is not None else "")
             history.append(cites)

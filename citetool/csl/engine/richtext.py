@@ -34,9 +34,10 @@ NO_DECORATION, BASELINE = "\ue01b", "\ue01c"
 QUOTE, NOCASE, NODECOR = "\ue01d", "\ue01e", "\ue01f"
 BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT = "\ue020", "\ue021", "\ue022", "\ue023"
 SQUOTE = "\ue024"  # quoted with single marks in the data ('...'): inner marks at top level
+TERM = "\ue025"  # a locale term (note styles capitalise one that opens a citation)
 KINDS = {ITALIC, OBLIQUE, BOLD, LIGHT, UNDERLINE, SUP, SUB, SMALLCAPS, NORMAL_STYLE,
          NORMAL_VARIANT, NORMAL_WEIGHT, NO_DECORATION, BASELINE, QUOTE, NOCASE, NODECOR,
-         BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT, SQUOTE}
+         BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT, SQUOTE, TERM}
 QUOTES = (QUOTE, SQUOTE)
 _PRIVATE = re.compile("[\ue000-\ue0ff]")
 MARKERS = _PRIVATE
@@ -44,6 +45,24 @@ MARKERS = _PRIVATE
 
 def span(kind: str, text: object) -> str:
     return f"{OPEN}{kind}{text}{CLOSE}"
+
+
+def capitalize_leading_term(text: str) -> str:
+    """Upper-case the first letter when the text opens with a locale term."""
+    i, in_term = 0, False
+    while i < len(text):
+        char = text[i]
+        if char == OPEN and i + 1 < len(text) and text[i + 1] in KINDS:
+            in_term = in_term or text[i + 1] == TERM
+            i += 2
+            continue
+        if char == CLOSE:
+            i += 1
+            continue
+        if in_term and char.isalpha():
+            return text[:i] + char.upper() + text[i + 1:]
+        return text
+    return text
 
 
 def strip_markers(text: object) -> str:

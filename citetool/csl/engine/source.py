@@ -98,12 +98,39 @@ def _split_particles(name: dict[str, Any]) -> dict[str, Any]:
     return name
 
 
+_NOTE_FIELD = re.compile(r"^\s*([a-z][a-z-]*)\s*:\s*(.+?)\s*$")
+_TEXT_VARIABLES = {v.replace("_", "-") for v in __import__("citeproc").VARIABLES} - {
+    v.replace("_", "-") for v in NAMES + DATES}
+
+
+def _with_aliases(item: dict[str, Any]) -> dict[str, Any]:
+    """``journalAbbreviation`` is container-title-short; "name: value" lines in ``note``
+    set variables the item lacks (the convention citeproc-js and Zotero follow)."""
+    extra: dict[str, Any] = {}
+    if item.get("journalAbbreviation") and not item.get("container-title-short"):
+        extra["container-title-short"] = item["journalAbbreviation"]
+    note = item.get("note")
+    if isinstance(note, str) and ":" in note:
+        kept = []
+        for line in note.splitlines():
+            match = _NOTE_FIELD.match(line)
+            if match and match.group(1) in _TEXT_VARIABLES | {"container-title-short"} \
+                    and match.group(1) not in item:
+                extra.setdefault(match.group(1), match.group(2))
+            else:
+                kept.append(line)
+        if extra.keys() - {"container-title-short"} or len(kept) != len(note.splitlines()):
+            extra["note"] = "\n".join(kept)
+    return {**item, **extra} if extra else item
+
+
 class EngineSource(CiteProcJSON):
     """CSL-JSON items → citeproc-py references (see the module docstring for the fixes)."""
 
     def __init__(self, items: list[dict[str, Any]]) -> None:
         BibliographySource.__init__(self)
         for index, item in enumerate(items):
+            item = _with_aliases(item)
             key = str(item.get("id", f"ITEM-{index + 1}")).lower()
             fields: dict[str, Any] = {}
             for name, value in item.items():
