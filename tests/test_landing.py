@@ -658,3 +658,16 @@ def test_cli_check_says_the_journal_is_unknown() -> None:
 )
 def test_space_separated_keyword_lines(line: str, expected: dict[str, tuple[str, ...]]) -> None:
     assert split_keywords(line)[0] == expected
+
+
+def test_keywords_bullet_among_the_metadata() -> None:
+    text = (
+        "The Third Way in European Politics\n\n  • Author: Jan Nowak\n"
+        "  • Keywords: third way, trzecia droga\n  • Year of publication: 2020\n"
+        "  • DOI Address: https://doi.org/10.15804/athena.2020.66.02\n\n"
+        "The article discusses the third way. It ends here.\n"
+    )
+    (record,) = read(text, "x.txt").records
+    assert record.fields["DOI"] == "10.15804/athena.2020.66.02"
+    assert record.keywords == {"en": ("third way",), "pl": ("trzecia droga",)}
+    assert record.abstracts == {"en": "The article discusses the third way. It ends here."}

@@ -108,7 +108,6 @@ class _Line:
     label: str = ""
     value: str = ""
     bullet: bool = False
-    consumed: bool = False  # a layout-B value line taken by the label before it
 
 
 @dataclass
@@ -250,8 +249,7 @@ def _take_values(lines: list[_Line]) -> None:
             if not (k < len(lines) and lines[k].kind == "label" and lines[k].key in _CORE):
                 continue
         ln.value = candidate.text
-        candidate.kind = "value"
-        candidate.consumed = True
+        candidate.kind = "value"  # a layout-B value line, taken by the label before it
     _join_continuations(lines)
 
 
@@ -285,12 +283,22 @@ def _join_continuations(lines: list[_Line]) -> None:
         ):
             owner.value = f"{owner.value} {ln.text}"
             ln.kind = "value"
-            ln.consumed = True
             continue
         owner = None
 
 
 # --- phase 2: articles -------------------------------------------------------------------
+
+
+def _core_follows(lines: list[_Line], i: int) -> bool:
+    """Does a metadata label come after line ``i`` before any text (a bulleted
+    ``Keywords:`` in the middle of the metadata)?"""
+    for ln in lines[i + 1 :]:
+        if ln.kind == "label":
+            return ln.key in _CORE
+        if ln.kind == "text":
+            return False
+    return False
 
 
 def _articles(lines: list[_Line], source: str) -> tuple[list[_Article], list[Diagnostic]]:
@@ -303,7 +311,9 @@ def _articles(lines: list[_Line], source: str) -> tuple[list[_Article], list[Dia
             j = i
             last = i
             while j < len(lines) and lines[j].kind in ("label", "value", "blank"):
-                if lines[j].kind == "label" and lines[j].key in _TAIL:
+                if lines[j].kind == "label" and lines[j].key in _TAIL and not _core_follows(
+                    lines, j
+                ):
                     break
                 if lines[j].kind != "blank":
                     last = j
@@ -353,7 +363,6 @@ def _articles(lines: list[_Line], source: str) -> tuple[list[_Article], list[Dia
                     lines[start].lineno,
                 )
             )
-            article.title = None
         else:
             article.title = lines[title_index]
         articles.append(article)
@@ -451,6 +460,7 @@ def _record(article: _Article, source: str) -> tuple[Record, list[Diagnostic]]:
 
     # metadata block --------------------------------------------------------------------
     authors: list[dict[str, Any]] = []
+    in_block_tail: list[_Line] = []
     values: dict[str, tuple[str, int]] = {}
     extra: dict[str, Any] = {}
     for ln in article.block:
@@ -508,8 +518,8 @@ def _record(article: _Article, source: str) -> tuple[Record, list[Diagnostic]]:
         elif not key:
             if value:
                 extra[ln.label] = value
-        elif key in _TAIL and value:
-            pass  # handled with the tail
+        elif key in _TAIL:
+            in_block_tail.append(ln)  # "• Keywords: ..." among the metadata
 
     fields: dict[str, Any] = {"title": title}
     dates: dict[str, Date] = {}
@@ -570,7 +580,7 @@ def _record(article: _Article, source: str) -> tuple[Record, list[Diagnostic]]:
         warn("no author on the page")
 
     # tail: translated title, abstracts, keywords ---------------------------------------
-    paragraphs = _paragraphs(article.tail)
+    paragraphs = _paragraphs([*in_block_tail, *article.tail])
     for p in paragraphs:
         p.text = repair_ligatures(p.text)
     keywords_para: _Paragraph | None = None
