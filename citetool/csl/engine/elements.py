@@ -435,6 +435,9 @@ class Names(Cached, Decorated, model.Names):
                 continue
             if not text:
                 continue
+            if repressed.get("substituting") and layout is not None:
+                # a name rendered in place of another is not rendered again in this cite
+                layout.repressed.setdefault("names", []).append(variable)
             text = name_element.wrap(name_element.format(String(text)))
             if label_element is not None and not sort_options:
                 role = "editortranslator" if merged and variable == "editor" else variable
@@ -482,6 +485,17 @@ def _same_names(a: Any, b: Any) -> bool:
 class Substitute(Cached, model.Substitute):
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         names_parent = self.getparent()
+        layout = context.get_layout() if context is not None and _in_layout(context) else None
+        state = getattr(layout, "repressed", None) if layout is not None else None
+        if state is not None:
+            state["substituting"] = state.get("substituting", 0) + 1
+        try:
+            return self._first(item, context, names_parent, **kwargs)
+        finally:
+            if state is not None:
+                state["substituting"] -= 1
+
+    def _first(self, item: Any, context: Any, names_parent: Any, **kwargs: Any) -> Any:
         for child in self:
             try:
                 if isinstance(child, model.Names) and child.find("cs:name", self.nsmap) is None:
@@ -1142,6 +1156,8 @@ def _range_end(first: str, last: str, fmt: str | None) -> str:
 def format_range(text: str, fmt: str | None, delimiter: str, number: Any) -> str:
     """One "a-b" piece: a real range gets ``delimiter`` and ``page-range-format``; anything
     else (prefix mismatch, end before start, words) keeps a plain hyphen."""
+    if "\\-" in text:  # an escaped hyphen is not a range: "327\-30"
+        return text.strip().replace("\\-", "-")
     match = _RANGE.match(text)
     if not match:
         return number(text.strip())

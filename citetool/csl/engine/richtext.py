@@ -581,13 +581,19 @@ def apply_case(text: str, mode: str, english: bool = True) -> str:
             bare = re.sub(r"^[^\w]+|[^\w.'’]+$", "", strip_markers(word)).lower()
             before = "".join(c for c in chars[:start] if c not in KINDS
                              and c not in (OPEN, CLOSE)).rstrip()
-            boundary = not before or before[-1] in ":?!.\u2014\u2013"
+            boundary = not before or before[-1] in ":?!."
             if bare in STOP_WORDS and not boundary and number != last:
                 continue
             if len(word_letters) == 1 and before.endswith("-"):
                 continue
             index = _first_letter(chars, free, start, end)
-            if index is not None:
+            if index is not None and _latin(chars[index]):
                 chars[index] = chars[index].upper()
         return "".join(chars)
     return text
+
+
+def _latin(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.name(char, "").startswith("LATIN")
