@@ -671,3 +671,19 @@ def test_keywords_bullet_among_the_metadata() -> None:
     assert record.fields["DOI"] == "10.15804/athena.2020.66.02"
     assert record.keywords == {"en": ("third way",), "pl": ("trzecia droga",)}
     assert record.abstracts == {"en": "The article discusses the third way. It ends here."}
+
+
+@pytest.mark.parametrize("value", ["http://dx.doi.org/", "https://doi.org/", "doi:"])
+def test_doi_address_with_only_a_resolver_is_empty(value: str) -> None:
+    text = f"A Title of the Article\n\n  • Author: Jan Nowak\n  • DOI Address: {value}\n"
+    result = read(text, "x.txt")
+    (record,) = result.records
+    assert "DOI" not in record.fields and "DOI Address" not in record.extra
+    assert not any("holds no DOI" in d.message for d in result.diagnostics)
+
+
+def test_year_with_more_text_keeps_the_year_and_the_text() -> None:
+    text = "A Title of the Article\n\n  • Author: Jan Nowak\n  • Year of publication: 2020 (66)\n"
+    (record,) = read(text, "x.txt").records
+    assert record.issued == Date.of(2020)
+    assert record.extra["year of publication"] == "2020 (66)"

@@ -528,7 +528,12 @@ def _record(article: _Article, source: str) -> tuple[Record, list[Diagnostic]]:
     year_text, year_line = values.get("year", ("", title_line))
     if year_text:
         date = Date.parse(year_text.replace(" ", ""))
-        if not date.parts:
+        leading = re.match(r"\s*(1[5-9]\d\d|20\d\d)\b", year_text)
+        if not date.parts and leading:
+            # "2020 (66)": the year, and what else the page said kept in extra
+            date = Date.of(int(leading.group(1)))
+            extra["year of publication"] = year_text
+        elif not date.parts:
             warn(f"year of publication {year_text!r} is not a year; kept as written", year_line)
         dates["issued"] = date
     else:
@@ -542,6 +547,8 @@ def _record(article: _Article, source: str) -> tuple[Record, list[Diagnostic]]:
     # DOI: normalised, never invented
     doi = None
     doi_text, doi_line = values.get("doi", ("", 0))
+    if re.fullmatch(r"(?:https?://)?(?:dx\.|www\.)?doi\.org/?|doi:?", doi_text, re.I):
+        doi_text = ""  # a resolver with nothing after it: as empty as an empty value
     if doi_text:
         doi = normalize_doi(doi_text)
         if doi is None:
