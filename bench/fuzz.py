@@ -9,7 +9,8 @@ written as CSL-JSON) with many more examples than the default suite.
     python bench/fuzz.py --json results.json
 
 Each reader's examples are split over its strategies (arbitrary text, its own tokens,
-mutated valid samples; CSL-JSON/YAML also well-formed JSON with wrong types). Prints per
+mutated valid samples; valid skeletons with wild field values for BibTeX, RIS, landing text
+and HTML; well-formed JSON/YAML with wrong types for CSL-JSON/YAML). Prints per
 reader and strategy: examples run, how many were read / refused with a CitetoolError, records
 produced, and each distinct failure (exception, place, message) with its count and the
 smallest input that gave it; failures are collected rather than shrunk, so every example
@@ -40,6 +41,8 @@ def strategies(fmt: str) -> dict[str, st.SearchStrategy[str]]:
         "tokens": fuzz.token_soup(fmt),
         "mutated": fuzz.mutated(fmt),
     }
+    if fmt in ("bibtex", "ris", "landing", "html"):
+        found["wild-fields"] = fuzz.skeleton(fmt)
     if fmt == "csljson":
         found["wrong-types"] = fuzz.csl_documents.map(json.dumps)
     if fmt == "cslyaml":
@@ -97,6 +100,9 @@ def main() -> int:
     parser.add_argument("--examples", type=int, default=10_000,
                         help="examples per reader, split over its strategies (default 10000)")
     parser.add_argument("--readers", nargs="*", default=sorted(fuzz.READERS))
+    parser.add_argument("--strategies", nargs="*", default=None,
+                        help="only these strategies (arbitrary, tokens, mutated, wild-fields, "
+                        "wrong-types)")
     parser.add_argument("--json", help="also write the results to this JSON file")
     args = parser.parse_args()
 
@@ -108,7 +114,10 @@ def main() -> int:
         if importlib.util.find_spec(module) is None:
             print(f"{fmt:8} skipped: {module} does not exist")
             continue
-        strats = strategies(fmt)
+        strats = {k: v for k, v in strategies(fmt).items()
+                  if args.strategies is None or k in args.strategies}
+        if not strats:
+            continue
         share = -(-args.examples // len(strats))  # ceil: the total is at least --examples
         for name, strategy in strats.items():
             result = run_one(fmt, name, strategy, share)

@@ -272,6 +272,83 @@ def mutated(draw: st.DrawFn, fmt: str) -> str:
     return text
 
 
+# valid skeletons with wild field values: reach the field mapping (names, dates, pages,
+# identifiers, LaTeX) that broken syntax never gets to
+VALUE_PIECES = ["2020", "2020-13-45", "2020/05/04/", "0", "-1", "99999999999999999999",
+                "10.1234/x", "https://doi.org/", "Doe, Jane", " and ", "others", "51--71",
+                "xii-xx", "Spring 2020", "2020-05/2021-06", "circa 1900", "", " ", "\\",
+                "1e9", "Bielicki, Paweł", "{\\l}", "\\'e", "$\\omega$", "~", "---", "jan",
+                "0000-0002-1825-0097", "978-3-16-148410-0", "1234-567X", ";", ",", "//",
+                "{{Instytut}}", "van der", "Jr.", "\\textit{x}", "&", "%", "#", "??", "\t"]
+values = st.lists(st.one_of(st.sampled_from(VALUE_PIECES), st.text(max_size=6)),
+                  max_size=6).map("".join)
+
+BIB_TYPES = ["article", "book", "inproceedings", "online", "misc", "incollection",
+             "phdthesis", "report", "thesis", "unknowntype", "inbook", "proceedings"]
+BIB_FIELDS = ["author", "editor", "title", "year", "date", "month", "pages", "doi", "url",
+              "journal", "journaltitle", "keywords", "langid", "language", "crossref",
+              "urldate", "isbn", "issn", "volume", "number", "abstract", "note", "eprint",
+              "type", "origdate", "eventdate", "xdata", "booktitle", "publisher", "address",
+              "location", "edition", "series", "chapter", "school", "institution", "orcid",
+              "howpublished", "translator", "shorttitle", "titleaddon", "day", "entrysubtype"]
+RIS_TYPES = ["JOUR", "BOOK", "CHAP", "CONF", "THES", "ELEC", "GEN", "XXXX", "RPRT", ""]
+RIS_TAGS = ["AU", "A1", "A2", "A3", "A4", "TI", "T1", "T2", "T3", "PY", "Y1", "Y2", "DA", "SP",
+            "EP", "VL", "IS", "DO", "UR", "SN", "KW", "AB", "N2", "PB", "CY", "ET", "LA", "M3",
+            "ID", "L1", "N1", "J2", "JO", "JF", "JA", "C1", "BT", "ST", "OP", "AN", "DB", "ZZ"]
+LANDING_LABELS = ["Author", "Authors", "Institution", "Year of publication", "Source", "Pages",
+                  "DOI Address", "PDF", "Autor", "Rok wydania", "Strony", "Keywords", "Volume",
+                  "Issue", "ISSN", "Journal", "Unknown label"]
+HTML_META = ["citation_title", "citation_author", "citation_author_institution",
+             "citation_author_orcid", "citation_publication_date", "citation_date",
+             "citation_journal_title", "citation_volume", "citation_issue", "citation_firstpage",
+             "citation_lastpage", "citation_doi", "citation_isbn", "citation_issn",
+             "citation_language", "citation_keywords", "citation_abstract", "citation_pdf_url",
+             "DC.title", "DC.creator", "DC.date", "DC.identifier", "prism.doi",
+             "prism.publicationDate", "og:title", "citation_conference_title",
+             "citation_dissertation_institution", "citation_technical_report_number"]
+
+
+def _balanced(text: str) -> str:
+    depth = 0
+    for ch in text:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            break
+    return text if depth == 0 else text.replace("{", "").replace("}", "")
+
+
+@st.composite
+def skeleton(draw: st.DrawFn, fmt: str) -> str:
+    """A syntactically valid document whose field values are wild."""
+    if fmt == "bibtex":
+        entries = []
+        for n in range(draw(st.integers(1, 3))):
+            fields = draw(st.lists(st.tuples(st.sampled_from(BIB_FIELDS), values), max_size=8))
+            body = "".join(f",\n  {k} = {{{_balanced(v)}}}" for k, v in fields)
+            entries.append(f"@{draw(st.sampled_from(BIB_TYPES))}{{key{n}{body}\n}}\n")
+        return "\n".join(entries)
+    if fmt == "ris":
+        records = []
+        for _ in range(draw(st.integers(1, 3))):
+            tags = draw(st.lists(st.tuples(st.sampled_from(RIS_TAGS), values), max_size=10))
+            lines = [f"TY  - {draw(st.sampled_from(RIS_TYPES))}"]
+            lines += [f"{t}  - {v.replace(chr(10), ' ')}" for t, v in tags]
+            records.append("\n".join(lines) + "\nER  - \n")
+        return "\n".join(records)
+    if fmt == "landing":
+        fields = draw(st.lists(st.tuples(st.sampled_from(LANDING_LABELS), values), max_size=10))
+        lines = [draw(values).replace("\n", " ") or "Title", ""]
+        lines += [f"  • {label}: {v.replace(chr(10), ' ')}" for label, v in fields]
+        return "\n".join(lines) + "\n\n" + draw(values) + "\n"
+    if fmt == "html":
+        import html
+
+        metas = draw(st.lists(st.tuples(st.sampled_from(HTML_META), values), max_size=10))
+        tags = "".join(f'<meta name="{k}" content="{html.escape(v)}">\n' for k, v in metas)
+        return f"<!DOCTYPE html><html><head>{tags}</head><body></body></html>\n"
+    return draw(st.sampled_from(SAMPLES[fmt]))
+
+
 def token_soup(fmt: str) -> st.SearchStrategy[str]:
     return st.lists(st.one_of(st.sampled_from(TOKENS[fmt]), st.text(max_size=5)),
                     max_size=60).map("".join)
@@ -321,6 +398,14 @@ def test_reader_survives_its_own_tokens(fmt: str, data: st.DataObject) -> None:
 def test_reader_survives_mutated_valid_input(fmt: str, data: st.DataObject) -> None:
     read = load_reader(fmt)
     check_reader(fmt, read, data.draw(mutated(fmt), label="mutated"))
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "html", "landing", "ris"])
+@FUZZ
+@given(data=st.data())
+def test_reader_survives_wild_field_values(fmt: str, data: st.DataObject) -> None:
+    read = load_reader(fmt)
+    check_reader(fmt, read, data.draw(skeleton(fmt), label="skeleton"))
 
 
 @FUZZ_NESTED
