@@ -195,12 +195,13 @@ def to_unicode(text: str) -> str:
 
 
 class _Decoder:
-    __slots__ = ("s", "i", "n")
+    __slots__ = ("s", "i", "n", "quote")
 
     def __init__(self, s: str) -> None:
         self.s = s
         self.i = 0
         self.n = len(s)
+        self.quote = False  # a `single quote' is open
 
     def run(self, stop: str = "") -> str:
         """Decode until the end, or until an unmatched ``}`` when ``stop`` is '}'."""
@@ -239,10 +240,15 @@ class _Decoder:
                     self.i += 2
                 else:
                     out.append("‘")
+                    self.quote = True
                     self.i += 1
             elif c == "'" and s.startswith("''", self.i):
                 out.append("”")
                 self.i += 2
+            elif c == "'" and self.quote and not s[self.i + 1 : self.i + 2].isalpha():
+                out.append("’")  # closes a `...' quote (an apostrophe stays ')
+                self.quote = False
+                self.i += 1
             else:
                 # copy a run of ordinary characters
                 j = self.i + 1
@@ -419,17 +425,16 @@ _UTF8_SAFE = {
     "—": "---",
     "“": "``",
     "”": "''",
-    "‘": "`",
-}
+}  # ‘ stays itself: written as ` it would make the next ' read as ’
 _ASCII_LETTERS = {v: "\\" + k for k, v in LETTERS.items() if len(v) == 1 and not v.isascii()}
-_ASCII_LETTERS.update({"–": "--", "—": "---", "“": "``", "”": "''", "‘": "`"})
+_ASCII_LETTERS.update({"–": "--", "—": "---", "“": "``", "”": "''"})
 _ASCII_LETTERS["ı"] = r"\i"
 _ASCII_LETTERS["\u00a0"] = "~"
 _ASCII_LETTERS["…"] = r"\ldots"
 
 # a math segment the decoder keeps: $...$ holding a macro, ^ or _ (not "$5 and $10")
 _MATH = re.compile(r"\$(?=\S)(?:[^$\\]|\\.)*?[\\^_{](?:[^$\\]|\\.)*?(?<=\S)\$|\\\(.*?\\\)")
-_NEEDS_ESCAPE = re.compile(r"[\\&%$#_{}~^\u00a0\u2013\u2014\u201c\u201d\u2018\-`']")
+_NEEDS_ESCAPE = re.compile(r"[\\&%$#_{}~^\u00a0\u2013\u2014\u201c\u201d\-`']")
 
 
 def to_latex(text: str, *, ascii: bool = False) -> str:
@@ -531,6 +536,8 @@ def _reverse_symbols() -> dict[str, str]:
                 and not repl.isascii()
                 and spec.macroname.isalpha()
                 and repl not in out
+                and LETTERS.get(spec.macroname, repl) == repl  # reads back as itself
+                and spec.macroname not in ACCENTS
             ):
                 out[repl] = spec.macroname
     return out

@@ -37,6 +37,7 @@ from citetool.latex import escape_verbatim, needs_decoding, to_latex, to_unicode
         (r"{\.Z}{\'o}{\l}{\'c}", "Żółć"),
         (r"\ss{}", "ß"),
         (r"``quoted''", "“quoted”"),
+        ("`space clamping' and what's", "‘space clamping’ and what's"),
         (r"\emph{Hello} \textbf{World}", "Hello World"),
         (r"\texttt{collection}", "collection"),
         (r"\noopsort{a}Zed", "Zed"),

@@ -106,6 +106,8 @@ def test_latex_in_values() -> None:
                                       non_dropping_particle="von")),
         ("Bielicki, Paweł", Name(family="Bielicki", given="Paweł")),
         ("others", Name(literal="others")),
+        (r"A N\'{u}\~{n}ez", Name(family="Núñez", given="A")),  # \~ is an accent, not a tie
+        ("Jean~Paul Sartre", Name(family="Sartre", given="Jean Paul")),
     ],
 )
 def test_bibtex_names(raw: str, name: Name) -> None:

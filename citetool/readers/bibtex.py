@@ -411,7 +411,7 @@ def split_name_list(raw: str) -> list[str]:
 
 def _tokens(part: str) -> list[str]:
     """Words of a name part, splitting on spaces and ``~`` outside braces."""
-    if "{" not in part:
+    if "{" not in part and "\\" not in part:
         return part.replace("~", " ").split()
     words: list[str] = []
     depth = 0
@@ -421,7 +421,7 @@ def _tokens(part: str) -> list[str]:
             depth += 1
         elif ch == "}":
             depth -= 1
-        if depth == 0 and ch in " \t\n~":
+        if depth == 0 and ch in " \t\n~" and not (ch == "~" and current and current[-1] == "\\"):
             if current:
                 words.append("".join(current))
                 current = []
