@@ -687,3 +687,24 @@ def test_year_with_more_text_keeps_the_year_and_the_text() -> None:
     (record,) = read(text, "x.txt").records
     assert record.issued == Date.of(2020)
     assert record.extra["year of publication"] == "2020 (66)"
+
+
+def test_examples_copy_of_the_seed_reads_the_same() -> None:
+    example = Path(__file__).resolve().parent.parent / "examples" / "article-record.txt"
+    records = read(example.read_text(encoding="utf-8"), "example").records
+    assert records == load("seed-layout-a.txt")[0]
+
+
+def test_journal_table_is_sound() -> None:
+    from citetool.identifiers import valid_issn
+    from citetool.journals import journals
+
+    table = journals()
+    assert len({j.key for j in table}) == len(table)
+    assert len({j.title for j in table}) == len(table)
+    for journal in table:
+        assert journal.doi_patterns, journal.key  # every journal is found by its DOIs
+        for pattern in journal.doi_patterns:
+            assert pattern.pattern.startswith("^10\\.15804/")
+        if journal.issn:
+            assert valid_issn(journal.issn), journal.key
