@@ -708,3 +708,18 @@ def test_journal_table_is_sound() -> None:
             assert pattern.pattern.startswith("^10\\.15804/")
         if journal.issn:
             assert valid_issn(journal.issn), journal.key
+
+
+@pytest.mark.parametrize("style", ["chicago-author-date", "modern-language-association"])
+def test_polish_title_is_not_title_cased(seed: Record, style: str) -> None:
+    # pitfall: title case is for English items only; the reader sets language "pl"
+    from citetool.api import render
+
+    (entry,) = render([seed], style)
+    assert "Relacje kazachsko-rosyjskie i ich znaczenie dla bezpieczeństwa na obszarze" in entry
+    assert "Athenaeum. Polskie Studia Politologiczne" in entry
+    assert "Toruń" not in entry
+    # the same record claimed English is title-cased: the language is what protects it
+    english = seed.with_field("language", "en")
+    (entry_en,) = render([english], style)
+    assert "Relacje kazachsko-rosyjskie i ich znaczenie" not in entry_en
