@@ -6,6 +6,7 @@ unknown tags, every TY) from the strategy below."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import rispy
@@ -13,6 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import capitalized, dates, phrase, records, word
 
+from citetool.csljson import from_csl, to_csl
+from citetool.io import read_source
 from citetool.mapping import ris as m
 from citetool.model import Date, FrozenMap, Name, Record, primary_language
 from citetool.readers.ris import read
@@ -235,3 +238,15 @@ def test_rispy_reads_the_same_titles_names_and_pages(record: Record) -> None:
         assert entry["notes"] == record.fields["note"].split("\n")
     if record.abstracts:  # AB is not: rispy joins its continuation lines with spaces
         assert entry["abstract"] == record.abstract.replace("\n", " ")
+
+
+def test_real_ris_survives_ris_and_csljson_round_trips() -> None:
+    """The bibutils sample: RIS → record → RIS → record, and through CSL-JSON (unknown
+    tags ride in ``custom``), both unchanged."""
+    path = Path(__file__).parent / "data" / "ris" / "cdl-bibliography.bibutils.sample.ris"
+    records = read(read_source(str(path)).text).records
+    text = write(records).text
+    assert read(text).records == records
+    via_json = [from_csl(to_csl(r), i) for i, r in enumerate(records)]
+    assert via_json == records
+    assert write(via_json).text == text
