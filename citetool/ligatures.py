@@ -13,6 +13,8 @@ ended there.  A split ``A B`` is joined when
   shipped beside the word list.  Abbreviations in capitals ("ATT") are not words, so
   ``att ach`` is joined.
 
+Ligature characters themselves (``oﬃce``, U+FB00–FB06) are spelled out first.
+
 So ``Th en`` → ``Then`` and ``aft er`` → ``after`` (``er`` is a fragment, not a word), while
 clean text ("the fire", "if I", "of fish", "left over", "staff and") is left as it is.
 """
@@ -110,8 +112,22 @@ def find_repairs(text: str) -> list[Repair]:
     return out
 
 
+#: ligature characters some PDF extractors keep as such ("oﬃce"): spelled out
+_LIGATURE_CHARS = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+     "\ufb05": "st", "\ufb06": "st"}
+)
+
+
+def spell_out(text: str) -> str:
+    """``oﬃce`` → ``office``: ligature characters (U+FB00–FB06) as their letters."""
+    return text.translate(_LIGATURE_CHARS)
+
+
 def repair_ligatures_counted(text: str) -> tuple[str, list[Repair]]:
-    """``text`` with ligature splits joined, and the list of what was joined."""
+    """``text`` with ligature characters spelled out and ligature splits joined, and the
+    list of the splits that were joined."""
+    text = spell_out(text)
     done: list[Repair] = []
     for _ in range(2):  # a second pass for what the first one's joins opened up
         repairs = find_repairs(text)

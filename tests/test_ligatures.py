@@ -9,7 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from citetool.ligatures import find_repairs, repair_ligatures, repair_ligatures_counted
+from citetool.ligatures import (
+    find_repairs,
+    repair_ligatures,
+    repair_ligatures_counted,
+    spell_out,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "landing"
 
@@ -139,6 +144,13 @@ def test_repair_only_removes_single_spaces(text: str) -> None:
 @given(st.text(max_size=200))
 def test_repair_never_fails_on_any_text(text: str) -> None:
     repaired = repair_ligatures(text)
-    assert repaired.replace(" ", "").replace("\u00a0", "") == text.replace(" ", "").replace(
-        "\u00a0", ""
+    assert repaired.replace(" ", "").replace("\u00a0", "") == spell_out(text).replace(
+        " ", ""
+    ).replace("\u00a0", "")
+
+
+def test_ligature_characters_are_spelled_out() -> None:
+    assert repair_ligatures("the oﬃce of ﬁnance, ﬂow, aﬀairs, baﬄe") == (
+        "the office of finance, flow, affairs, baffle"
     )
+    assert repair_ligatures("oﬃ ce") == "office"  # a character and a split together
