@@ -412,14 +412,29 @@ def test_url_is_read_with_the_html_reader(server: Server, opts: HttpOptions) -> 
     assert server.hits("/article/view/1234") == 1
 
 
-def test_url_in_a_legacy_charset(server: Server, opts: HttpOptions) -> None:
+@pytest.mark.parametrize(
+    ("encoding", "header", "head"),
+    [
+        # the charset in the HTTP header (names in lower case: any case is fine)
+        ("iso-8859-2", {"content-type": "text/html; charset=iso-8859-2"}, ""),
+        # no charset in the header: the page's own meta tag says it
+        (
+            "cp1250",
+            {"Content-Type": "text/html"},
+            '<meta http-equiv="Content-Type" content="text/html; charset=windows-1250">',
+        ),
+    ],
+)
+def test_url_in_a_legacy_charset(
+    server: Server, opts: HttpOptions, encoding: str, header: dict[str, str], head: str
+) -> None:
     page = (
-        '<html><head><meta name="citation_title" content="Zażółć gęślą jaźń">'
+        f'<html><head>{head}<meta name="citation_title" content="Zażółć gęślą jaźń, Łódź">'
         '<meta name="citation_author" content="Paweł Bielicki"></head></html>'
-    ).encode("iso-8859-2")
-    server.route("/p", Answer(200, page, {"content-type": "text/html; charset=iso-8859-2"}))
+    ).encode(encoding)
+    server.route("/p", Answer(200, page, header))
     (record,) = read_url(f"{server.url}/p", opts).records
-    assert record.title == "Zażółć gęślą jaźń"
+    assert record.title == "Zażółć gęślą jaźń, Łódź"
     assert record.author[0].family == "Bielicki"
 
 
@@ -732,19 +747,6 @@ def test_a_corrupt_cache_entry_is_fetched_again(server: Server, opts: HttpOption
     assert lookup(ATHENA, opts)["volume"] == "66"
     assert server.hits(f"/{ATHENA}") == 2
     assert json.loads(entry.read_text(encoding="utf-8"))["value"]["volume"] == "66"
-
-
-def test_url_charset_from_the_page_when_the_header_has_none(
-    server: Server, opts: HttpOptions
-) -> None:
-    page = (
-        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1250">'
-        '<meta name="citation_title" content="Łódź i Śląsk">'
-        '<meta name="citation_author" content="Paweł Bielicki"></head></html>'
-    ).encode("cp1250")
-    server.route("/p", Answer(200, page, {"Content-Type": "text/html"}))
-    (record,) = read_url(f"{server.url}/p", opts).records
-    assert record.title == "Łódź i Śląsk"
 
 
 def test_python_api_reads_a_doi(

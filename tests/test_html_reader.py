@@ -160,8 +160,10 @@ def test_jsonld_only_page() -> None:
     }
 
 
-def test_seed_site_page_is_handed_to_the_landing_reader(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No meta tags: the page text, one line per list item, goes to landing.read()."""
+@pytest.fixture
+def fake_landing(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """A stand-in landing-page reader recording what it is given (works whether or not the
+    real ``citetool.readers.landing`` exists)."""
     calls: list[tuple[str, str]] = []
 
     def fake_read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
@@ -172,9 +174,16 @@ def test_seed_site_page_is_handed_to_the_landing_reader(monkeypatch: pytest.Monk
     fake.read = fake_read  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "citetool.readers.landing", fake)
     monkeypatch.setattr(sys.modules["citetool.readers"], "landing", fake, raising=False)
+    return calls
+
+
+def test_seed_site_page_is_handed_to_the_landing_reader(
+    fake_landing: list[tuple[str, str]],
+) -> None:
+    """No meta tags: the page text, one line per list item, goes to landing.read()."""
     result = load("seed-site.html")
     assert [r.title for r in result.records] == ["from landing"]
-    ((text, source),) = calls
+    ((text, source),) = fake_landing
     assert source.endswith("seed-site.html")
     lines = text.splitlines()
     assert lines[0] == (
@@ -555,23 +564,15 @@ def test_json_ld_list_form_of_authors() -> None:
     assert [n.family for n in record.author] == ["Nowak", "Kowalski"]
 
 
-def test_site_wide_generic_tags_do_not_hide_the_page_text(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_site_wide_generic_tags_do_not_hide_the_page_text(
+    fake_landing: list[tuple[str, str]],
+) -> None:
     """A CMS's DC.language / DC.publisher on every page say nothing about an article: the
     page still goes to the landing-page reader."""
-    calls: list[str] = []
-
-    def fake_read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
-        calls.append(text)
-        return ReadResult([Record(id="fake", fields={"title": "from landing"})], [])
-
-    fake = types.ModuleType("citetool.readers.landing")
-    fake.read = fake_read  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "citetool.readers.landing", fake)
-    monkeypatch.setattr(sys.modules["citetool.readers"], "landing", fake, raising=False)
     text = page(
         meta("DC.language", "pl"),
         meta("DC.publisher", "Wydawnictwo"),
         body="<h1>Tytuł</h1><ul><li>Author: Jan Kowalski</li></ul>",
     )
     assert read(text).records[0].title == "from landing"
-    assert calls == ["Tytuł\n\n  • Author: Jan Kowalski\n"]
+    assert [text for text, _ in fake_landing] == ["Tytuł\n\n  • Author: Jan Kowalski\n"]
