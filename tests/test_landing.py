@@ -723,3 +723,14 @@ def test_polish_title_is_not_title_cased(seed: Record, style: str) -> None:
     english = seed.with_field("language", "en")
     (entry_en,) = render([english], style)
     assert "Relacje kazachsko-rosyjskie i ich znaczenie" not in entry_en
+
+
+def test_unknown_bulleted_label_among_the_metadata_is_kept() -> None:
+    text = (
+        "A Title of the Article\n\n  • Author: Jan Nowak\n  • E-mail: jan.nowak@example.org\n"
+        "  • Institution: University of Gdańsk\n  • Year of publication: 2020\n"
+    )
+    (record,) = read(text, "x.txt").records
+    assert record.author[0].display() == "Jan Nowak"
+    assert record.author[0].affiliation == ("University of Gdańsk",)
+    assert record.extra["E-mail"] == "jan.nowak@example.org"

@@ -93,8 +93,10 @@ _TAIL = {"keywords", "abstract"}
 _SOURCE_LINKS = {"show", "pokaż", "pokaz", "zobacz"}
 
 _BULLET = r"[•·▪◦‣∙●*\-–—]"
+_WORD = r"[^\W\d_](?:[^\W\d_]|['’-])*"  # a label word: letters, "E-mail", "Author's"
 _LABEL_LINE = re.compile(
-    rf"^\s*(?P<bullet>{_BULLET}\s*)?(?P<label>[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){{0,3}})\s*:"
+    rf"^\s*(?P<bullet>{_BULLET}\s*)?"
+    rf"(?P<label>{_WORD}(?: {_WORD}){{0,3}})\s*:"
     rf"(?!//)\s*(?P<value>.*?)\s*$"
 )
 
@@ -272,6 +274,7 @@ def _join_continuations(lines: list[_Line]) -> None:
             continue
         if (
             ln.kind == "text"
+            and not re.match(_BULLET, ln.text)
             and owner is not None
             and owner.key in _WRAPPING
             and owner.value
