@@ -174,3 +174,15 @@ def test_pitfall_no_double_period_after_initials() -> None:
                        "issued": {"date-parts": [[2000]]}})
     out = render([record], "apa")[0]
     assert out.startswith("Kader, A. A. (2000).")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "latex", "rtf", "terminal"])
+def test_block_parts_stay_on_the_entry_line(fmt: str) -> None:
+    """iso690-author-date-en prints the abstract as a display="block" part: the entry is
+    still one line, so "one entry per line" holds for every medium but HTML."""
+    record = from_csl({**SEED, "abstract": "Przedmiotem mojego zainteresowania jest ..."})
+    entries = render([record], "iso690", output=fmt)
+    assert len(entries) == 1
+    assert "\n" not in entries[0]
+    assert "51–71" in entries[0] or r"51\u8211?71" in entries[0]
+    assert "Przedmiotem mojego" in entries[0]

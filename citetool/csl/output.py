@@ -162,7 +162,20 @@ class _RunParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not data.strip() and "\n" in data:  # indentation between citeproc-js's <div>s
             return
-        self.runs.append(Run(data, self.current))
+        self.runs.append(Run(_one_line(data), self.current))
+
+
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n\u2028\u2029]+[ \t]*")
+
+
+def _one_line(text: str) -> str:
+    """An entry on one line: a line break inside it (display="block" parts such as an
+    abstract) becomes a space, so that every entry is one line of output."""
+    return _LINE_BREAKS.sub(" ", text)
+
+
+def _text_finish(text: str) -> str:
+    return _one_line(text).strip()
 
 
 def parse_runs(markup: str) -> list[Run]:
@@ -402,7 +415,7 @@ def _trim_html(markup: str) -> str:
 
 
 _SPECS: dict[str, tuple[str, str, Callable[[str], str], Callable[[Sequence[str]], str]]] = {
-    "text": ("plain text, one entry per line", "text", str.strip, _lines),
+    "text": ("plain text, one entry per line", "text", _text_finish, _lines),
     "html": ("HTML as citeproc-js writes it (csl-bib-body / csl-entry)", "html", _trim_html,
              _html_join),
     "markdown": ("Markdown: *italic*, **bold**, specials escaped", "html", _from_runs(_markdown),
