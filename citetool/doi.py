@@ -9,9 +9,10 @@ agency (Crossref, DataCite, mEDRA ...), which answers with one CSL-JSON item.
   need ``requests``); redirects are followed by hand, at most :data:`MAX_REDIRECTS`, and
   only to http(s); a timeout per request; answers larger than :data:`MAX_BYTES` refused.
 * **Politeness**: ``User-Agent: citetool/<version> (+mailto:<contact>)`` with the contact
-  from ``mailto=`` or ``$CITETOOL_MAILTO`` (Crossref asks for one); 429 and 5xx are retried
-  with exponential backoff, honouring ``Retry-After`` up to :data:`MAX_RETRY_AFTER`
-  seconds (a longer wait is an error, not a hang).
+  from ``mailto=`` or ``$CITETOOL_MAILTO`` (Crossref asks for one); 429, 5xx and a dropped
+  connection are retried (``retries`` times) with exponential backoff, honouring
+  ``Retry-After`` up to :data:`MAX_RETRY_AFTER` seconds (a longer wait is an error, not a
+  hang).
 * **Cache**: one JSON file per DOI under ``$CITETOOL_CACHE_DIR`` or platformdirs'
   user cache dir (``.../citetool/doi``), so a second lookup needs no network;
   ``offline=True`` reads only the cache and raises :class:`NetworkError`
@@ -168,6 +169,7 @@ def _opener() -> Any:
 
 def get(url: str, accept: str, options: HttpOptions, what: str = "") -> Response:
     """GET ``url`` with retries, bounded redirects and a size limit; raise NetworkError."""
+    import http.client
     import urllib.error
     import urllib.parse
     import urllib.request
@@ -235,7 +237,14 @@ def get(url: str, accept: str, options: HttpOptions, what: str = "") -> Response
                 ) from None
             text = getattr(reason, "strerror", None) or str(reason)
             raise NetworkError(f"{what}: cannot reach {_host(current)}: {text}") from None
-        except (ConnectionError, OSError) as exc:
+        except (ConnectionResetError, http.client.RemoteDisconnected) as exc:
+            if attempt < options.retries:  # dropped mid-answer: transient, like a 503
+                sleep(options.backoff * (2**attempt))
+                attempt += 1
+                continue
+            text = str(exc) or type(exc).__name__
+            raise NetworkError(f"{what}: {_host(current)} dropped the connection: {text}") from None
+        except (ConnectionError, OSError, http.client.HTTPException) as exc:
             text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
             raise NetworkError(f"{what}: connection to {_host(current)} failed: {text}") from None
         except ValueError as exc:  # a malformed URL

@@ -97,6 +97,9 @@ def server() -> Iterator[Server]:
                 answer = answers.pop(0) if len(answers) > 1 else answers[0]
             if answer.delay:
                 time.sleep(answer.delay)
+            if answer.status == 0:  # drop the connection without an answer
+                self.close_connection = True
+                return
             try:
                 self.send_response(answer.status)
                 for key, value in answer.headers.items():
@@ -200,6 +203,19 @@ def test_429_then_success_honours_retry_after(server: Server, tmp_path: Path) ->
     assert waits[0] == 3.0  # Retry-After honoured
     # then exponential backoff with a little jitter: backoff * 2**attempt * [1, 1.25]
     assert 2 * options.backoff <= waits[1] <= 2.5 * options.backoff
+
+
+def test_dropped_connection_is_retried(server: Server, opts: HttpOptions) -> None:
+    server.route(f"/{ATHENA}", Answer(0), csl_answer())
+    assert lookup(ATHENA, opts)["volume"] == "66"
+    assert server.hits(f"/{ATHENA}") == 2
+
+
+def test_always_dropped_connection_is_one_error(server: Server, opts: HttpOptions) -> None:
+    server.route(f"/{ATHENA}", Answer(0))
+    with pytest.raises(NetworkError, match="dropped the connection"):
+        lookup(ATHENA, opts)
+    assert server.hits(f"/{ATHENA}") == opts.retries + 1
 
 
 def test_retry_after_beyond_the_bound_fails_fast(server: Server, opts: HttpOptions) -> None:
