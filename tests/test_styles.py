@@ -50,6 +50,7 @@ MINIMAL = """<?xml version="1.0" encoding="utf-8"?>
         ("harvard1", "harvard-cite-them-right"),  # renamed-styles.json
         ("http://www.zotero.org/styles/ieee", "ieee"),
         ("elsevier-vancouver", "elsevier-vancouver"),
+        ("apa.csl", "apa"),  # no such file here: the installed style
     ],
 )
 def test_lookup(spec: str, style_id: str) -> None:

@@ -229,6 +229,9 @@ def find_style(spec: str) -> StyleInfo:
     elif _looks_like_path(spec):
         path = Path(spec).expanduser()
         if not path.exists():
+            bare = spec[: -len(".csl")] if spec.lower().endswith(".csl") else ""
+            if bare and "/" not in bare and os.sep not in bare and _style_file(bare):
+                return find_style(bare)  # "apa.csl": the installed style of that name
             raise StyleError("style file not found", source=spec)
         info = info_from_root(parse_style_file(path), str(path), "file")
         return _with_parent(info)
