@@ -35,6 +35,11 @@ particles = st.sampled_from(["van", "von", "de", "van der", "de la", "di"])
 @st.composite
 def bib_records(draw: st.DrawFn) -> Record:
     record = draw(records(rich=False))
+    if draw(st.booleans()):
+        record = dataclasses.replace(record, type=draw(st.sampled_from(
+            ["article-magazine", "article-newspaper", "entry-encyclopedia", "periodical",
+             "manuscript", "pamphlet", "dataset", "software", "patent", "document", "article",
+             "post-weblog", "motion_picture"])))
     fields = dict(record.fields)
     fields["title"] = draw(rich_text)
     for var in ("note", "collection-title", "edition", "ISBN", "number"):

@@ -360,19 +360,24 @@ def csl_type_for(bib_type: str, subtype: str = "") -> tuple[str, str]:
 
 
 def bib_type_for(csl_type: str, dialect: str, genre: str = "") -> tuple[str, bool]:
-    """(entry type, exact) for a CSL type; ``exact`` is False when the type falls back to
-    ``@misc`` and reading it back would not give the same CSL type."""
+    """(entry type, exact) for a CSL type; ``exact`` is False when reading the entry back
+    would not give the same CSL type (``@misc`` for a web page in BibTeX)."""
+    rule = type_rule_for(csl_type, dialect, genre)
+    if rule is None:
+        return FALLBACK_BIB_TYPE, csl_type == FALLBACK_CSL_TYPE
+    return rule.bib, csl_type_for(rule.bib, rule.subtype)[0] == csl_type
+
+
+def type_rule_for(csl_type: str, dialect: str, genre: str = "") -> TypeRule | None:
     candidates = [r for r in TYPES if r.csl == csl_type and dialect in r.write]
     if genre:
         for rule in candidates:
             if rule.genre and rule.genre.lower() == genre.lower():
-                return rule.bib, True
+                return rule
     for rule in candidates:
         if not rule.genre:
-            return rule.bib, True
-    if candidates:
-        return candidates[0].bib, True
-    return FALLBACK_BIB_TYPE, csl_type == FALLBACK_CSL_TYPE
+            return rule
+    return candidates[0] if candidates else None
 
 
 def genre_implied(bib_type: str) -> str:

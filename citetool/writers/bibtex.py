@@ -162,6 +162,9 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
                 put(rule.bib, to_latex(text, ascii=ascii))
         written.add(rule.csl)
 
+    rule = table.type_rule_for(record.type, dialect, genre)
+    if rule is not None and rule.subtype and exact:
+        put("entrysubtype", rule.subtype)  # @article + magazine/newspaper
     if dialect == table.BIBTEX and bib_type == "misc" and "URL" in record.fields:
         put("howpublished", "\\url{" + escape_verbatim(str(record.fields["URL"])) + "}")
 
