@@ -342,3 +342,9 @@ def test_open_date_range_and_prefixed_page_ranges() -> None:
     got = [cite([{"id": "a", "type": "book", "page": p}], pages)[0]
            for p in ("N110 - N115", "N110 - 5", "327-30, 45-48")]
     assert got == ["N110–5", "N110-5", "327–30, 45–8"]
+
+
+def test_citation_number_with_strip_periods_does_not_crash() -> None:
+    # revista-da-sociedade-brasileira-de-medicina-tropical crashed citeproc-py this way
+    csl = style('<layout><text variable="citation-number" strip-periods="true"/></layout>')
+    assert cite([{"id": "a", "type": "book"}], csl) == ["1"]

@@ -1243,7 +1243,9 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
                 return None
             return self._process(item.locator.identifier, "locator")
         value = super()._variable(item, context)
-        if value is None or variable.startswith("page") or variable == "citation-number":
+        if variable == "citation-number" and value is not None:
+            return String(str(value))  # citeproc-py returned an int (strip-periods crashed)
+        if value is None or variable.startswith("page"):
             return value
         if variable in _NUMBER_VARIABLES:
             return self._process(value, variable)  # "3-4" → "3–4" as cs:number prints it
