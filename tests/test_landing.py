@@ -734,3 +734,18 @@ def test_unknown_bulleted_label_among_the_metadata_is_kept() -> None:
     assert record.author[0].display() == "Jan Nowak"
     assert record.author[0].affiliation == ("University of Gdańsk",)
     assert record.extra["E-mail"] == "jan.nowak@example.org"
+
+
+def test_cli_tag_page_from_stdin_data_on_stdout_diagnostics_on_stderr() -> None:
+    text = (FIXTURES / "tag-page-three-articles.txt").read_text(encoding="utf-8")
+    proc = run_cli("export", "--to", "csljson", input=text)
+    assert proc.returncode == 0, proc.stderr.decode()
+    items = json.loads(proc.stdout)  # stdout is nothing but the JSON array
+    assert [i["id"] for i in items] == [
+        "wisniewska2023populism",
+        "wisniewska2023populism-2",
+        "lewandowski2019ochrona",
+    ]
+    err = proc.stderr.decode()
+    assert "journal unknown for PDF path sdh/19/sdh1904.pdf" in err
+    assert err.count("\n") == 2  # one line each: the ignored page chrome, the journal
