@@ -7,11 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from citetool.csl import render, render_document
 from citetool.csl.output import (
     BACKENDS,
     get_backend,
+    html_escape,
     latex_escape,
     markdown_escape,
     parse_runs,
@@ -186,3 +189,54 @@ def test_block_parts_stay_on_the_entry_line(fmt: str) -> None:
     assert "\n" not in entries[0]
     assert "51–71" in entries[0] or r"51\u8211?71" in entries[0]
     assert "Przedmiotem mojego" in entries[0]
+
+
+# -- properties of the media over arbitrary text ------------------------------------------------
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
+STYLED = st.lists(st.tuples(TEXT, st.sampled_from(["", "i", "b", "sup", "sub"])), max_size=5)
+
+
+def _markup(parts: list[tuple[str, str]]) -> str:
+    return "".join(f"<{tag}>{html_escape(text)}</{tag}>" if tag else html_escape(text)
+                   for text, tag in parts)
+
+
+def _words(parts: list[tuple[str, str]]) -> str:
+    return " ".join("".join(text for text, _tag in parts).split())
+
+
+@given(STYLED)
+def test_html_intermediate_keeps_every_character(parts: list[tuple[str, str]]) -> None:
+    assert " ".join(plain_text(_markup(parts)).split()) == _words(parts)
+
+
+@given(STYLED)
+def test_rtf_is_pure_ascii_with_balanced_groups(parts: list[tuple[str, str]]) -> None:
+    out = BACKENDS["rtf"].finish(_markup(parts))
+    assert out.isascii()
+    depth = 0
+    unescaped = out.replace("\\\\", "").replace("\\{", "").replace("\\}", "")
+    for char in unescaped:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        assert depth >= 0
+    assert depth == 0
+
+
+@given(TEXT)
+def test_latex_specials_are_all_escaped(text: str) -> None:
+    out = latex_escape(text)
+    stripped = (out.replace(r"\textbackslash{}", "").replace(r"\textasciitilde{}", "")
+                .replace(r"\textasciicircum{}", ""))
+    for special in "&%$#_{}":
+        stripped = stripped.replace("\\" + special, "")
+    assert not any(c in stripped for c in "&%$#_{}~^\\")
+
+
+@given(TEXT)
+def test_markdown_specials_are_all_escaped(text: str) -> None:
+    out = markdown_escape(text)
+    unescaped = out
+    for special in "\\`*_[]<>":
+        unescaped = unescaped.replace("\\" + special, "")
+    assert not any(c in unescaped for c in "`*_[]<>")
