@@ -130,7 +130,9 @@ def initialize(given: str, mark: str, initialize_names: bool, hyphen: bool) -> s
         elif abbreviated or len(word) == 1:
             tokens.append((word, True))
         elif initialize_names:
-            tokens.append((word[0], True))
+            # "TSerendorjiin" → "Ts." (a digraph written in capitals keeps its second letter)
+            digraph = len(word) > 2 and word[1].isupper() and word[2].islower()
+            tokens.append((word[0] + word[1].lower() if digraph else word[0], True))
         else:
             tokens.append((word, False))
     out = ""
@@ -244,6 +246,8 @@ class Name(Cached, Decorated, model.Name):
             return self.format_parts(str(escape(self, str(name["literal"]))), "")[0]
         family = str(escape(self, str(name.get("family", "") or "")))
         given = str(escape(self, str(name.get("given", "") or "")))
+        if given and not family:  # a mononym given as "given" ("Banksy")
+            family, given = given, ""
         dp = str(escape(self, str(name.get("dropping-particle", "") or "")))
         ndp = str(escape(self, str(name.get("non-dropping-particle", "") or "")))
         suffix = str(escape(self, str(name.get("suffix", "") or "")))
@@ -275,13 +279,15 @@ class Name(Cached, Decorated, model.Name):
                 family_part, given_part = self.format_parts(
                     _join_particle(ndp, family), " ".join(p for p in (given, dp) if p))
             return separator.join(p for p in (family_part, given_part, suffix) if p)
-        family_part, given_part = self.format_parts(
-            _join_particle(_join_particle(dp, ndp), family), given)
-        text = " ".join(p for p in (given_part, family_part) if p)
+        family_text = _join_particle(_join_particle(dp, ndp), family)
         if suffix:
             comma = name.get("comma-suffix") in (True, "true", 1)
-            text += (", " if comma else " ") + suffix
-        return text
+            family_text += (", " if comma else " ") + suffix
+        family_part, given_part = self.format_parts(family_text, given)
+        if given_part and family_part:
+            gap = "" if strip_markers(given_part)[-1:].isspace() else " "
+            return given_part + gap + family_part
+        return given_part or family_part
 
     def format_parts(self, family: str, given: str) -> tuple[str, str]:
         for part in self.findall("cs:name-part", self.nsmap):
@@ -337,8 +343,12 @@ class Name(Cached, Decorated, model.Name):
             inverted = form != "short" and (order == "all" or (order == "first" and index == 0))
             rendered.append(self.name_parts(name, context, sort_options, inverted, form,
                                             given_levels.get(index)))
-        last_inverted = form != "short" and (order == "all" or (order == "first"
-                                                                and len(shown) == 1))
+        def inverted_at(index: int) -> bool:
+            if form == "short" or index >= len(shown) or "literal" in shown[index]:
+                return False
+            return order == "all" or (order == "first" and index == 0)
+
+        last_inverted = inverted_at(len(shown) - 1)
 
         if truncated:
             if use_last and len(names) >= len(shown) + 2:
@@ -357,8 +367,7 @@ class Name(Cached, Decorated, model.Name):
             and_term = (str(self.get_single_term("and")) if and_ == "text"
                         else self.preformat("&"))
             precedes = opt("delimiter-precedes-last", "contextual")
-            inverted_before = form != "short" and (
-                order == "all" or (order == "first" and len(rendered) == 2))
+            inverted_before = inverted_at(len(rendered) - 2)
             use_delim = (precedes == "always"
                          or (precedes == "contextual" and len(rendered) >= 3)
                          or (precedes == "after-inverted-name" and inverted_before))
