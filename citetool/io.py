@@ -81,8 +81,12 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, li
         bad_line = data[: exc.start].count(b"\n") + 1
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
-    bad_spots = len(re.findall("\ufffd+", text))
-    good = sum(1 for ch in text if ord(ch) > 127) - text.count("\ufffd")
+    good = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    bad_spots = 0
+    for _ in re.finditer("\ufffd+", text):  # runs of bad bytes, counted only up to `good`
+        bad_spots += 1
+        if bad_spots > good:
+            break
     if good >= bad_spots:
         # mostly UTF-8 (its non-ASCII letters decode): a few corrupt bytes, not another encoding
         diagnostics.append(
@@ -105,6 +109,8 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, li
     )
     return data.decode(guess, errors="replace"), diagnostics
 
+
+_NON_ASCII_LINE = re.compile(rb"[^\n]{0,2000}[\x80-\xff][^\n]{0,2000}")
 
 _UTF_BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -185,8 +191,12 @@ def _detect_encoding(data: bytes) -> str:
     upper-case letter after a lower-case one, a non-Latin letter inside a Latin word, or a
     Latin word made mostly of accented letters counts against.
     """
-    lines = [line for line in data.splitlines() if max(line, default=0) > 127][:3000]
-    sample = b"\n".join(lines)
+    lines = []
+    for match in _NON_ASCII_LINE.finditer(data):
+        lines.append(match.group())
+        if len(lines) >= 1000:
+            break
+    sample = b"\n".join(lines)[:64_000]
     best, best_score = _CANDIDATES[0], float("-inf")
     for candidate in _CANDIDATES:
         try:
