@@ -635,9 +635,8 @@ def _record(article: _Article, source: str) -> tuple[Record, list[Diagnostic]]:
         warn("cannot tell the language of the title; no language set")
     keywords: dict[str, tuple[str, ...]] = {}
     if keywords_para is not None:
-        keywords, ambiguous = split_keywords(keywords_para.text)
-        if ambiguous:
-            extra["keyword-line"] = keywords_para.text
+        # grouping a space-separated line is a guess, but every word is kept, in order
+        keywords, _ambiguous = split_keywords(keywords_para.text)
     record = Record(
         id=_make_id(names, dates.get("issued"), title, doi),
         type="article-journal",
