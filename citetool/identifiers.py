@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-_DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+_DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s\"]+)", re.I)  # <> occur in SICI DOIs
 _DOI_PREFIXES = re.compile(
     r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/|https?://(?:www\.)?doi\.org/|doi\.org/)", re.I
 )
