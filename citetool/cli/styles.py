@@ -27,7 +27,7 @@ def styles(
     query: Annotated[
         Optional[list[str]],  # noqa: UP045 - typer needs Optional here on 3.10
         typer.Argument(help="Words to look for (all must match; none: list every style).",
-                       show_default=False),
+                       show_default=False, metavar="[QUERY]..."),
     ] = None,
     show: Annotated[
         Optional[str],  # noqa: UP045
@@ -36,8 +36,8 @@ def styles(
     ] = None,
     format_: Annotated[
         str,
-        typer.Option("--format", "-F", help="table (a terminal), tsv (id, class, title; the "
-                     "default in a pipe), ids, json."),
+        typer.Option("--format", "-F", metavar="FORMAT", help="table (a terminal), tsv (id, "
+                     "class, title; the default in a pipe), ids, json."),
     ] = "",
     locales: Annotated[
         bool, typer.Option("--locales", help="List the locales citetool can render in.")
