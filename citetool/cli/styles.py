@@ -27,7 +27,7 @@ def styles(
     query: Annotated[
         Optional[list[str]],  # noqa: UP045 - typer needs Optional here on 3.10
         typer.Argument(help="Words to look for (all must match; none: list every style).",
-                       show_default=False, metavar="[QUERY]..."),
+                       show_default=False, metavar="QUERY"),
     ] = None,
     show: Annotated[
         Optional[str],  # noqa: UP045
