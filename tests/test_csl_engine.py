@@ -348,3 +348,17 @@ def test_citation_number_with_strip_periods_does_not_crash() -> None:
     # revista-da-sociedade-brasileira-de-medicina-tropical crashed citeproc-py this way
     csl = style('<layout><text variable="citation-number" strip-periods="true"/></layout>')
     assert cite([{"id": "a", "type": "book"}], csl) == ["1"]
+
+
+@pytest.mark.parametrize(("variable", "expected"), [("edition", "1ʳᵉ"), ("issue", "1ᵉʳ")])
+def test_ordinals_agree_with_the_gender_of_the_term(variable: str, expected: str) -> None:
+    csl = style(f'<layout><number variable="{variable}" form="ordinal"/></layout>')
+    assert cite([{"id": "a", "type": "book", variable: "1"}], csl, "fr-FR") == [expected]
+
+
+def test_explicit_normal_style_undoes_italics_only_inside_italics() -> None:
+    csl = style('<layout><group font-style="italic"><text variable="title" '
+                'font-style="normal"/></group><text variable="title" font-style="normal" '
+                'prefix=" "/></layout>')
+    assert cite([{"id": "a", "type": "book", "title": "T"}], csl, output="html") == [
+        '<i><span style="font-style:normal;">T</span></i> T']

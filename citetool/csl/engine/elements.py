@@ -198,7 +198,34 @@ _DISPLAY = {"block": richtext.Block, "left-margin": richtext.LeftMargin,
 
 class Decorated:
     """Affixes may hold quotes and inline markup (parsed as field text is, as citeproc-js
-    does); ``display`` wraps the output in block / margin / indent spans."""
+    does); ``display`` wraps the output in block / margin / indent spans; explicit
+    "normal" formatting (font-style="normal" ...) is kept as a span so that it can undo the
+    enclosing formatting (citeproc-py dropped it)."""
+
+    def font_style(self, text: Any) -> Any:
+        if self.get("font-style") == "normal":
+            return richtext.NormalStyle(text)
+        return super().font_style(text)  # type: ignore[misc]
+
+    def font_variant(self, text: Any) -> Any:
+        if self.get("font-variant") == "normal":
+            return richtext.NormalVariant(text)
+        return super().font_variant(text)  # type: ignore[misc]
+
+    def font_weight(self, text: Any) -> Any:
+        if self.get("font-weight") == "normal":
+            return richtext.NormalWeight(text)
+        return super().font_weight(text)  # type: ignore[misc]
+
+    def text_decoration(self, text: Any) -> Any:
+        if self.get("text-decoration") == "none":
+            return richtext.NoDecoration(text)
+        return super().text_decoration(text)  # type: ignore[misc]
+
+    def vertical_align(self, text: Any) -> Any:
+        if self.get("vertical-align") == "baseline":
+            return richtext.Baseline(text)
+        return super().vertical_align(text)  # type: ignore[misc]
 
     def wrap(self, string: Any) -> Any:
         if string is None:
@@ -758,7 +785,9 @@ class Date_Part(Cached, Decorated, CaseMixin, model.Date_Part):  # noqa: N801 - 
                 limit = (context.get_locale_option("limit-day-ordinals-to-day-1") or "false")
                 if limit.lower() == "true" and day != 1:
                     return str(day)
-                return ordinal(day, context)
+                month = date.get("month")
+                gender = term_gender(context, f"month-{month:02d}") if month else None
+                return ordinal(day, context, gender)
             return str(day)
         return None
 
@@ -785,8 +814,82 @@ def _set_flag(context: Any, name: str) -> None:
         pass
 
 
-def ordinal(number: int, context: Any) -> str:
-    return model.to_ordinal(number, context)
+def term_gender(context: Any, name: str) -> str | None:
+    """The grammatical gender a locale gives the term ``name`` ("edition", "month-10")."""
+    for locale in _locales(context):
+        terms = locale.term_index().get((name, None))
+        if terms:
+            return terms[0].get("gender")
+    return None
+
+
+def _locales(context: Any) -> list[Any]:
+    root = context.get_root()
+    locales = getattr(root, "locales", None)
+    return [loc for loc in (locales if locales is not None else [root])
+            if hasattr(loc, "term_index")]
+
+
+def _ordinal_term(context: Any, number: int, gender: str | None, prefix: str,
+                  fallback: str | None) -> Any:
+    """CSL 1.0.1 ordinal term selection: ordinal-NN terms matched on the whole number, the
+    last two digits or the last digit (in that order of preference), the term of the
+    noun's gender before a neuter one; ``fallback`` ("ordinal") when none matches. The first
+    locale in the chain that defines such terms decides."""
+    for locale in _locales(context):
+        index = locale.term_index()
+        names = [name for (name, form) in index if form is None and name.startswith(prefix)]
+        if not names and not (fallback and (fallback, None) in index):
+            continue
+        best: tuple[tuple[int, int], Any] | None = None
+        for name in names:
+            suffix = name[len(prefix):]
+            if not suffix.isdigit():
+                continue
+            value = int(suffix)
+            for term in index[(name, None)]:
+                match = term.get("match") or ("last-digit" if value < 10 and
+                                              prefix == "ordinal-" else "last-two-digits")
+                if match == "whole-number" or prefix == "long-ordinal-":
+                    rank = 0 if number == value else None
+                elif match == "last-two-digits":
+                    rank = 1 if number % 100 == value else None
+                else:
+                    rank = 2 if number % 10 == value else None
+                if rank is None:
+                    continue
+                term_gender = term.get("gender-form")
+                if term_gender and gender and term_gender != gender:
+                    continue
+                fit = 0 if term_gender == gender else 1
+                if term_gender and not gender:
+                    fit = 2 if term_gender != "masculine" else 1
+                if best is None or (rank, fit) < best[0]:
+                    best = ((rank, fit), term)
+        if best is not None:
+            return best[1]
+        if fallback:
+            terms = index.get((fallback, None)) or []
+            chosen = next((t for t in terms if t.get("gender-form") == gender), None)
+            if chosen is None:
+                chosen = next((t for t in terms if not t.get("gender-form")), None)
+            if chosen is not None or terms:
+                return chosen if chosen is not None else terms[0]
+    return None
+
+
+def ordinal(number: int, context: Any, gender: str | None = None) -> str:
+    """12th, 1ᵉʳ (masculine) / 1ʳᵉ (feminine), 2.ª ... — never "2th"."""
+    term = _ordinal_term(context, number, gender, "ordinal-", "ordinal")
+    return f"{number}{term.single if term is not None else ''}"
+
+
+def long_ordinal(number: int, context: Any, gender: str | None = None) -> str:
+    if 1 <= number <= 10:
+        term = _ordinal_term(context, number, gender, "long-ordinal-", None)
+        if term is not None:
+            return str(term.single)
+    return ordinal(number, context, gender)
 
 
 # -- layout: cites, clusters, bibliography entries -----------------------------------------
@@ -1371,7 +1474,22 @@ class Label(Cached, Decorated, CaseMixin, model.Label):
 
 @override
 class Number(Cached, Decorated, CaseMixin, NumberFormatting, model.Number):
-    pass
+    """cs:number: ordinals that agree in gender with the variable's term."""
+
+    def format_number(self, number: Any) -> Any:
+        form = self.get("form", "numeric")
+        try:
+            value = int(str(number))
+        except ValueError:
+            return number
+        if form == "numeric":
+            return str(value)
+        if form == "roman":
+            return model.romanize(value).lower()
+        gender = term_gender(self, self.get("variable") or "")
+        if form == "long-ordinal":
+            return long_ordinal(value, self, gender)
+        return ordinal(value, self, gender)
 
 
 @override

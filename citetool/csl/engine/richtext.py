@@ -440,7 +440,8 @@ class Renderer:
                                    NORMAL_VARIANT: "NormalVariant",
                                    NO_DECORATION: "NoDecoration"}[kind], inner)
             return self.render(node.children, active, quote_depth)
-        inner = self.render(node.children, active, quote_depth)
+        inner = self.render(node.children, active | {kind} if kind in (SUP, SUB) else active,
+                            quote_depth)
         name = {LIGHT: "Light", UNDERLINE: "Underline", SUP: "Superscript",
                 SUB: "Subscript", BASELINE: "Baseline", BLOCK: "Block",
                 LEFT_MARGIN: "LeftMargin", RIGHT_INLINE: "RightInline",

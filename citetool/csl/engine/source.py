@@ -114,9 +114,18 @@ def _with_aliases(item: dict[str, Any]) -> dict[str, Any]:
         kept = []
         for line in note.splitlines():
             match = _NOTE_FIELD.match(line)
-            if match and match.group(1) in _TEXT_VARIABLES | {"container-title-short"} \
-                    and match.group(1) not in item:
-                extra.setdefault(match.group(1), match.group(2))
+            name = match.group(1) if match else ""
+            if not match or name in item:
+                kept.append(line)
+            elif name in _TEXT_VARIABLES or name == "container-title-short":
+                extra.setdefault(name, match.group(2))
+            elif name.replace("-", "_") in DATES:
+                extra.setdefault(name, {"raw": match.group(2)})
+            elif name.replace("-", "_") in NAMES:
+                family, _, given = match.group(2).partition("||")
+                person = {"family": family.strip(), "given": given.strip()} if given \
+                    else {"literal": family.strip()}
+                extra.setdefault(name, []).append(person)
             else:
                 kept.append(line)
         if extra.keys() - {"container-title-short"} or len(kept) != len(note.splitlines()):
