@@ -340,3 +340,10 @@ def test_citation_js_reads_the_seed_ris_when_installed() -> None:
     assert item["issued"] == {"date-parts": [[2020]]}
     assert (item["page"], item["volume"], item["DOI"]) == ("51-71", "66", seed.fields["DOI"])
     assert item["language"] == "pl" and item["abstract"] == seed.abstracts["pl"]
+
+
+def test_citation_key_equal_to_the_id_is_the_id_line() -> None:
+    record = Record(id="doe2020", type="book", fields={"title": "T", "citation-key": "doe2020"})
+    assert "ID  - doe2020" in lines_of(record) and losses(record) == []
+    other = record.with_field("citation-key", "other")
+    assert any("'citation-key'" in m for m in losses(other))

@@ -139,8 +139,8 @@ def record_lines(record: Record, report: LossReport) -> list[str]:
 
     # ordinary fields -----------------------------------------------------------------
     for var, value in record.fields.items():
-        if var in _SPECIAL_FIELDS:
-            continue
+        if var in _SPECIAL_FIELDS or (var == "citation-key" and str(value) == rid):
+            continue  # the citation key is the record id, written as ID
         put_target(var, value, f"the field {var!r}")
     page = str(record.fields.get("page", "")).strip()
     if page:
