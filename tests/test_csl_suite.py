@@ -39,7 +39,9 @@ def test_csl_fixture(fixture: Fixture) -> None:
         assert passed, f"expected:\n{fixture.result}\ngot:\n{output}"
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # bare citeproc-py warns per odd field
 def test_engine_beats_bare_citeproc_py() -> None:
     plain = sum(run_fixture(f, plain=True)[0] for f in FIXTURES)
     ours = len(FIXTURES) - len(KNOWN_FAILURES)
-    assert ours > plain + 40, (ours, plain)
+    assert plain >= 400  # the harness itself works for bare citeproc-py (457 measured)
+    assert ours > plain + 200, (ours, plain)
