@@ -70,6 +70,8 @@ def main() -> None:
     try:
         app(prog_name="citetool")  # standalone: Click prints usage errors, exits 2
     except Abort as exc:
+        if not exc.message:
+            raise SystemExit(exc.code) from None
         from ..errors import Diagnostic
 
         if exc.code == 2:

@@ -157,6 +157,8 @@ def load(
         where = ", ".join(dict.fromkeys(d.source for d in problems if d.source)) or names
         fail(f"--strict: {len(problems)} problem(s) in {where} reported above; nothing written")
     if not loaded.records:
+        if any(d.level >= Level.ERROR for d in loaded.diagnostics):
+            fail("")  # every source's error is already on stderr: one line per problem
         fail(
             f"no records to process in {names}"
             if failures == 0
