@@ -362,3 +362,13 @@ def test_explicit_normal_style_undoes_italics_only_inside_italics() -> None:
                 'prefix=" "/></layout>')
     assert cite([{"id": "a", "type": "book", "title": "T"}], csl, output="html") == [
         '<i><span style="font-style:normal;">T</span></i> T']
+
+
+def test_citation_label_trigraph_with_year_suffix() -> None:
+    csl = style('<layout delimiter="; "><text variable="citation-label"/></layout>').replace(
+        "<citation>", '<citation disambiguate-add-year-suffix="true">')
+    items = [_doe("x", "A"), _doe("y", "B"),
+             {"id": "z", "type": "book", "issued": {"date-parts": [[1998]]},
+              "author": [{"family": "Brown"}, {"family": "Chen"}]}]
+    out = cite(items, csl, clusters=[[{"id": "x"}, {"id": "y"}, {"id": "z"}]])
+    assert out == ["Doe20a; Doe20b; BrCh98"]

@@ -1354,6 +1354,8 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
             if not item.has_locator:
                 return None
             return self._process(item.locator.identifier, "locator")
+        if variable == "citation-label":
+            return self._citation_label(item, context)
         value = super()._variable(item, context)
         if variable == "citation-number" and value is not None:
             return String(str(value))  # citeproc-py returned an int (strip-periods crashed)
@@ -1371,6 +1373,35 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
             text, language = super().process(item, context, **kwargs)
             return String(richtext.parse_field(self.get("value"))), language
         return super().process(item, context, **kwargs)
+
+    def _citation_label(self, item: Any, context: Any) -> Any:
+        """citation-label: the item's own, else a trigraph as citeproc-js makes it
+        ("Aaaa00:AaAa00:AaAA00:AAAA00": 4, 2+2, 2+1+1 or 1+1+1+1 letters of the first
+        authors' family names, then the year's last two digits); the year suffix follows."""
+        reference = item.reference
+        label = reference.get("citation_label")
+        if not label:
+            names = next((reference.get(v) for v in ("author", "editor", "translator")
+                          if reference.get(v)), [])
+            families = [str(n.get("family") or n.get("literal") or "") for n in names][:4]
+            widths = {0: [], 1: [4], 2: [2, 2], 3: [2, 1, 1]}.get(len(families), [1, 1, 1, 1])
+            label = "".join(f[:w] for f, w in zip(families, widths, strict=False))
+            issued = reference.get("issued")
+            year = None
+            if issued is not None:
+                begin = issued.get("begin") if isinstance(issued, model.DateRange) else issued
+                year = begin.get("year") if hasattr(begin, "get") else None
+            if year:
+                label += f"{int(year) % 100:02d}"
+            if not label:
+                return None
+        processor = _processor(item)
+        suffix = processor.year_suffixes.get(item.key, "") if processor is not None else ""
+        if suffix and processor.implicit_year_suffix:
+            if context is not None:
+                _set_flag(context, "year_suffix_done")
+            label = f"{label}{suffix}"
+        return String(richtext.preformat(str(label)))
 
     def _term(self, item: Any) -> Any:
         text = super()._term(item)
@@ -1408,6 +1439,9 @@ class Key(Cached, model.Key):
         variable = self.get("variable")
         if variable and variable.replace("-", "_") in model.NAMES:
             return [self._names_key(item, variable) for item in items]
+        if variable == "citation-label":
+            return [sort_text(Text._citation_label(self, item, None) or "") or None
+                    for item in items]
         keys = super().sort_keys(items, context)
         return [(sort_text(k) or None) if isinstance(k, str) else k for k in keys]
 
