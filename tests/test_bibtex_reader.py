@@ -319,7 +319,8 @@ def test_duplicate_keys_and_missing_keys_are_read_with_warnings() -> None:
         "t.bib",
     )
     assert [(r.id, r.title) for r in result.records] == [
-        ("a", "One"), ("a", "Two"), ("line3", "No key")]
+        ("a", "One"), ("a-2", "Two"), ("line3", "No key")]
+    assert result.records[1].fields["citation-key"] == "a"  # the writer suffixes a/b
     assert "citation-key" not in result.records[2].fields  # the writer makes one
     assert [(d.level, d.line) for d in result.diagnostics] == [
         (Level.WARNING, 2), (Level.WARNING, 3)]

@@ -127,9 +127,6 @@ def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
             entry.fields = list(kept.values())
             entries.append(entry)
         elif entry is not None and kind == "DuplicateBlockKeyBlock":
-            diag.append(Diagnostic.warning(
-                f"@{entry.entry_type}{{{entry.key}}}: the key {entry.key!r} is used before; "
-                "both entries are read", source, line))
             entries.append(entry)
         else:
             diag.append(Diagnostic.error(_failure(block), source, line))
@@ -151,6 +148,7 @@ def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
         raw_entries.append((entry.entry_type.lower(), entry.key, fields, _line(entry.start_line)))
 
     by_key = {key.lower(): (etype, fields) for etype, key, fields, _ in raw_entries}
+    seen: dict[str, int | None] = {}
     for etype, key, fields, line in raw_entries:
         if etype == "xdata":
             continue
@@ -170,8 +168,19 @@ def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
                 f"@{etype} entry without a key; read as {key!r}", source, line))
             fields = {**fields, "\x00nokey": ""}
         inherited = _inherit(etype, key, fields, by_key, diag, source, line)
+        rid = key
+        if key in seen:
+            # BibTeX would drop the second entry; both are kept, the second under a new id
+            n = 2
+            while f"{key}-{n}" in seen:
+                n += 1
+            rid = f"{key}-{n}"
+            diag.append(Diagnostic.warning(
+                f"@{etype}{{{key}}}: the key {key!r} is used before (line {seen[key]}); "
+                f"this entry is read as {rid!r}", source, line))
+        seen[rid] = line
         try:
-            result.records.append(_record(etype, key, inherited))
+            result.records.append(_record(etype, key, inherited, rid))
         except ValueError as exc:  # pragma: no cover - defensive: one entry, not the file
             diag.append(Diagnostic.error(f"@{etype}{{{key}}}: {exc}; entry skipped", source, line))
     _not_kept(library, diag, source)
@@ -583,7 +592,7 @@ def _candidates(names: tuple[str, ...]) -> tuple[table.FieldRule, ...]:
     return tuple(rule for _, rule in pairs)
 
 
-def _record(etype: str, key: str, fields: dict[str, str]) -> Record:
+def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None) -> Record:
     subtype = to_unicode(fields["entrysubtype"]) if "entrysubtype" in fields else ""
     csl_type, genre = table.csl_type_for(etype, subtype)
     out: dict[str, Any] = {} if "\x00nokey" in fields else {"citation-key": key}
@@ -706,7 +715,7 @@ def _record(etype: str, key: str, fields: dict[str, str]) -> Record:
     if csl_type == table.FALLBACK_CSL_TYPE and etype != "misc":
         extra["entrytype"] = etype
     return Record(
-        id=key,
+        id=rid or key,
         type=csl_type,
         fields=FrozenMap(out),
         names=FrozenMap(names),
