@@ -19,9 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citetool.csl.engine.suite import load_fixtures, run_fixture  # noqa: E402
+from citetool.csl.engine.suite import (  # noqa: E402
+    is_citations,
+    load_fixtures,
+    run_fixture,
+)
 
 KNOWN_FAILURES = ROOT / "tests" / "csl_known_failures.txt"
+SHARED_SUITE = ROOT.parent / "shared" / "corpus" / "csl-test-suite" / "humans"
 
 
 def main() -> int:
@@ -31,6 +36,9 @@ def main() -> int:
     parser.add_argument("--plain", action="store_true", help="bare citeproc-py (baseline)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print failing outputs")
     parser.add_argument("--update-known-failures", action="store_true")
+    parser.add_argument("--citations", type=Path, metavar="DIR", nargs="?",
+                        const=SHARED_SUITE,
+                        help="also run the CITATIONS (session) fixtures of DIR, counted apart")
     args = parser.parse_args()
 
     fixtures = [f for f in load_fixtures(args.dir) if args.pattern in f.name]
@@ -53,6 +61,18 @@ def main() -> int:
     engine = "citeproc-py alone" if args.plain else "citetool engine"
     print(f"{sum(passed.values())} passed, {sum(failed.values())} failed "
           f"({engine}, {len(fixtures)} fixtures, {elapsed:.1f} s)")
+
+    if args.citations:
+        sessions = [f for f in load_fixtures(args.citations, core_only=False)
+                    if is_citations(f) and args.pattern in f.name]
+        good = 0
+        for fixture in sessions:
+            ok, output = run_fixture(fixture, plain=False)
+            good += ok
+            if not ok and args.verbose:
+                print(f"--- {fixture.name}\nexpected:\n{fixture.result}\ngot:\n{output}\n")
+        print(f"CITATIONS fixtures: {good} passed, {len(sessions) - good} failed "
+              f"(not part of the headline count)")
 
     if args.update_known_failures:
         if args.plain or args.pattern:

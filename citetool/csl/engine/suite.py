@@ -35,6 +35,7 @@ class Fixture:
     items: list[dict[str, Any]]
     citation_items: list[list[dict[str, Any]]] | None = None
     extra_sections: frozenset[str] = field(default_factory=frozenset)
+    citations: list[Any] | None = None
 
     @property
     def category(self) -> str:
@@ -48,14 +49,21 @@ def parse_fixture(path: Path) -> Fixture:
     if "CITATION-ITEMS" in sections:
         citation_items = json.loads(sections["CITATION-ITEMS"])
     extra = frozenset(s for s in ("CITATIONS", "BIBENTRIES", "BIBSECTION") if s in sections)
+    citations = json.loads(sections["CITATIONS"]) if "CITATIONS" in sections else None
     return Fixture(name=path.stem, mode=sections["MODE"].strip(), result=sections["RESULT"],
                    csl=sections["CSL"].strip(), items=json.loads(sections["INPUT"]),
-                   citation_items=citation_items, extra_sections=extra)
+                   citation_items=citation_items, extra_sections=extra, citations=citations)
 
 
 def is_core(fixture: Fixture) -> bool:
     """The headline set: plain citation / bibliography fixtures (802 in the 2025 suite)."""
     return fixture.mode in ("citation", "bibliography") and not fixture.extra_sections
+
+
+def is_citations(fixture: Fixture) -> bool:
+    """Fixtures that replay a session of citations (CITATIONS), counted apart."""
+    return (fixture.mode == "citation" and fixture.extra_sections == {"CITATIONS"}
+            and fixture.citations is not None)
 
 
 def load_fixtures(directory: Path, core_only: bool = True) -> list[Fixture]:
@@ -76,10 +84,43 @@ def render_fixture(fixture: Fixture, plain: bool = False) -> str:
     from . import format_bibliography_html, format_citations
     from . import html as medium
 
+    if is_citations(fixture):
+        return _render_session(fixture)
     if fixture.mode == "citation":
         return "\n".join(format_citations(fixture.items, _clusters(fixture), fixture.csl, None,
                                           medium))
     return format_bibliography_html(fixture.items, fixture.csl, None)
+
+
+def _render_session(fixture: Fixture) -> str:
+    """CITATIONS: citations added one by one, items registered as they are first cited.
+    Printed as citeproc-js's runner does: every citation "..[i] text", those the last
+    addition created or changed ">>[i] text"."""
+    from . import format_citations
+    from . import html as medium
+
+    assert fixture.citations is not None
+    clusters = [entry[0].get("citationItems", []) for entry in fixture.citations]
+    by_id = {str(item.get("id")): item for item in fixture.items}
+
+    def run(upto: int) -> list[str]:
+        cited: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for cluster in clusters[:upto]:
+            for cite in cluster:
+                key = str(cite["id"])
+                if key not in seen and key in by_id:
+                    seen.add(key)
+                    cited.append(by_id[key])
+        return format_citations(cited, clusters[:upto], fixture.csl, None, medium)
+
+    final = run(len(clusters))
+    before = run(len(clusters) - 1) if len(clusters) > 1 else []
+    lines = []
+    for index, text in enumerate(final):
+        changed = index >= len(before) or before[index] != text
+        lines.append(f"{'>>' if changed else '..'}[{index}] {text}")
+    return "\n".join(lines)
 
 
 def _render_plain(fixture: Fixture) -> str:
