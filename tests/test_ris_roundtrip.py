@@ -178,6 +178,8 @@ def ris_records(draw: st.DrawFn) -> Record:
         "genre",
         "title-short",
         "section",
+        "chapter-number",
+        "collection-number",
     ):
         tag = m.tag_for(var, ty)
         if tag and m.reads_back(tag, var, ty) and draw(st.booleans()):

@@ -347,3 +347,16 @@ def test_citation_key_equal_to_the_id_is_the_id_line() -> None:
     assert "ID  - doe2020" in lines_of(record) and losses(record) == []
     other = record.with_field("citation-key", "other")
     assert any("'citation-key'" in m for m in losses(other))
+
+
+def test_chapter_number_and_series_number_where_the_spec_puts_them() -> None:
+    chapter = Record(
+        id="c",
+        type="chapter",
+        fields={"title": "T", "chapter-number": "3", "collection-number": "12"},
+    )
+    assert {"SE  - 3", "SV  - 12"} <= set(lines_of(chapter))
+    book = Record(id="b", type="book", fields={"title": "T", "collection-number": "12"})
+    assert "M1  - 12" in lines_of(book)
+    for record in (chapter, book):
+        assert read(write([record]).text).records[0] == record

@@ -256,6 +256,7 @@ RULES: tuple[TagRule, ...] = (
     _T("VL", "volume"),
     _T("VO", "volume", write=False),
     _T("IS", "issue"),
+    _T("M1", "collection-number", only=_types("BOOK EBOOK EDBOOK CLSWK")),  # spec, Zotero
     _T("M1", "number"),
     _T("SV", "collection-number"),
     _T("NV", "number-of-volumes"),
@@ -264,6 +265,8 @@ RULES: tuple[TagRule, ...] = (
     _T("EP", "page-end"),
     _T("ET", "version", only=_types("COMP DATA")),
     _T("ET", "edition"),
+    _T("SE", "chapter-number", only=_types("CHAP ECHAP")),  # spec: a chapter's SE
+    _T("C1", "section", only=_types("CHAP ECHAP")),
     _T("SE", "section"),
     # publication
     _T("PB", "publisher"),
