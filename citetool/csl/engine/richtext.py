@@ -271,14 +271,28 @@ def _leaves(nodes: list[Any], out: list[tuple[list[Any], int]]) -> None:
             out.append((nodes, index))
 
 
-_IN_LEAF = re.compile(r"(?<=[?!])\.(?!\.)|(?<![.])(?<=\.)\.(?!\.)")
+# How two punctuation marks that meet are merged, as citeproc-js does (the CSL test-suite
+# "FullMonty" tables): (mark before, mark after) → what is kept. Pairs not listed keep both.
+_MERGE = {
+    ("!", "."): "!", ("?", "."): "?", (":", "."): ":", (";", "."): ";", (".", "."): ".",
+    (";", ":"): ";", ("!", ":"): "!", ("?", ":"): "?", (":", ":"): ":",
+    (":", "!"): "!", (";", "!"): "!", ("!", "!"): "!",
+    (":", "?"): "?", (";", "?"): "?", ("?", "?"): "?",
+    (";", ";"): ";", (",", ","): ",",
+}
+_IN_LEAF = re.compile(r"(?<!\.)([.:;!?,])([.:;!?,])(?![.:;!?,])")
+
+
+def _merge_in_leaf(match: re.Match[str]) -> str:
+    pair = (match.group(1), match.group(2))
+    return _MERGE.get(pair, match.group(0))
 
 
 def _collapse_punctuation(tree: list[Any]) -> None:
     leaves: list[tuple[list[Any], int]] = []
     _leaves(tree, leaves)
     for holder, index in leaves:
-        holder[index] = _IN_LEAF.sub("", holder[index])
+        holder[index] = _IN_LEAF.sub(_merge_in_leaf, holder[index])
     previous: tuple[list[Any], int] | None = None
     for holder, index in leaves:
         text = holder[index]
@@ -286,13 +300,12 @@ def _collapse_punctuation(tree: list[Any]) -> None:
             continue
         if previous is not None:
             prev_text = previous[0][previous[1]]
-            last, first = prev_text[-1:], text[:1]
-            if first in ".,;:" and last in ".?!,;:" and last:
-                if first == "." and last in ".?!":
+            pair = (prev_text[-1:], text[:1])
+            merged = _MERGE.get(pair)
+            if merged is not None and prev_text[-2:-1] != ".":
+                if merged == pair[0]:
                     text = text[1:]
-                elif first == last:
-                    text = text[1:]
-                elif first == "." and last in ",;:":
+                else:
                     previous[0][previous[1]] = prev_text[:-1]
             holder[index] = text
         if holder[index]:
