@@ -151,7 +151,7 @@ seasons = st.builds(
 )
 multiline = st.lists(phrase, min_size=1, max_size=4).map("\n".join)
 unknown_tags = st.dictionaries(
-    st.sampled_from(["ris:M2", "ris:C1", "ris:RN", "ris:L4"]),
+    st.sampled_from(["ris:M2", "ris:C8", "ris:RN", "ris:L4"]),
     st.one_of(phrase, st.lists(phrase, min_size=2, max_size=3)),
     max_size=2,
 )
