@@ -360,3 +360,8 @@ def test_chapter_number_and_series_number_where_the_spec_puts_them() -> None:
     assert "M1  - 12" in lines_of(book)
     for record in (chapter, book):
         assert read(write([record]).text).records[0] == record
+
+
+def test_unknown_tags_come_back_even_with_their_case_lost_in_bibtex() -> None:
+    record = Record(id="x", type="book", fields={"title": "T"}, extra={"ris:l2": "http://a"})
+    assert "L2  - http://a" in lines_of(record) and losses(record) == []

@@ -202,9 +202,9 @@ def record_lines(record: Record, report: LossReport) -> list[str]:
         if key == "ris:TY":
             continue
         values = value if isinstance(value, list) else [value]
-        if key.startswith("ris:") and re.fullmatch(r"[A-Z][A-Z0-9]", key[4:]):
-            for item in values:
-                put(key[4:], item)
+        if key[:4].lower() == "ris:" and re.fullmatch(r"[A-Za-z][A-Za-z0-9]", key[4:]):
+            for item in values:  # BibTeX lower-cases field names: ris:l2 is ris:L2
+                put(key[4:].upper(), item)
         elif key in ("pdf", "pdf-url"):  # landing-page reader / HTML citation_pdf_url
             for item in values:
                 put("L1", item)
