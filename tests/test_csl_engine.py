@@ -372,3 +372,15 @@ def test_citation_label_trigraph_with_year_suffix() -> None:
               "author": [{"family": "Brown"}, {"family": "Chen"}]}]
     out = cite(items, csl, clusters=[[{"id": "x"}, {"id": "y"}, {"id": "z"}]])
     assert out == ["Doe20a; Doe20b; BrCh98"]
+
+
+def test_group_suppression_follows_the_branch_taken() -> None:
+    # APA printed "(Publication)" for a thesis with a genre but no number: citeproc-py
+    # counted the variables of every branch of a cs:choose, citeproc-js only the taken one
+    csl = style('<layout><group prefix="(" suffix=")" delimiter=" "><choose>'
+                '<if variable="genre"><text value="Publication"/></if>'
+                '<else-if variable="number"><text variable="genre"/></else-if></choose>'
+                '<text variable="number"/></group></layout>')
+    thesis = {"id": "a", "type": "thesis", "genre": "PhD thesis"}
+    assert cite([thesis], csl) == [""]
+    assert cite([{**thesis, "number": "42"}], csl) == ["(Publication 42)"]

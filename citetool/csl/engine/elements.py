@@ -483,6 +483,7 @@ class Names(Cached, Decorated, model.Names):
                               < list(names_context).index(name_element))
                     text = label + text if before else text + label
             outputs.append(text)
+        record_variable(self, context, bool(outputs) or bool(count))
         if name_element.get("form") == "count" or (
                 sort_options is None and self._count_form(name_element, context)):
             if count:
@@ -612,6 +613,7 @@ class Date(Cached, Decorated, model.Date):
         variable = variable or self.get("variable")
         value = item.reference.get(variable.replace("-", "_"))
         if not value:
+            record_variable(self, context, False)
             return None
         form = self.get("form")
         overrides: dict[str, dict[str, str]] = {}
@@ -645,6 +647,7 @@ class Date(Cached, Decorated, model.Date):
             text = self._range(value, parts, overrides, delimiter, suffix)
         else:
             text = self._parts(value, parts, overrides, delimiter, suffix)
+        record_variable(self, context, bool(text))
         if not text:
             return None
         return self.wrap(self.format(text))
@@ -790,6 +793,21 @@ class Date_Part(Cached, Decorated, CaseMixin, model.Date_Part):  # noqa: N801 - 
                 return ordinal(day, context, gender)
             return str(day)
         return None
+
+
+def record_variable(element: Any, context: Any, rendered: bool) -> None:
+    """Tell the innermost rendering cs:group that a variable was called (and whether it
+    gave output): a group is suppressed when it called variables and none rendered."""
+    where = context if context is not None else element
+    try:
+        state = where.get_layout().repressed
+    except (IndexError, AttributeError):
+        return
+    stack = state.get("groups") if state is not None else None
+    if stack:
+        frame = stack[-1]
+        frame[0] = True
+        frame[1] = frame[1] or rendered
 
 
 def _processor(item: Any) -> Any:
@@ -1345,6 +1363,17 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
     punctuation-in-quote happen at the end), year-suffix from the processor."""
 
     def _variable(self, item: Any, context: Any) -> Any:
+        try:
+            value = self._variable_value(item, context)
+        except VariableError:
+            value = None
+        if self.get("variable") != "year-suffix":
+            record_variable(self, context, bool(value is not None and str(value)))
+        if value is None:
+            raise VariableError
+        return value
+
+    def _variable_value(self, item: Any, context: Any) -> Any:
         variable = self.get("variable")
         if variable == "year-suffix":
             processor = _processor(item)
@@ -1368,6 +1397,9 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
         return String(richtext.parse_field(str(value)))
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        if self.get("term") == "no date":
+            # the stand-in for a missing date counts as a rendered date (as citeproc-js)
+            record_variable(self, context, True)
         if "value" in self.attrib and not any(a in self.attrib for a in
                                               ("variable", "macro", "term")):
             text, language = super().process(item, context, **kwargs)
@@ -1510,6 +1542,16 @@ class Label(Cached, Decorated, CaseMixin, model.Label):
 class Number(Cached, Decorated, CaseMixin, NumberFormatting, model.Number):
     """cs:number: ordinals that agree in gender with the variable's term."""
 
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        try:
+            text = super().process(item, context, **kwargs)
+        except VariableError:
+            text = None
+        record_variable(self, context, bool(text is not None and str(text)))
+        if text is None:
+            raise VariableError
+        return text
+
     def format_number(self, number: Any) -> Any:
         form = self.get("form", "numeric")
         try:
@@ -1580,7 +1622,42 @@ class Macro(Cached, CachedCalls, model.Macro):
 
 @override
 class Group(Cached, Decorated, model.Group):
-    pass
+    """cs:group suppression decided by what this rendering did: the variables called in
+    the branches actually taken (citeproc-py counted every branch of a cs:choose)."""
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        where = context if context is not None else self
+        try:
+            state = where.get_layout().repressed
+        except (IndexError, AttributeError):
+            state = None
+        if state is None:
+            return super().process(item, context=context, **kwargs)
+        stack = state.setdefault("groups", [])
+        stack.append([False, False])
+        delimiter = self.get("delimiter", "")
+        output = []
+        try:
+            for child in self.iterchildren():
+                try:
+                    if isinstance(child, model.Choose):
+                        text = child.render(item, context=context, delimiter=delimiter,
+                                            **kwargs)
+                    else:
+                        text = child.render(item, context=context, **kwargs)
+                except VariableError:
+                    continue
+                if text is not None:
+                    output.append(text)
+        finally:
+            called, rendered = stack.pop()
+        suppressed = not output or (called and not rendered)
+        if stack:  # to the enclosing group a nested group counts as a variable
+            stack[-1][0] = True
+            stack[-1][1] = stack[-1][1] or not suppressed
+        if suppressed:
+            raise VariableError
+        return self.join(output)
 
 
 @override
