@@ -607,3 +607,17 @@ def test_stdin_in_cp1250_is_detected_and_forced() -> None:
         assert proc.returncode == 0, proc.stderr
         assert "Paweł" in proc.stdout.decode()
         assert ("cp1250" in proc.stderr.decode()) is warned, proc.stderr
+
+
+def test_the_same_id_in_two_files_is_reported_naming_the_file(tmp_path: Path) -> None:
+    """Both records are kept (renamed), and the rename line says which file it is about."""
+    (tmp_path / "one.json").write_text(json.dumps([{"id": "same", "title": "One"}]))
+    (tmp_path / "two.json").write_text(json.dumps([{"id": "same", "title": "Two"}]))
+    full_env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "citetool", "export", "one.json", "two.json", "--to", "csljson"],
+        capture_output=True, text=True, cwd=tmp_path, env=full_env, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(item["title"] for item in json.loads(proc.stdout)) == ["One", "Two"]
+    lines = proc.stderr.splitlines()
+    assert lines and all("two.json" in line for line in lines), proc.stderr

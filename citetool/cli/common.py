@@ -109,6 +109,7 @@ def load(
     assignments = parse_sets(sets or [])
     loaded = Loaded()
     failures = 0
+    origin: list[str] = []  # the source of each record, for messages
     for spec in specs:
         try:
             result = read_spec(
@@ -135,6 +136,7 @@ def load(
             loaded.diagnostics.append(empty)
             emit(empty)
         loaded.records.extend(result.records)
+        origin.extend([spec if spec != "-" else "<stdin>"] * len(result.records))
     if enrich and loaded.records:
         from ..resolve import enrich as enrich_records
 
@@ -144,9 +146,17 @@ def load(
             emit(diagnostic)
     if assignments:
         loaded.records = [apply_sets(r, assignments) for r in loaded.records]
+    from dataclasses import replace
+
     from ..normalize import unique_ids
 
-    loaded.records, renamed = unique_ids(loaded.records)
+    before = loaded.records
+    loaded.records, renamed = unique_ids(before)
+    places = [origin[i] for i, (a, b) in enumerate(zip(before, loaded.records, strict=True))
+              if a.id != b.id] if len(origin) == len(before) else []
+    if len(places) == len(renamed):  # name the file of each renamed record
+        renamed = [replace(d, source=d.source or where)
+                   for d, where in zip(renamed, places, strict=True)]
     for diagnostic in renamed:
         loaded.diagnostics.append(diagnostic)
         emit(diagnostic)
