@@ -655,7 +655,7 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
         elif kind == "abstract":
             value = to_unicode(raw)
             if value:
-                abstracts[str(out.get("language", UNKNOWN_LANGUAGE))] = value
+                abstracts[UNKNOWN_LANGUAGE] = value  # keyed by the final language below
         elif kind == "keywords":
             words = tuple(
                 w.strip() for w in re.split(r"[,;]", to_unicode(raw)) if w.strip()
@@ -682,6 +682,8 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
                 code.split("-")[0]:
             out["language"] = code
             consumed.add("langidopts")
+    if abstracts and "language" in out:
+        abstracts = {str(out["language"]): abstracts[UNKNOWN_LANGUAGE]}
     # issued from biblatex date; a bibtex year that says the same is not kept twice
     if "issued" in dates and "date" in fields and "year" in fields and "year" not in consumed:
         year = to_unicode(fields["year"])

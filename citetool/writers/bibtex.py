@@ -248,7 +248,8 @@ def _report_unwritten(record: Record, written: set[str], report: LossReport) -> 
 
 # --- values --------------------------------------------------------------------------------
 
-_RANGE = re.compile(r"^\s*([^\s\-–—]+)\s*(?:-+|–|—)\s*([^\s\-–—]+)\s*$")
+_PAGE = r"(?:[A-Za-z]{0,4}\.?\s?\d+[A-Za-z]?|[ivxlcdmIVXLCDM]+)"
+_RANGE = re.compile(rf"^\s*({_PAGE})\s*(?:-+|–|—)\s*({_PAGE})\s*$")
 
 
 def _pages(value: str, ascii: bool) -> str:
