@@ -512,10 +512,16 @@ def _scan(text: str) -> tuple[list[str], list[bool]]:
 
 
 def _words(chars: list[str]) -> list[tuple[int, int]]:
-    """(start, end) of the words: runs between spaces, hyphens, dashes and slashes."""
+    """(start, end) of the words: runs between spaces, hyphens, dashes and slashes, and a
+    period between letters ("CitationStyles.org" is two words, as for citeproc-js)."""
     words = []
     start = None
     for i, char in enumerate(chars):
+        if char == "." and start is not None and 0 < i < len(chars) - 1 \
+                and chars[i - 1].isalpha() and chars[i + 1].isalpha():
+            words.append((start, i + 1))
+            start = None
+            continue
         if _WORD_BREAK.match(char):
             if start is not None:
                 words.append((start, i))
