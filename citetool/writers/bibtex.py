@@ -130,7 +130,8 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
         elif kind == "page":
             put(rule.bib, _pages(str(value), ascii))
         elif kind == "list" and dialect == table.BIBTEX:
-            put(rule.bib, to_latex(str(value), ascii=ascii))
+            # one literal; braced if it holds "and", so no reader takes it for a list
+            put(rule.bib, _list_item(str(value), ascii))
         elif kind in ("place-list", "list"):
             put(rule.bib, " and ".join(_list_item(p, ascii) for p in str(value).split("; ")))
         elif kind == "language":
