@@ -332,13 +332,21 @@ def _move_punctuation_into_quotes(nodes: list[Any]) -> None:
             continue
         quote = _trailing_quote(node)
         following = nodes[index + 1]
-        if quote is None or not isinstance(following, str) or following[:1] not in (".", ","):
+        if quote is None or not isinstance(following, str) or following[:1] not in ".,!?":
             continue
         mark = following[0]
         nodes[index + 1] = following[1:]
         inner = _last_text(quote)
-        if inner is None or inner[0][inner[1]][-1:] not in ".?!,":
+        if inner is None:
             quote.children.append(mark)
+            continue
+        holder, at = inner
+        last = holder[at][-1:]
+        merged = _MERGE.get((last, mark))
+        if merged is None:
+            holder[at] = holder[at] + mark
+        elif merged != last:
+            holder[at] = holder[at][:-1] + merged
 
 
 def _last_text(node: Span) -> tuple[list[Any], int] | None:
@@ -381,7 +389,20 @@ class Renderer:
 
     def __init__(self, medium: Any, terms: dict[str, str]) -> None:
         self.medium = medium
-        self.terms = terms
+        self.terms = {name: str(medium.preformat(mark))
+                      for name, mark in self.quote_marks(terms).items()}
+
+    @staticmethod
+    def quote_marks(terms: dict[str, str]) -> dict[str, str]:
+        """Spaces inside quote marks (French « … ») become narrow no-break spaces."""
+        fixed = {}
+        for name, mark in terms.items():
+            if name.startswith("open"):
+                mark = re.sub(r" +$", "\u202f", mark)
+            else:
+                mark = re.sub(r"^ +", "\u202f", mark)
+            fixed[name] = mark
+        return fixed
 
     def _wrap(self, name: str, text: str) -> str:
         wrapper = getattr(self.medium, name, None)
@@ -426,6 +447,7 @@ class Renderer:
             if marks == "outer":
                 return self.terms["open-quote"] + inner + self.terms["close-quote"]
             return self.terms["open-inner-quote"] + inner + self.terms["close-inner-quote"]
+
         if kind == NOCASE:
             return self.render(node.children, active, quote_depth)
         if kind == NODECOR:
@@ -484,7 +506,7 @@ with yet about above across after against along among around before behind below
 beside between beyond during except inside near off out per since than through toward
 towards under until upon versus vs vs. v. v within without de d' d’ von van der den la le
 et ca c""".split())
-_PROTECTING = {NOCASE, SMALLCAPS, SUP, SUB}
+_PROTECTING = {NOCASE, NODECOR, SMALLCAPS, SUP, SUB}
 _WORD_BREAK = re.compile(r"[\s\-\u2010-\u2015/]")
 
 
