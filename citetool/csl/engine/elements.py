@@ -419,14 +419,13 @@ class Names(Cached, Decorated, model.Names):
             return self._output(item, names_context, context, sort_options, **kwargs)
         if "first_names" in state:  # not the first cs:names of this cite / entry
             return self._output(item, names_context, context, sort_options, **kwargs)
-        substitute_with = state.get("substitute_names")
         text = self._output(item, names_context, context, sort_options, **kwargs)
         if text:
-            state["first_names"] = str(text)
+            state["first_names"] = state.get("names_core") or str(text)
             if state.get("suppress_names"):
                 raise VariableError
-            if substitute_with is not None:
-                return String(substitute_with)
+            if state.get("substitute_names") is not None and "names_core" not in state:
+                return String(state["substitute_names"])  # substituted by a non-name
         return text
 
     def _output(self, item: Any, names_context: Any, context: Any, sort_options: Any,
@@ -474,6 +473,13 @@ class Names(Cached, Decorated, model.Names):
             if repressed.get("substituting") and layout is not None:
                 # a name rendered in place of another is not rendered again in this cite
                 layout.repressed.setdefault("names", []).append(variable)
+            if layout is not None and not sort_options and "first_names" not in repressed \
+                    and "names_core" not in repressed:
+                # the first names of an entry: what subsequent-author-substitute compares
+                # (without the label) and replaces
+                repressed["names_core"] = str(text)
+                if repressed.get("substitute_names") is not None:
+                    text = repressed["substitute_names"]
             text = name_element.wrap(name_element.format(String(text)))
             if label_element is not None and not sort_options:
                 role = "editortranslator" if merged and variable == "editor" else variable
@@ -982,6 +988,23 @@ class Layout(Cached, Decorated, model.Layout):
             return self._collapse_numbers(rendered, delimiter, after_collapse)
         if collapse in ("year", "year-suffix", "year-suffix-ranged"):
             return self._collapse_years(rendered, collapse, citation, delimiter, after_collapse)
+        group_delimiter = citation.get("cite-group-delimiter")
+        if group_delimiter is not None:
+            # cite grouping without collapsing: cites with the same names side by side
+            order: list[str] = []
+            groups: dict[str, list[Any]] = {}
+            for entry in rendered:
+                key = entry[2] or f"\0{len(order)}"
+                if key not in groups:
+                    order.append(key)
+                    groups[key] = []
+                groups[key].append(entry)
+            out: list[tuple[str, list[Any]]] = []
+            for key in order:
+                for index, (cite, text, _names) in enumerate(groups[key]):
+                    out.append((group_delimiter if index else delimiter,
+                                [self._affixed(cite, text)]))
+            return out
         return [(delimiter, [self._affixed(c, t)]) for c, t, _ in rendered]
 
     def _collapse_numbers(self, rendered: list[Any], delimiter: str,
