@@ -294,7 +294,6 @@ class Processor(CitationStylesBibliography):
         pending = list(group)
         best: tuple[int, dict[str, dict[str, Any]]] = (len(group) + 1, base)
         for extra in range(0, max(most, 1) if add_names else 1):
-            self._restore({key: base[key] for key in pending})
             if extra:
                 for key in pending:
                     self.disambiguation.setdefault(key, {})["add_names"] = extra
@@ -340,15 +339,16 @@ class Processor(CitationStylesBibliography):
         primary = rule.startswith("primary-name")
         initials_only = rule.endswith("with-initials")
         people: dict[str, set[str]] = defaultdict(set)
-        initials: dict[str, set[str]] = defaultdict(set)
+        initials: dict[str, list[str]] = defaultdict(list)
         for key in self.keys:
             for index, name in enumerate(self.source[key].get("author") or []):
                 if primary and index > 0:
                     break
                 family = _family_key(name)
                 given = re.sub(r"[\s.]+", " ", str(name.get("given", ""))).strip()
-                people[family].add(given)
-                initials[family].add("".join(w[:1] for w in given.split()))
+                if given not in people[family]:
+                    people[family].add(given)
+                    initials[family].append(_initials(given))
         for key in self.keys:
             for index, name in enumerate(self.source[key].get("author") or []):
                 if primary and index > 0:
@@ -356,9 +356,19 @@ class Processor(CitationStylesBibliography):
                 family = _family_key(name)
                 if len(people[family]) < 2:
                     continue
-                level = 1 if initials_only or len(initials[family]) == len(people[family]) \
-                    else 2
+                mine = _initials(re.sub(r"[\s.]+", " ", str(name.get("given", ""))))
+                unique_initials = initials[family].count(mine) == 1
+                if initials_only:
+                    if not unique_initials:
+                        continue  # initials would not tell them apart: leave the name be
+                    level = 1
+                else:
+                    level = 1 if unique_initials else 2
                 self.disambiguation.setdefault(key, {}).setdefault("given", {})[index] = level
+
+
+def _initials(given: str) -> str:
+    return "".join(word[:1] for word in given.replace("-", " ").split())
 
 
 def _family_key(name: Any) -> str:
