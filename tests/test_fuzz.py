@@ -449,3 +449,33 @@ def test_samples_are_valid_to_begin_with() -> None:
         for sample in samples:
             result = read(sample, "sample")
             assert result.records, (fmt, result.diagnostics)
+
+
+WRITERS = ["bibtex", "biblatex", "ris", "csljson", "cslyaml"]
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "html", "landing", "ris"])
+@FUZZ_NESTED
+@given(data=st.data())
+def test_whatever_a_reader_returns_every_writer_can_write(fmt: str,
+                                                           data: st.DataObject) -> None:
+    from citetool.registry import registry
+
+    read = load_reader(fmt)
+    text = data.draw(st.one_of(skeleton(fmt), mutated(fmt)), label="input")
+    try:
+        records = read(text, "fuzz.in").records
+    except CitetoolError:
+        return
+    for name in WRITERS:
+        module = (registry.get(name).writer_path or "").partition(":")[0]
+        if not module or importlib.util.find_spec(module) is None:
+            continue  # that writer is not written yet
+        try:
+            result = registry.get(name).writer(records)
+        except CitetoolError as exc:
+            assert "\n" not in str(exc)
+            continue
+        assert isinstance(result.text, str)
+        for diagnostic in result.diagnostics:
+            assert "\n" not in diagnostic.format(), diagnostic.format()
