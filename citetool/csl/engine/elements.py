@@ -158,7 +158,20 @@ def _join_particle(first: str, second: str) -> str:
 
 class Cached:
     """Cached replacements for citeproc-py's per-call XPath lookups of the enclosing
-    cs:layout and of macros by name."""
+    cs:layout and of macros by name, and of the root element."""
+
+    def get_root(self) -> Any:
+        root = vars(self).get("_root")
+        if root is None:
+            root = self.getroottree().getroot()
+            self._root = root
+        return root
+
+    def get_formatter(self) -> Any:
+        root = self.get_root()
+        if isinstance(root, model.Locale):
+            return root.style.formatter
+        return root.formatter
 
     def get_layout(self) -> Any:
         layout = _cached_ancestor(self, "_layout", "./ancestor-or-self::cs:layout[1]")
