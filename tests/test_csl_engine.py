@@ -384,3 +384,24 @@ def test_group_suppression_follows_the_branch_taken() -> None:
     thesis = {"id": "a", "type": "thesis", "genre": "PhD thesis"}
     assert cite([thesis], csl) == [""]
     assert cite([{**thesis, "number": "42"}], csl) == ["(Publication 42)"]
+
+
+def test_rendering_work_grows_linearly_with_the_bibliography(monkeypatch) -> None:
+    # each item is rendered once for disambiguation and once as an entry; citeproc-py's
+    # list.index lookups per citation number were quadratic
+    from citetool.csl.engine.elements import Layout
+
+    calls = {"n": 0}
+    original = Layout.render_cite
+
+    def counting(self, cite, **state):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        return original(self, cite, **state)
+
+    monkeypatch.setattr(Layout, "render_cite", counting)
+    items = [{"id": f"i{n}", "type": "book", "title": f"Title {n}",
+              "author": [{"family": f"Author{n:04d}", "given": "Ann"}],
+              "issued": {"date-parts": [[1900 + n % 100]]}} for n in range(150)]
+    entries = bib(items, "apa")
+    assert len(entries) == 150
+    assert calls["n"] <= 2 * len(items)
