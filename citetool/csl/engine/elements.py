@@ -1379,6 +1379,8 @@ class NumberFormatting:
                 continue
             if _LIST_SPLIT.fullmatch(piece):
                 stripped = piece.strip()
+                if stripped == "&":  # the locale's symbol for "and" (citeproc-js)
+                    stripped = str(self.get_single_term("and", "symbol")) or "&"
                 out.append(", " if stripped == "," else f" {stripped} ")
             else:
                 out.append(format_range(piece, fmt, delimiter,
