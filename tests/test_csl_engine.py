@@ -405,3 +405,17 @@ def test_rendering_work_grows_linearly_with_the_bibliography(monkeypatch) -> Non
     entries = bib(items, "apa")
     assert len(entries) == 150
     assert calls["n"] <= 2 * len(items)
+
+
+def test_quotes_in_data_keep_punctuation_outside_style_quotes_take_it_in() -> None:
+    csl = style('<layout suffix="."><text variable="title" quotes="true"/></layout>')
+    assert cite([{"id": "a", "type": "book", "title": "Title"}], csl) == ["“Title.”"]
+    data = style('<layout suffix="."><text variable="title"/></layout>')
+    assert cite([{"id": "a", "type": "book", "title": 'Say "hello"'}], data) == [
+        "Say “hello”."]
+
+
+def test_a_cite_without_output_is_flagged_as_citeproc_js_does() -> None:
+    csl = style('<layout><text variable="title"/></layout>')
+    assert cite([{"id": "a", "type": "book"}], csl) == [
+        "[CSL STYLE ERROR: reference with no printed form.]"]

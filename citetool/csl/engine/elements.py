@@ -995,6 +995,8 @@ class Layout(Cached, Decorated, model.Layout):
                 continue
             text, names = self.render_cite(cite,
                                            suppress_names=bool(cite.get("suppress-author")))
+            if not text and not cite.get("suppress-author"):
+                text = String(NO_PRINTED_FORM)  # as citeproc-js: a style or data problem shown
             rendered.append((cite, text, names))
         after_collapse = citation.get("after-collapse-delimiter", delimiter)
         if collapse == "citation-number":
@@ -1162,6 +1164,9 @@ class Layout(Cached, Decorated, model.Layout):
         if left is None or right is None:
             return join([first, rest], " ") if str(rest).strip() else first
         return String(left(str(first)) + right(str(rest)))
+
+
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 
 
 def _resolve_after(groups: list[tuple[str, list[Any]]], delimiter: str,
@@ -1441,7 +1446,9 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
         if "value" in self.attrib and not any(a in self.attrib for a in
                                               ("variable", "macro", "term")):
             text, language = super().process(item, context, **kwargs)
-            return String(richtext.parse_field(self.get("value"))), language
+            # quotes written in the style behave as the style's quotes
+            value = richtext.parse_field(self.get("value"), generic=richtext.CQUOTE)
+            return String(value), language
         return super().process(item, context, **kwargs)
 
     def _citation_label(self, item: Any, context: Any) -> Any:

@@ -35,10 +35,11 @@ QUOTE, NOCASE, NODECOR = "\ue01d", "\ue01e", "\ue01f"
 BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT = "\ue020", "\ue021", "\ue022", "\ue023"
 SQUOTE = "\ue024"  # quoted with single marks in the data ('...'): inner marks at top level
 TERM = "\ue025"  # a locale term (note styles capitalise one that opens a citation)
+CQUOTE = "\ue026"  # quotes="true" of the style: like QUOTE, and punctuation may move in
 KINDS = {ITALIC, OBLIQUE, BOLD, LIGHT, UNDERLINE, SUP, SUB, SMALLCAPS, NORMAL_STYLE,
          NORMAL_VARIANT, NORMAL_WEIGHT, NO_DECORATION, BASELINE, QUOTE, NOCASE, NODECOR,
-         BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT, SQUOTE, TERM}
-QUOTES = (QUOTE, SQUOTE)
+         BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT, SQUOTE, TERM, CQUOTE}
+QUOTES = (QUOTE, SQUOTE, CQUOTE)
 _PRIVATE = re.compile("[\ue000-\ue0ff]")
 MARKERS = _PRIVATE
 
@@ -96,7 +97,7 @@ NormalVariant = _wrapper(NORMAL_VARIANT)
 NormalWeight = _wrapper(NORMAL_WEIGHT)
 NoDecoration = _wrapper(NO_DECORATION)
 Baseline = _wrapper(BASELINE)
-Quoted = _wrapper(QUOTE)
+Quoted = _wrapper(CQUOTE)
 Block = _wrapper(BLOCK)
 LeftMargin = _wrapper(LEFT_MARGIN)
 RightInline = _wrapper(RIGHT_INLINE)
@@ -121,7 +122,7 @@ _TAG_TOKEN = re.compile(
     r'|<span\s+class="nodecor">|</span>|</?(?:i|em|b|strong|sup|sub|sc)>)')
 
 
-def parse_field(text: str, quotes: bool = True) -> str:
+def parse_field(text: str, quotes: bool = True, generic: str = QUOTE) -> str:
     """Inline markup (and, with ``quotes``, quotes and apostrophes) of a field value →
     marker spans; unmatched markup stays as text."""
     text = preformat(text)
@@ -158,7 +159,7 @@ def parse_field(text: str, quotes: bool = True) -> str:
                 continue
             if piece != "\u201d" and opens:
                 stack.append((QUOTE, len(out), piece))
-                out.append(OPEN + QUOTE)
+                out.append(OPEN + generic)
             else:
                 out.append(piece)
             continue
@@ -173,7 +174,7 @@ def parse_field(text: str, quotes: bool = True) -> str:
             continue
         if piece != "\u2019" and opens:
             stack.append((stack_kind, len(out), piece))
-            out.append(OPEN + (QUOTE if piece == "'" else SQUOTE))
+            out.append(OPEN + (generic if piece == "'" else SQUOTE))
         else:
             out.append("\u2019" if piece == "'" else piece)
     # unmatched openings become text again (a lone "'" is an apostrophe: ’09)
@@ -313,12 +314,13 @@ def _collapse_punctuation(tree: list[Any]) -> None:
 
 
 def _trailing_quote(node: Span) -> Span | None:
-    """The innermost quote that ends exactly where ``node`` ends, if any."""
-    found = node if node.kind in QUOTES else None
+    """The innermost quote of the style (quotes="true") that ends exactly where ``node``
+    ends, if any; quotation marks written in the data keep punctuation outside."""
+    found = node if node.kind == CQUOTE else None
     while node.children and isinstance(node.children[-1], Span):
         node = node.children[-1]
         if node.kind in QUOTES:
-            found = node
+            found = node if node.kind == CQUOTE or found is not None else found
     return found
 
 
@@ -440,7 +442,7 @@ class Renderer:
         if kind in QUOTES:
             # a quote keeps the marks it was written with unless its enclosing quote uses
             # the same ones; then it flips (outer ↔ inner)
-            marks = "outer" if kind == QUOTE else "inner"
+            marks = "inner" if kind == SQUOTE else "outer"
             if quote_depth and quote_depth[-1] == marks:
                 marks = "inner" if marks == "outer" else "outer"
             inner = self.render(node.children, active, quote_depth + (marks,))
