@@ -382,7 +382,7 @@ def test_group_suppression_follows_the_branch_taken() -> None:
                 '<else-if variable="number"><text variable="genre"/></else-if></choose>'
                 '<text variable="number"/></group></layout>')
     thesis = {"id": "a", "type": "thesis", "genre": "PhD thesis"}
-    assert cite([thesis], csl) == [""]
+    assert cite([thesis], csl) == ["[CSL STYLE ERROR: reference with no printed form.]"]
     assert cite([{**thesis, "number": "42"}], csl) == ["(Publication 42)"]
 
 
