@@ -34,7 +34,7 @@ particles = st.sampled_from(["van", "von", "de", "van der", "de la", "di"])
 
 @st.composite
 def bib_records(draw: st.DrawFn) -> Record:
-    record = draw(records(rich=False))
+    record = draw(records(rich=draw(st.booleans())))
     if draw(st.booleans()):
         record = dataclasses.replace(record, type=draw(st.sampled_from(
             ["article-magazine", "article-newspaper", "entry-encyclopedia", "periodical",
@@ -62,9 +62,15 @@ def bib_records(draw: st.DrawFn) -> Record:
     if draw(st.booleans()):
         dates["accessed"] = Date.of(2021, draw(st.integers(1, 12)), draw(st.integers(1, 28)))
     lang = str(fields.get("language", ""))
-    abstracts = {lang: draw(rich_text)} if draw(st.booleans()) else {}
-    keywords = {"": tuple(draw(st.lists(phrase, min_size=1, max_size=4, unique=True)))} \
-        if draw(st.booleans()) else {}
+    abstracts = dict(record.abstracts)
+    if draw(st.booleans()):
+        abstracts = {lang: draw(rich_text)}
+        if lang and draw(st.booleans()):
+            other = "en" if lang != "en" else "pl"
+            abstracts[other] = draw(rich_text)
+    keywords = dict(record.keywords)
+    if draw(st.booleans()):
+        keywords = {"": tuple(draw(st.lists(phrase, min_size=1, max_size=4, unique=True)))}
     return dataclasses.replace(record, fields=fields, names=names, dates=dates,
                                abstracts=abstracts, keywords=keywords)
 
@@ -77,10 +83,14 @@ def comparable(record: Record, dialect: str) -> dict[str, Any]:
     return {
         "type": record.type,
         "fields": fields,
-        "names": dict(record.names),
+        # affiliations and ORCID iDs are reported, not written
+        "names": {role: tuple(dataclasses.replace(n, affiliation=(), orcid="") for n in people)
+                  for role, people in record.names.items()},
         "dates": dict(record.dates),
+        "titles": dict(record.titles) if record.fields.get("title") else {},
         "abstracts": dict(record.abstracts),
-        "keywords": dict(record.keywords),
+        # keywords of every language share one field: the words are kept, not their language
+        "keywords": sorted(record.all_keywords()),
     }
 
 
@@ -114,8 +124,11 @@ def test_record_to_bibtex_to_record(dialect: str, record: Record, ascii: bool) -
     assert set(after["fields"]) - set(before["fields"]) <= {"publisher"} or not exact_type
     assert after["names"] == before["names"], written.text
     assert after["dates"] == before["dates"], written.text
+    assert after["titles"] == before["titles"]
     assert after["abstracts"] == before["abstracts"]
     assert after["keywords"] == before["keywords"]
+    if any(n.affiliation for people in record.names.values() for n in people):
+        assert any("affiliations" in m for m in messages)
     if ascii:
         assert written.text.isascii() or re.search(r"[αβγδДжЯ]", written.text)
 

@@ -88,6 +88,8 @@ _THESIS_KEYS = {
 _RULES_BY_FIELD: dict[str, list[tuple[int, table.FieldRule]]] = {}
 for _index, _rule in enumerate(table.FIELDS):
     _RULES_BY_FIELD.setdefault(_rule.bib, []).append((_index, _rule))
+#: biblatex-ms (multiscript) fields: ``title_translated_english``
+_TRANSLATED = re.compile(r"^(title|abstract)_translated_([A-Za-z][\w\-]*)$")
 _TITLE_FIELDS = ("title", "subtitle", "titleaddon", "shorttitle")
 
 
@@ -684,6 +686,16 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
             consumed.add("langidopts")
     if abstracts and "language" in out:
         abstracts = {str(out["language"]): abstracts[UNKNOWN_LANGUAGE]}
+    titles: dict[str, str] = {}
+    for name in fields:
+        match = _TRANSLATED.match(name)
+        if match and name not in consumed:
+            value = to_unicode(fields[name])
+            lang = "" if match.group(2) == "und" else table.language_code(match.group(2))
+            if not value or (match.group(1) == "abstract" and lang in abstracts):
+                continue
+            (titles if match.group(1) == "title" else abstracts)[lang] = value
+            consumed.add(name)
     # issued from biblatex date; a bibtex year that says the same is not kept twice
     if "issued" in dates and "date" in fields and "year" in fields and "year" not in consumed:
         year = to_unicode(fields["year"])
@@ -722,6 +734,7 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
         fields=FrozenMap(out),
         names=FrozenMap(names),
         dates=FrozenMap(dates),
+        titles=FrozenMap(titles),
         abstracts=FrozenMap(abstracts),
         keywords=FrozenMap(keywords),
         extra=FrozenMap(extra),

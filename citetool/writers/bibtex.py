@@ -23,11 +23,19 @@ words after the first, so braces go where a capital must survive, and nowhere el
   braced, as Better BibTeX does, because BibTeX styles know nothing of languages; BibLaTeX
   output relies on ``langid`` instead (biblatex changes case only for English).
 
+Translated titles and abstracts in further languages use the field names of biblatex's
+multiscript version (biblatex-ms/biber-ms): ``title_translated_english``,
+``abstract_translated_english``.  biber-ms reads them, BibTeX and standard biber ignore them,
+JabRef shows them as extra fields, and citetool reads them back: nothing is lost.
+``abstract`` holds the abstract in the record's language (or of unknown language); an
+abstract in another language is always ``abstract_translated_<language>``, because reading
+``abstract`` gives it the record's language.
+
 What the target cannot hold is reported, once per kind, through :class:`LossReport`:
-affiliations and ORCID iDs (neither format has a standard place; non-standard fields would
-be ignored by biber and shown as clutter by JabRef, so they are reported, not invented),
-translated titles, abstracts in further languages, CSL variables without a field, and CSL
-types without an entry type (written as ``@misc``).  Keywords of all languages go into one
+affiliations and ORCID iDs (neither format nor biblatex-ms has a place; fields of citetool's
+own making would be ignored by biber and shown as clutter by JabRef, so they are reported,
+not invented), CSL variables without a field, and CSL types without an entry type (written
+as ``@misc``).  Keywords of all languages go into one
 ``keywords`` field.  Dates more precise than year and month (a day, a range, circa) are
 written to BibTeX as an extra ``date`` field, which BibTeX ignores and biber, JabRef and
 citetool read.
@@ -141,9 +149,13 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
             if any(", " in w or "," in w for w in record.all_keywords()):
                 report.add("keywords containing commas (split on reading)", rid)
         elif kind == "abstract":
-            put(rule.bib, to_latex(record.abstract, ascii=ascii))
-            if len(record.abstracts) > 1:
-                report.add("abstracts in more than one language (one kept)", rid)
+            # the abstract in the record's language is the abstract; the others are
+            # "translated" (an abstract whose language is not the record's cannot sit in
+            # ``abstract``: reading would give it the record's language)
+            own = record.language if record.language in record.abstracts else ""
+            for lang, text in record.abstracts.items():
+                field = rule.bib if lang == own else _translated("abstract", lang)
+                put(field, to_latex(text, ascii=ascii))
         elif kind == "date":
             _write_date(out, rule.bib, value, dialect, ascii, report, rid)
         elif kind == "year":
@@ -166,6 +178,9 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
     rule = table.type_rule_for(record.type, dialect, genre)
     if rule is not None and rule.subtype and exact:
         put("entrysubtype", rule.subtype)  # @article + magazine/newspaper
+    if "title" in written:
+        for lang, text in record.titles.items():
+            put(_translated("title", lang), to_latex(text, ascii=ascii))
     if dialect == table.BIBTEX and bib_type == "misc" and "URL" in record.fields:
         put("howpublished", "\\url{" + escape_verbatim(str(record.fields["URL"])) + "}")
 
@@ -185,11 +200,18 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
         put(field, _extra_value(field, value, ascii))
 
     lines = [f"@{bib_type}{{{key},"]
-    ordered = sorted(out.items(), key=lambda kv: _RANK.get(kv[0], len(_RANK)))
+    ordered = sorted(out.items(), key=lambda kv: _rank(kv[0]))
     for field, value in ordered:
         lines.append(f"  {field} = {value},")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _rank(field: str) -> float:
+    base, sep, _ = field.partition("_translated_")
+    if sep and base in _RANK:
+        return _RANK[base] + 0.5  # title_translated_english right after title
+    return _RANK.get(field, len(_RANK))
 
 
 def _extra_value(field: str, value: Any, ascii: bool) -> str:
@@ -199,6 +221,12 @@ def _extra_value(field: str, value: Any, ascii: bool) -> str:
     if _VERBATIM_EXTRA.match(field):
         return escape_verbatim(text)
     return to_latex(text, ascii=ascii)
+
+
+def _translated(field: str, lang: str) -> str:
+    """biblatex-ms's name for a field in another language: ``title_translated_english``."""
+    name = re.sub(r"[^A-Za-z0-9\-]", "", table.language_name(lang)) or "und"
+    return f"{field}_translated_{name}"
 
 
 def _list_item(text: str, ascii: bool) -> str:
@@ -219,7 +247,7 @@ def _csl_value(record: Record, var: str) -> Any:
     if var in record.dates:
         return record.dates[var]
     if var == "abstract":
-        return record.abstract
+        return record.abstract if record.abstracts else None
     if var == "keyword":
         return tuple(record.all_keywords())
     return record.fields.get(var)
@@ -243,8 +271,8 @@ def _report_unwritten(record: Record, written: set[str], report: LossReport) -> 
     for var, date in record.dates.items():
         if var not in written and not date.is_empty():
             report.add(f"the CSL variable {var}", rid)
-    if record.titles:
-        report.add("translated titles", rid)
+    if record.titles and "title" not in written:
+        report.add("translated titles (the record has no title)", rid)
 
 
 # --- values --------------------------------------------------------------------------------
