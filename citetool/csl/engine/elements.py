@@ -1167,6 +1167,7 @@ class Layout(Cached, Decorated, model.Layout):
 
 
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+_STAND_IN_TERMS = ("no date", "anonymous")
 
 
 def _resolve_after(groups: list[tuple[str, list[Any]]], delimiter: str,
@@ -1440,8 +1441,8 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
         return String(richtext.parse_field(str(value)))
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        if self.get("term") == "no date":
-            # the stand-in for a missing date counts as a rendered date (as citeproc-js)
+        if self.get("term") in _STAND_IN_TERMS:
+            # a stand-in for missing data counts as rendered data (as for citeproc-js)
             record_variable(self, context, True)
         if "value" in self.attrib and not any(a in self.attrib for a in
                                               ("variable", "macro", "term")):
