@@ -215,6 +215,10 @@ def _not_kept(library: Any, diag: list[Diagnostic], source: str) -> None:
             f"not carried into records (no bibliographic data): {' and '.join(parts)}", source))
 
 
+#: words biblatex reads as localisation keys in ``type`` and ``series``
+LOCALISATION_KEYS = frozenset(_THESIS_KEYS) | frozenset(_LOCALISATION_KEYS)
+
+
 def _line(start: int | None) -> int | None:
     return None if start is None else start + 1
 
@@ -668,11 +672,13 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
             value = to_unicode(raw)
             if not value:
                 continue
+            # biblatex localisation keys are bare lower-case words (type = {phdthesis});
+            # a braced {phdthesis} is text (the writer braces text that looks like a key)
+            key = raw.strip()
             if rule.csl == "genre":
-                value = _THESIS_KEYS.get(value.lower()) or _LOCALISATION_KEYS.get(
-                    value.lower(), value)
+                value = _THESIS_KEYS.get(key) or _LOCALISATION_KEYS.get(key, value)
             elif rule.csl == "collection-title":
-                value = _LOCALISATION_KEYS.get(value.lower(), value)
+                value = _LOCALISATION_KEYS.get(key, value)
             out[rule.csl] = value
         consumed.add(rule.bib)
 

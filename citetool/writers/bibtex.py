@@ -165,14 +165,15 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
             if _same_genre(str(value), implied):
                 written.add(rule.csl)
                 continue
-            put(rule.bib, to_latex(str(value), ascii=ascii))
+            put(rule.bib, _not_a_key(to_latex(str(value), ascii=ascii)))
         else:
             text = str(value)
             if rule.bib in _PROTECTED_FIELDS:
                 whole = dialect == table.BIBTEX and not english and rule.bib == "title"
                 put(rule.bib, protect_title(text, ascii=ascii, whole=whole))
             else:
-                put(rule.bib, to_latex(text, ascii=ascii))
+                encoded = to_latex(text, ascii=ascii)
+                put(rule.bib, _not_a_key(encoded) if rule.bib == "series" else encoded)
         written.add(rule.csl)
 
     rule = table.type_rule_for(record.type, dialect, genre)
@@ -221,6 +222,13 @@ def _extra_value(field: str, value: Any, ascii: bool) -> str:
     if _VERBATIM_EXTRA.match(field):
         return escape_verbatim(text)
     return to_latex(text, ascii=ascii)
+
+
+def _not_a_key(encoded: str) -> str:
+    """Brace text that biblatex would take for a localisation key (``newseries``)."""
+    from ..readers.bibtex import LOCALISATION_KEYS
+
+    return "{" + encoded + "}" if encoded in LOCALISATION_KEYS else encoded
 
 
 def _translated(field: str, lang: str) -> str:
