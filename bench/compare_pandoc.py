@@ -182,9 +182,10 @@ def main(argv: list[str] | None = None) -> int:
     for line in diagnostics:
         print(f"citetool: {line}")
     print(
-        f"\n(entry, variable) pairs: {pairs}; same {total['same']}, same up to letter case or markup "
-        f"{total['case']}, differ {total['differ']}, only citetool fills "
-        f"{total['only-citetool']}, only pandoc fills {total['only-pandoc']}"
+        f"\n(entry, variable) pairs: {pairs}; same {total['same']}, "
+        f"same up to letter case or markup {total['case']}, differ {total['differ']}, "
+        f"only citetool fills {total['only-citetool']}, "
+        f"only pandoc fills {total['only-pandoc']}"
     )
     print(f"agreement (same, or up to case or markup, over all pairs): {summary['agreement']:.1%}")
     print(f"agreement where both fill the variable: {summary['agreement_where_both']:.1%}\n")
