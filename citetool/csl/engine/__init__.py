@@ -16,7 +16,19 @@ citeproc-py parses the style into its element classes; :mod:`.elements` register
 subclasses of those classes (the fixes) and :mod:`.style` loads styles and locales through them,
 once per process (:func:`load_style` is cached). The bibliography/citation logic citeproc-py
 lacks (disambiguation, year suffixes, collapsing, subsequent-author-substitute, ...) lives in
-:mod:`.processor`.
+:mod:`.processor`; :mod:`.richtext` carries formatting through the engine and renders it into
+the caller's medium at the end (flip-flop, quotes, punctuation, escaping); :mod:`.source` reads
+CSL-JSON. :mod:`.suite` runs the CSL test-suite fixtures (``bench/csl_suite.py``).
+
+What the layer fixes, measured on the 802 core CSL test-suite fixtures (same harness): bare
+citeproc-py 0.11 passes 457, this engine 747 (citeproc-js: 706 on the project's reference
+harness). Highlights: names (``initialize="false"``, initials, particles, et-al incl.
+et-al-use-last and et-al-subsequent-*, "and", delimiters, substitution), dates (localized forms,
+ranges, seasons), disambiguation (names, given names, year suffixes, ``disambiguate``),
+collapsing, positions (ibid ...), subsequent-author-substitute, second-field-align and
+``display``, punctuation-in-quote and punctuation merging, nested quotes and formatting, title
+case only for English, page-range-format, gendered ordinals, group suppression, HTML escaping,
+locale fallback, sort keys, and O(1) citation numbers (citeproc-py used ``list.index``).
 """
 
 from __future__ import annotations
