@@ -402,6 +402,8 @@ class Name(Cached, Decorated, model.Name):
             use_delim = (precedes == "always"
                          or (precedes == "contextual" and len(rendered) >= 2)
                          or (precedes == "after-inverted-name" and last_inverted))
+            if not _is_romanesque(strip_markers(rendered[-1] + et_al)):
+                return delimiter.join(rendered) + (delimiter if use_delim else "") + et_al
             return delimiter.join(rendered) + (delimiter if use_delim else " ") + et_al
         if and_ and len(rendered) > 1:
             and_term = (str(self.get_single_term("and")) if and_ == "text"

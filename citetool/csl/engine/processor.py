@@ -134,7 +134,6 @@ class Processor(CitationStylesBibliography):
         layout = bibliography.layout
         align = bibliography.get("second-field-align")
         substitute = bibliography.get("subsequent-author-substitute")
-        rule = bibliography.get("subsequent-author-substitute-rule", "complete-all")
         entries = []
         previous_names: str | None = None
         for item in self.items:
@@ -146,8 +145,9 @@ class Processor(CitationStylesBibliography):
                 return layout.render_entry(item, **state)
 
             text, names = render()
-            if (substitute is not None and names and names == previous_names
-                    and rule in ("complete-all", "complete-each")):
+            if substitute is not None and names and names == previous_names:
+                # all rules substitute when every name matches; partial matches of the
+                # *-each / partial-* rules are not handled (the whole list stays)
                 text, _ = render(substitute_names=richtext.preformat(substitute))
             if names is not None or text is not None:
                 previous_names = names
