@@ -143,6 +143,7 @@ def from_csl(item: Mapping[str, Any], index: int = 0) -> Record:
             try:
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     raise ValueError(f'a number ({value!r}); write {{"date-parts": [[{value}]]}}')
+                _check_date(value)
                 dates[key] = Date.from_csl(value)
             except (ValueError, TypeError) as exc:
                 raise ItemError(f"item {rid!r}: {key!r} is not a date: {exc}") from None
@@ -171,15 +172,16 @@ def from_csl(item: Mapping[str, Any], index: int = 0) -> Record:
     if isinstance(custom, Mapping):
         for key, value in custom.items():
             if key == "names" and isinstance(value, Mapping):
-                _merge_name_details(names, value)
+                try:
+                    _merge_name_details(names, value)
+                except ItemError as exc:
+                    raise ItemError(f"item {rid!r}: {exc}") from None
             elif key == "titles" and isinstance(value, Mapping):
                 titles = {str(k): str(v) for k, v in value.items()}
             elif key == "abstracts" and isinstance(value, Mapping):
                 abstracts = {str(k): str(v) for k, v in value.items()}
             elif key == "keywords" and isinstance(value, Mapping):
-                keywords = {
-                    str(k): tuple(map(str, v)) for k, v in value.items() if isinstance(v, list)
-                }
+                keywords = {str(k): _keyword_list(rid, str(k), v) for k, v in value.items()}
             else:
                 extra[key] = value
     elif custom is not None:
@@ -223,8 +225,54 @@ def _names(rid: str, key: str, value: Any) -> tuple[Name, ...]:
             )
         if not isinstance(person, Mapping):
             raise ItemError(f"item {rid!r}: {key!r} holds a {type(person).__name__}")
+        for part in _NAME_PARTS:
+            if isinstance(person.get(part), (list, dict)):
+                raise ItemError(
+                    f"item {rid!r}: {key!r} name {len(people) + 1}: {part!r} must be a string, "
+                    f"not a {type(person[part]).__name__}"
+                )
         people.append(Name.from_csl(person))
     return tuple(people)
+
+
+_NAME_PARTS = ("family", "given", "literal", "suffix", "dropping-particle",
+               "non-dropping-particle", "ORCID")
+_DATE_TEXT = ("season", "literal", "raw")
+
+
+def _check_date(value: Any) -> None:
+    """Refuse the shapes a CSL date object must not have, in words (not Python's)."""
+    if not isinstance(value, Mapping):
+        return  # a string is parsed; anything else is refused by Date.from_csl
+    for key in _DATE_TEXT:
+        if isinstance(value.get(key), (list, dict)):
+            raise ValueError(f"{key!r} must be a string, not a {type(value[key]).__name__}")
+    parts = value.get("date-parts")
+    if parts is None:
+        return
+    if not isinstance(parts, list) or not all(isinstance(p, list) for p in parts):
+        raise ValueError("date-parts must be a list of lists, like [[2020, 5, 4]]")
+    if len(parts) > 2:
+        raise ValueError(f"date-parts holds {len(parts)} dates; at most 2 (a range)")
+    for part in parts:
+        if len(part) > 3:
+            raise ValueError(f"date-parts {part!r} has more than year, month, day")
+        for number in part:
+            if number in (None, ""):
+                break
+            if isinstance(number, bool) or not (
+                isinstance(number, int)
+                or (isinstance(number, str) and number.strip().lstrip("-").isdigit())
+            ):
+                raise ValueError(f"date-parts must hold whole numbers, not {number!r}")
+
+
+def _keyword_list(rid: str, lang: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return tuple(map(str, value))
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return (str(value),)  # one keyword given bare: kept, not dropped
+    raise ItemError(f"item {rid!r}: custom.keywords.{lang} must be a list of strings")
 
 
 def _merge_name_details(names: dict[str, tuple[Name, ...]], details: Mapping[str, Any]) -> None:
@@ -236,7 +284,14 @@ def _merge_name_details(names: dict[str, tuple[Name, ...]], details: Mapping[str
             if not isinstance(entry, Mapping):
                 continue
             aff = entry.get("affiliation") or ()
-            aff = (aff,) if isinstance(aff, str) else aff
+            aff = (aff,) if isinstance(aff, (str, int, float)) else aff
+            if not isinstance(aff, (list, tuple)):
+                raise ItemError(
+                    f"custom.names.{role} name {i + 1}: 'affiliation' must be a string or a "
+                    f"list of strings, not a {type(aff).__name__}"
+                )
+            if isinstance(entry.get("ORCID"), (list, dict)):
+                raise ItemError(f"custom.names.{role} name {i + 1}: 'ORCID' must be a string")
             people[i] = replace(
                 people[i],
                 affiliation=tuple(str(a) for a in aff),
