@@ -453,23 +453,39 @@ def to_latex(text: str, *, ascii: bool = False) -> str:
     return "".join(pieces)
 
 
-def _is_kept_math(segment: str) -> bool:
-    # the decoder keeps math verbatim only if its braces balance
+def brace_depths(text: str) -> tuple[list[int], bool]:
+    """The brace depth around each character of ``text`` (a brace counts as outside itself;
+    a character escaped by a backslash, as in ``\\{`` or ``\\~``, gets -1), and whether the
+    braces balance.  The one brace scanner the reader and the writer share."""
+    depths: list[int] = []
     depth = 0
-    i = 0
-    while i < len(segment):
-        ch = segment[i]
-        if ch == "\\":
-            i += 2
+    balanced = True
+    escaped = False
+    for ch in text:
+        if escaped:
+            depths.append(-1)
+            escaped = False
             continue
-        if ch == "{":
+        if ch == "\\":
+            escaped = True
+            depths.append(depth)
+        elif ch == "{":
+            depths.append(depth)
             depth += 1
         elif ch == "}":
             depth -= 1
             if depth < 0:
-                return False
-        i += 1
-    return depth == 0
+                balanced = False
+                depth = 0
+            depths.append(depth)
+        else:
+            depths.append(depth)
+    return depths, balanced and depth == 0
+
+
+def _is_kept_math(segment: str) -> bool:
+    """The decoder keeps math verbatim only if its braces balance."""
+    return brace_depths(segment)[1]
 
 
 def _encode_plain(text: str, ascii: bool) -> str:
@@ -546,14 +562,13 @@ def _reverse_symbols() -> dict[str, str]:
 def escape_verbatim(text: str) -> str:
     """A verbatim field (url, doi): only braces must balance; ``%`` and ``#`` are fine
     for biber and for BibTeX's url.sty; an unbalanced brace is escaped."""
+    if "{" not in text and "}" not in text:
+        return text
     depth = 0
-    for ch in text:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth < 0:
-                break
+    for ch in text:  # no escapes in verbatim text: a backslash is a backslash
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            break
     if depth == 0:
         return text
     return text.replace("{", r"\{").replace("}", r"\}")

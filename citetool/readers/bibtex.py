@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import Diagnostic, ReadError
-from ..latex import to_unicode
+from ..latex import brace_depths, to_unicode
 from ..mapping import bibtex as table
 from ..model import UNKNOWN_LANGUAGE, Date, FrozenMap, Name, Record
 from ..registry import ReadResult
@@ -282,48 +282,30 @@ def _month_full(macro: str) -> str:
     ][int(MONTH_MACROS[macro]) - 1]
 
 
-def _balanced_single(raw: str, opening: str, closing: str) -> bool:
-    """True if the first brace closes at the very end (``{a} # {b}`` is not one group)."""
-    depth = 0
-    i = 0
-    n = len(raw)
-    while i < n:
-        ch = raw[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == opening:
-            depth += 1
-        elif ch == closing:
-            depth -= 1
-            if depth == 0:
-                return i == n - 1
-        i += 1
-    return False
+def _one_group(raw: str) -> bool:
+    """True if ``raw`` is one brace group (``{a} # {b}`` and ``{a}b`` are not)."""
+    depths, balanced = brace_depths(raw)
+    if not balanced or not raw.startswith("{"):
+        return False
+    closing = next(i for i, (ch, d) in enumerate(zip(raw, depths, strict=True))
+                   if ch == "}" and d == 0)
+    return closing == len(raw) - 1
 
 
 def _split_concat(raw: str) -> list[str]:
+    """The pieces of a ``#`` concatenation (outside braces and quotes)."""
+    depths, _ = brace_depths(raw)
     parts: list[str] = []
-    depth = 0
     quoted = False
     start = 0
-    i = 0
-    n = len(raw)
-    while i < n:
-        ch = raw[i]
-        if ch == "\\":
-            i += 2
+    for i, (ch, depth) in enumerate(zip(raw, depths, strict=True)):
+        if depth != 0:
             continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif ch == '"' and depth == 0:
+        if ch == '"':
             quoted = not quoted
-        elif ch == "#" and depth == 0 and not quoted:
+        elif ch == "#" and not quoted:
             parts.append(raw[start:i])
             start = i + 1
-        i += 1
     parts.append(raw[start:])
     return parts
 
@@ -402,24 +384,13 @@ def split_name_list(raw: str) -> list[str]:
         return [raw] if raw else []
     if "{" not in raw:
         return [p.strip() for p in _AND.split(raw) if p.strip()]
+    depths, _ = brace_depths(raw)
     out: list[str] = []
-    depth = 0
     start = 0
-    i = 0
-    n = len(raw)
-    while i < n:
-        ch = raw[i]
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif depth == 0 and ch in " \t\n" :
-            match = _AND.match(raw, i)
-            if match:
-                out.append(raw[start:i])
-                start = i = match.end()
-                continue
-        i += 1
+    for match in _AND.finditer(raw):
+        if depths[match.start()] == 0 and match.start() >= start:
+            out.append(raw[start : match.start()])
+            start = match.end()
     out.append(raw[start:])
     return [p.strip() for p in out if p.strip()]
 
@@ -428,15 +399,11 @@ def _tokens(part: str) -> list[str]:
     """Words of a name part, splitting on spaces and ``~`` outside braces."""
     if "{" not in part and "\\" not in part:
         return part.replace("~", " ").split()
+    depths, _ = brace_depths(part)
     words: list[str] = []
-    depth = 0
     current: list[str] = []
-    for ch in part:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        if depth == 0 and ch in " \t\n~" and not (ch == "~" and current and current[-1] == "\\"):
+    for ch, depth in zip(part, depths, strict=True):
+        if depth == 0 and ch in " \t\n~":  # an escaped \~ has depth -1: an accent
             if current:
                 words.append("".join(current))
                 current = []
@@ -450,15 +417,11 @@ def _tokens(part: str) -> list[str]:
 def _split_commas(name: str) -> list[str]:
     if "{" not in name:
         return [p.strip() for p in name.split(",")]
+    depths, _ = brace_depths(name)
     parts: list[str] = []
-    depth = 0
     start = 0
-    for i, ch in enumerate(name):
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif ch == "," and depth == 0:
+    for i, (ch, depth) in enumerate(zip(name, depths, strict=True)):
+        if ch == "," and depth == 0:
             parts.append(name[start:i])
             start = i + 1
     parts.append(name[start:])
@@ -512,8 +475,7 @@ def parse_bibtex_name(raw: str) -> Name:
         len(words) == 1
         and words[0].startswith("{")
         and not words[0].startswith("{\\")  # {\'E} is a special character, not a literal
-        and words[0].endswith("}")
-        and _balanced_single(words[0], "{", "}")
+        and _one_group(words[0])
         and "," not in _outside(raw)
     ):
         return Name(literal=to_unicode(words[0][1:-1]))
@@ -559,16 +521,8 @@ def parse_bibtex_name(raw: str) -> Name:
 
 
 def _outside(raw: str) -> str:
-    depth = 0
-    out = []
-    for ch in raw:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif depth == 0:
-            out.append(ch)
-    return "".join(out)
+    depths, _ = brace_depths(raw)
+    return "".join(ch for ch, d in zip(raw, depths, strict=True) if d == 0 and ch not in "{}")
 
 
 def _join(words: list[str]) -> str:
