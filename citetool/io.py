@@ -5,14 +5,16 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import signal
 import sys
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .errors import Diagnostic, ReadError, WriteError
 
@@ -288,9 +290,10 @@ def read_source(spec: str, encoding: str | None = None, stdin: IO[bytes] | None 
 def atomic_writer(path: str | os.PathLike[str], encoding: str = "utf-8") -> Iterator[IO[str]]:
     """Write to a temporary file beside ``path``; rename over it only on success.
 
-    An exception (or Ctrl-C) inside the block leaves an existing file untouched and no
-    temporary file behind.  A symlink is written through (its target is replaced, the link
-    stays); OS failures (disk full, a directory in the way) become :class:`WriteError`.
+    An exception, Ctrl-C or a SIGTERM/SIGHUP inside the block leaves an existing file
+    untouched and no temporary file behind.  A symlink is written through (its target is
+    replaced, the link stays); OS failures (disk full, a directory in the way) become
+    :class:`WriteError`.
     """
     target = Path(path)
     if target.is_symlink():
@@ -298,34 +301,63 @@ def atomic_writer(path: str | os.PathLike[str], encoding: str = "utf-8") -> Iter
     if target.is_dir():
         raise WriteError("is a directory", str(path))
     folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise WriteError(f"cannot write here: {exc.strerror or exc}", str(path)) from None
-    try:
+    with _termination_raises():
         try:
-            with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-                yield handle
-                handle.flush()
-                os.fsync(handle.fileno())
-            if target.exists():
-                try:
-                    os.chmod(tmp, target.stat().st_mode & 0o7777)
-                except OSError:
-                    pass
-            else:
-                os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, target)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         except OSError as exc:
-            raise WriteError(
-                f"write failed: {exc.strerror or exc}; the file was left unchanged", str(path)
-            ) from None
-    except BaseException:
+            raise WriteError(f"cannot write here: {exc.strerror or exc}", str(path)) from None
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+            try:
+                with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+                    yield handle
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                if target.exists():
+                    try:
+                        os.chmod(tmp, target.stat().st_mode & 0o7777)
+                    except OSError:
+                        pass
+                else:
+                    os.chmod(tmp, 0o666 & ~_umask())
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise WriteError(
+                    f"write failed: {exc.strerror or exc}; the file was left unchanged",
+                    str(path),
+                ) from None
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+
+def _raise_exit(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+@contextmanager
+def _termination_raises() -> Iterator[None]:
+    """While writing, SIGTERM and SIGHUP raise SystemExit (so the temporary file is removed)
+    instead of killing the process on the spot; the old handlers come back afterwards."""
+    names = ("SIGTERM", "SIGHUP")
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in names:
+            number = getattr(signal, name, None)
+            if number is None:
+                continue
+            try:
+                if signal.getsignal(number) is signal.SIG_DFL:
+                    previous[number] = signal.signal(number, _raise_exit)
+            except (OSError, ValueError):
+                pass
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _umask() -> int:

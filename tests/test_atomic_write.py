@@ -161,6 +161,34 @@ def test_ctrl_c_inside_the_writer_leaves_no_half_written_file(tmp_path: Path) ->
     assert listing(tmp_path) == {"refs.bib"}
 
 
+SLOW_WRITER = """
+import sys, time
+from citetool.io import atomic_writer
+with atomic_writer(sys.argv[1]) as handle:
+    handle.write("half of the new content")
+    handle.flush()
+    print("writing", flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_termination_while_writing_leaves_no_temporary_file(tmp_path: Path,
+                                                            signame: str) -> None:
+    target = tmp_path / "refs.bib"
+    target.write_bytes(OLD)
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_WRITER, str(target)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "writing"
+    assert len(listing(tmp_path)) == 2  # the temporary file exists while writing
+    proc.send_signal(getattr(signal, signame))
+    proc.communicate(timeout=30)
+    assert proc.returncode == 128 + getattr(signal, signame), proc.returncode
+    assert target.read_bytes() == OLD
+    assert listing(tmp_path) == {"refs.bib"}
+
+
 # --- Ctrl-C against the real CLI during a big run ----------------------------------------
 
 
