@@ -47,11 +47,15 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, li
     Binary files (images, PDFs, archives) are refused; a few stray NUL bytes are removed
     with a warning; UTF-8 with a few broken bytes is read as UTF-8 (the bytes replaced by
     U+FFFD) rather than misread as a legacy encoding; text in no UTF at all is read in the
-    legacy encoding that fits best, with a warning naming it.
+    legacy encoding that fits best, with a warning naming it. A DOS end-of-file mark
+    (Ctrl-Z) at the very end, left by old Windows exports, is dropped.
     """
     kind = _binary_kind(data)
     if kind:
         raise ReadError(f"binary file ({kind}), not bibliographic text", name)
+    stripped = data.rstrip(b"\r\n\t ")
+    if stripped.endswith(b"\x1a") and b"\x00" not in stripped[-64:]:  # not UTF-16/32
+        data = stripped[:-1] + b"\n"
     if encoding:
         return _decode_forced(data, name, encoding)
     diagnostics: list[Diagnostic] = []

@@ -236,6 +236,7 @@ CASES = [
           output_contains("unknown-tag-value-xx", "unknown-tag-value-z9"))),
     Case("ris-crlf.ris", (keeps_titles("Relacje kazachsko-rosyjskie", "Second"), no_warnings)),
     Case("ris-bom.ris", (keeps_titles("Relacje kazachsko-rosyjskie"), no_warnings)),
+    Case("ris-dos-eof.ris", (keeps_titles("Written by an old Windows tool"), no_warnings)),
     Case("ris-cp1250-polish.ris",
          (output_contains("Paweł", "Śląsku", "bezpieczeństwo"), reports_line(2), says("cp1250")),
          strict_fails=True),
