@@ -240,6 +240,8 @@ def measure(
             if t >= 2.0:
                 res.add(run)
                 planned[tool] = max(1, min(runs, int(budget // t))) - 1
+            elif t < 0.5:  # start-up sized: cheap to repeat, and noise is larger than the gaps
+                planned[tool] = runs * 4
             else:
                 planned[tool] = runs
             log(f"  {job.key:8} {tool:12} warm-up {t:.3f} s, records out: {res.records}")
@@ -551,8 +553,9 @@ def report(
         "",
         f"Machine: {host}. Versions: {'; '.join(versions(citetool))}.",
         "",
-        f"Whole processes, median of up to {runs} runs after a warm-up (a warm-up over 2 s "
-        "counts, and slow commands are repeated less), the tools' runs interleaved per job. "
+        f"Whole processes, median of {runs} runs after a warm-up ({runs * 4} for commands "
+        "under 0.5 s; a warm-up over 2 s counts, and slow commands are repeated less), "
+        "the tools' runs interleaved per job. "
         "In brackets: citetool's time / the peer's (below 1 = citetool is faster).",
         "",
         "| job | " + " | ".join(TOOL_TITLES[t] for t in tools) + " |",
