@@ -1443,6 +1443,8 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
         return String(richtext.parse_field(str(value)))
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        if "macro" in self.attrib:
+            return self._macro(item, context, **kwargs)
         if self.get("term") in _STAND_IN_TERMS:
             # a stand-in for missing data counts as rendered data (as for citeproc-js)
             record_variable(self, context, True)
@@ -1453,6 +1455,31 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
             value = richtext.parse_field(self.get("value"), generic=richtext.CQUOTE)
             return String(value), language
         return super().process(item, context, **kwargs)
+
+    def _macro(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        """A macro is suppressed like a cs:group when it calls variables and all are empty
+        (as citeproc-js does); a macro of terms only does not count as a variable."""
+        where = context if context is not None else self
+        try:
+            state = where.get_layout().repressed
+        except (IndexError, AttributeError):
+            state = None
+        if state is None:
+            return super().process(item, context, **kwargs)
+        stack = state.setdefault("groups", [])
+        stack.append([False, False])
+        try:
+            text, language = super().process(item, context, **kwargs)
+        finally:
+            called, rendered = stack.pop()
+        if called:
+            suppressed = not rendered or not text
+            if stack:
+                stack[-1][0] = True
+                stack[-1][1] = stack[-1][1] or not suppressed
+            if suppressed:
+                return None, language
+        return text, language
 
     def _citation_label(self, item: Any, context: Any) -> Any:
         """citation-label: the item's own, else a trigraph as citeproc-js makes it

@@ -55,6 +55,12 @@ class EngineItem(CitationItem):
         return self.key not in self.bibliography.numbers
 
 
+# citeproc-js's numeric cite positions (0 first, 1 subsequent, 2 ibid, 3 ibid-with-locator)
+_POSITIONS = {0: "first", 1: "subsequent", 2: "ibid", 3: "ibid-with-locator",
+              "first": "first", "subsequent": "subsequent", "ibid": "ibid",
+              "ibid-with-locator": "ibid-with-locator"}
+
+
 def _suffix_letters(index: int) -> str:
     letters = ""
     index += 1
@@ -166,6 +172,8 @@ class Processor(CitationStylesBibliography):
             for key in ("prefix", "suffix", "suppress-author", "author-only"):
                 if cite.get(key):
                     options[key] = cite[key]
+            if cite.get("position") in _POSITIONS:  # a position the caller already knows
+                options["given-position"] = _POSITIONS[cite["position"]]
             cites.append(EngineItem(str(cite["id"]), **options))
         citation = Citation(cites)
         citation.bibliography = self
@@ -221,7 +229,7 @@ class Processor(CitationStylesBibliography):
                     elif here is not None:
                         position = "ibid"
                 cite["near-note"] = number - last_seen[cite.key] <= distance
-            cite["position"] = position
+            cite["position"] = cite.get("given-position", position)
             last_seen[cite.key] = number
 
     # -- disambiguation -------------------------------------------------------------------
