@@ -964,6 +964,8 @@ class Layout(Cached, Decorated, model.Layout):
             return None
         out: Any = pieces[0][1]
         for before, text in pieces[1:]:
+            if strip_markers(text)[:1] in (",", ";", "."):
+                before = ""  # a cite prefix that starts with punctuation replaces the delimiter
             out = join([out, text], before)
         return self.format(self.wrap(out))
 
@@ -1078,7 +1080,7 @@ class Layout(Cached, Decorated, model.Layout):
         order: list[str] = []
         by_names: dict[str, list[Any]] = {}
         for entry in rendered:
-            key = entry[2] if entry[2] else f"\0{len(order)}"
+            key = entry[2] or ""  # cites without names group together
             if key not in by_names:
                 order.append(key)
                 by_names[key] = [entry]
