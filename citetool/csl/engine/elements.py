@@ -98,7 +98,7 @@ def _is_romanesque(text: str) -> bool:
         if char.isalpha():
             name = unicodedata.name(char, "")
             if not name.startswith(("LATIN", "GREEK", "CYRILLIC", "HEBREW", "ARABIC",
-                                    "THAI", "ARMENIAN", "GEORGIAN")):
+                                    "THAI", "ARMENIAN", "GEORGIAN", "MODIFIER")):
                 return False
     return True
 
@@ -305,7 +305,8 @@ class Name(Cached, Decorated, model.Name):
             given = initialize(given, initialize_with, init_names, hyphen)
 
         if not romanesque:
-            family_part, given_part = self.format_parts(family, given)
+            family_part, given_part = self.format_parts(
+                _join_particle(_join_particle(dp, ndp), family), given)
             return family_part if form == "short" else family_part + given_part
         demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort")
         if form == "short":
@@ -355,7 +356,10 @@ class Name(Cached, Decorated, model.Name):
         form = opt("form", "long")
         delimiter = opt("delimiter", ", ")
         et_al_min = int(opt("et-al-min", 0) or 0)
-        et_al_first = int(opt("et-al-use-first", 1) or 0)
+        use_first = opt("et-al-use-first")
+        if use_first is None:
+            et_al_min = 0  # et-al-min without et-al-use-first does not truncate
+        et_al_first = int(use_first or 0)
         if subsequent:
             et_al_min = int(opt("et-al-subsequent-min", et_al_min) or 0)
             et_al_first = int(opt("et-al-subsequent-use-first", et_al_first) or 0)
