@@ -300,7 +300,9 @@ class Processor(CitationStylesBibliography):
         base = self._snapshot(group)
         most = max(self._name_count(key) for key in group)
         pending = list(group)
-        best: tuple[int, dict[str, dict[str, Any]]] = (len(group) + 1, base)
+        # (clashing cites, fewer clash groups is worse): a split into smaller clashes is
+        # progress even when no cite is unique yet (year suffixes then count per clash)
+        best: tuple[tuple[int, int], dict[str, dict[str, Any]]] = ((len(group) + 1, 0), base)
         for extra in range(0, max(most, 1) if add_names else 1):
             if extra:
                 for key in pending:
@@ -308,14 +310,14 @@ class Processor(CitationStylesBibliography):
             clashes = self._clashes(group)
             if clashes and add_given:
                 clashes = self._expand_given(group, clashes, most)
-            count = self._clashing(clashes)
-            if count < best[0]:
-                best = (count, self._snapshot(group))
+            score = (self._clashing(clashes), -len(clashes))
+            if score < best[0]:
+                best = (score, self._snapshot(group))
             clashing = {key for clash in clashes for key in clash}
             pending = [key for key in pending if key in clashing]  # the rest stay as they are
             if not pending:
                 break
-        if best[0] >= len(group):  # nothing told apart: back to the usual rendering
+        if best[0] >= (len(group), -1):  # nothing told apart: back to the usual rendering
             self._restore(base)
         else:
             self._restore(best[1])
