@@ -77,13 +77,55 @@ def write_markdown(path: Path, total: Counter[str], agree: Counter[str], per_sty
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def corpus(args: argparse.Namespace) -> int:
+    """Figures, diffs and (--update) the known-mismatch list for the biblatex-examples corpus."""
+    import test_cite_corpus as corp
+
+    mismatches: list[str] = []
+    rows = []
+    total = agree = 0
+    for style in corp.corpus_styles():
+        results = corp.corpus_results(style)
+        same = sum(want == got for _i, want, got in results)
+        total += len(results)
+        agree += same
+        rows.append(f"| {style} | {same}/{len(results)} |")
+        for item_id, want, got in results:
+            if want != got:
+                mismatches.append(f"{style} {item_id}")
+                if not args.quiet:
+                    print(f"--- {style} {item_id}\n    citeproc-js: {want}\n    citetool:    {got}")
+                    print(f"    diff:        {inline_diff(str(want), str(got))}")
+    figure = f"{agree}/{total} ({100 * agree / total:.1f}%)"
+    print(f"\nbiblatex-examples corpus, text entries identical to citeproc-js: {figure}")
+    print("\n".join(rows))
+    if args.markdown:
+        Path(args.markdown).write_text(
+            "# citetool vs citeproc-js on biblatex-examples (90 works x 8 styles)\n\n"
+            "Written by `python bench/cite_agreement.py --corpus --markdown FILE`.\n\n"
+            f"Text entries identical: **{figure}**\n\n| style | identical |\n|---|---:|\n"
+            + "\n".join(rows) + "\n", encoding="utf-8")
+    if args.update:
+        header = ("# (style, item) pairs of the biblatex-examples corpus where citetool differs\n"
+                  "# from citeproc-js. Written by: bench/cite_agreement.py --corpus --update\n"
+                  f"# text agreement: {figure}\n")
+        corp.KNOWN.write_text(header + "".join(f"{m}\n" for m in sorted(mismatches)),
+                              encoding="utf-8")
+        print(f"wrote {corp.KNOWN.relative_to(ROOT)} ({len(mismatches)} pairs)")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--update", action="store_true", help="rewrite the known-mismatch list")
     parser.add_argument("--quiet", action="store_true", help="figures only")
+    parser.add_argument("--corpus", action="store_true",
+                        help="the biblatex-examples corpus (tests/test_cite_corpus.py) instead")
     parser.add_argument("--markdown", metavar="FILE",
                         help="also write the figures and every mismatch as Markdown")
     args = parser.parse_args()
+    if args.corpus:
+        return corpus(args)
 
     total: Counter[str] = Counter()
     agree: Counter[str] = Counter()

@@ -9,7 +9,7 @@
 //   cd bench/citeproc-js && npm ci && cd ../..
 //   node bench/citeproc-js/render.js [--python /work/venv/bin/python] \
 //        [--items tests/golden/citeproc-js/items.json] [--out tests/golden/citeproc-js] \
-//        [style ...]
+//        [--text-only] [style ...]
 // Without style arguments the styles of tests/golden/citeproc-js/styles.json are rendered
 // ("styles" and "extra"); a style argument may carry a forced locale: apa@pl-PL.
 "use strict";
@@ -27,12 +27,14 @@ function parseArgs(argv) {
     items: path.join(ROOT, "tests", "golden", "citeproc-js", "items.json"),
     out: path.join(ROOT, "tests", "golden", "citeproc-js"),
     styles: [],
+    textOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--python") args.python = argv[++i];
     else if (a === "--items") args.items = path.resolve(argv[++i]);
     else if (a === "--out") args.out = path.resolve(argv[++i]);
+    else if (a === "--text-only") args.textOnly = true;
     else args.styles.push(a);
   }
   if (args.styles.length === 0) {
@@ -122,13 +124,12 @@ function main() {
     };
     for (const itemId of ids) {
       const text = render(sys, xml, [itemId], "text", locale);
-      const html = render(sys, xml, [itemId], "html", locale);
-      golden.items[itemId] = {
-        text: text.entries ? text.entries[0] : null,
-        html: html.entries ? html.entries[0] : null,
-        citation: text.cluster,
-        citation_html: html.cluster,
-      };
+      const html = args.textOnly ? null : render(sys, xml, [itemId], "html", locale);
+      const entry = { text: text.entries ? text.entries[0] : null };
+      if (html) entry.html = html.entries ? html.entries[0] : null;
+      entry.citation = text.cluster;
+      if (html) entry.citation_html = html.cluster;
+      golden.items[itemId] = entry;
     }
     const all = render(sys, xml, ids, "text", locale);
     golden.all = { bibliography: all.entries, citation: all.cluster };
