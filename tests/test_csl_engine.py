@@ -419,3 +419,15 @@ def test_a_cite_without_output_is_flagged_as_citeproc_js_does() -> None:
     csl = style('<layout><text variable="title"/></layout>')
     assert cite([{"id": "a", "type": "book"}], csl) == [
         "[CSL STYLE ERROR: reference with no printed form.]"]
+
+
+def test_sort_only_particles_are_demoted_in_sort_keys() -> None:
+    # harvard-cite-them-right (demote-non-dropping-particle="sort-only") files "van der Berg"
+    # under B, as citeproc-js does, while printing the particle first
+    items = [{"id": "v", "type": "book", "title": "V", "issued": {"date-parts": [[2019]]},
+              "author": [{"family": "van der Berg", "given": "Anna"}]},
+             {"id": "c", "type": "book", "title": "C", "issued": {"date-parts": [[2019]]},
+              "author": [{"family": "Clark", "given": "Carl"}]}]
+    entries = bib(items, "harvard-cite-them-right")
+    assert entries[0].startswith("van der Berg, A.")
+    assert entries[1].startswith("Clark, C.")

@@ -313,7 +313,7 @@ class Name(Cached, Decorated, model.Name):
             return self.format_parts(_join_particle(ndp, family), "")[0]
         if inverted:
             separator = self.option("sort-separator", context, sort_options, ", ")
-            if demote == "display-and-sort":
+            if demote == "display-and-sort" or (sort_options and demote == "sort-only"):
                 family_part, given_part = self.format_parts(
                     family, " ".join(p for p in (given, _join_particle(dp, ndp)) if p))
             else:

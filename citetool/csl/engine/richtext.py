@@ -479,6 +479,8 @@ class Renderer:
             return self.render(node.children, active, quote_depth)
         inner = self.render(node.children, active | {kind} if kind in (SUP, SUB) else active,
                             quote_depth)
+        if kind == BLOCK:
+            inner = inner.rstrip()  # citeproc-js trims a display block
         name = {LIGHT: "Light", UNDERLINE: "Underline", SUP: "Superscript",
                 SUB: "Subscript", BASELINE: "Baseline", BLOCK: "Block",
                 LEFT_MARGIN: "LeftMargin", RIGHT_INLINE: "RightInline",
