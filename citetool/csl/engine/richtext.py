@@ -485,8 +485,6 @@ class Renderer:
                 SUB: "Subscript", BASELINE: "Baseline", BLOCK: "Block",
                 LEFT_MARGIN: "LeftMargin", RIGHT_INLINE: "RightInline",
                 INDENT: "Indent"}.get(kind)
-        if kind == BASELINE and not active & {SUP, SUB}:
-            return inner
         return self._wrap(name, inner) if name else inner
 
 
