@@ -240,3 +240,16 @@ def test_markdown_specials_are_all_escaped(text: str) -> None:
     for special in "\\`*_[]<>":
         unescaped = unescaped.replace("\\" + special, "")
     assert not any(c in unescaped for c in "`*_[]<>")
+
+
+def test_ids_differing_only_in_case_are_two_works() -> None:
+    """The engine keys items case-insensitively; "Doe" and "doe" must stay two entries."""
+    one = {"id": "Doe", "type": "book", "title": "One", "author": [{"family": "Doe",
+           "given": "J"}], "issued": {"date-parts": [[2020]]}}
+    records = [from_csl(one), from_csl({**one, "id": "doe", "title": "Two"}),
+               from_csl({**one, "id": "doe", "title": "Three"})]
+    entries = render(records, "apa")
+    assert len(entries) == 3
+    assert {e.rsplit(")", 1)[1].strip(" .") for e in entries} == {"One", "Two", "Three"}
+    assert render(records[:2], "apa", mode="citation", citations=[["doe"]]) == [
+        "(Doe, 2020b)"]

@@ -43,17 +43,24 @@ def render(records: Sequence[Record], style: str = "apa", *, locale: str | None 
     backend = get_backend(output)
     loaded, info, used_locale = load_style(style, locale)
     items = [to_csl(r, custom=False) for r in records]
+    # the engine keys items case-insensitively: "Doe2020" and "doe2020" must not merge
+    original = [str(item["id"]) for item in items]
+    renamed = _engine_ids(original)
+    engine_ids: dict[str, str] = {}
+    for item, old_id, new_id in zip(items, original, renamed, strict=True):
+        item["id"] = new_id
+        engine_ids.setdefault(old_id, new_id)
     if mode == "citation":
         if citations is None:
             clusters = [[{"id": item["id"]} for item in items]] if items else []
         else:
             clusters = [[{"id": c} if isinstance(c, str) else dict(c) for c in cluster]
                         for cluster in citations]
-        known = {str(item["id"]) for item in items}
-        for cluster in clusters:
-            for cite in cluster:
-                if str(cite.get("id")) not in known:
-                    raise FormatError(f"citation of unknown record id {cite.get('id')!r}")
+            for cluster in clusters:
+                for cite in cluster:
+                    if str(cite.get("id")) not in engine_ids:
+                        raise FormatError(f"citation of unknown record id {cite.get('id')!r}")
+                    cite["id"] = engine_ids[str(cite["id"])]
     try:
         if mode == "citation":
             rendered = engine.format_citations(items, clusters, loaded, used_locale,
@@ -70,6 +77,14 @@ def render(records: Sequence[Record], style: str = "apa", *, locale: str | None 
         raise StyleError(f"style '{info.id}' could not be rendered ({type(exc).__name__}: "
                          f"{reason}); please report it", source=info.path) from exc
     return [backend.finish(str(entry)) for entry in rendered]
+
+
+def _engine_ids(ids: list[str]) -> list[str]:
+    """The ids the engine sees: the records' own, unless two clash once lower-cased (or
+    repeat), then ``item-N`` for all, so that no record is merged into another."""
+    if len({i.lower() for i in ids}) == len(ids):
+        return ids
+    return [f"item-{n}" for n in range(1, len(ids) + 1)]
 
 
 def render_document(records: Sequence[Record], style: str = "apa", *,
