@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import pty
+import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -169,15 +171,21 @@ def test_styled_output_on_a_terminal(refs: Path) -> None:
                             stdout=slave, stderr=subprocess.PIPE, cwd=ROOT, env=env)
     os.close(slave)
     chunks = []
-    while True:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # never hang the suite on a stuck child
+        ready, _, _ = select.select([master], [], [], 1.0)
+        if not ready:
+            if proc.poll() is not None:
+                break
+            continue
         try:
             chunk = os.read(master, 65536)
-        except OSError:
+        except OSError:  # EIO: the child closed the terminal
             break
         if not chunk:
             break
         chunks.append(chunk)
-    proc.wait(timeout=120)
+    proc.wait(timeout=10)
     os.close(master)
     out = b"".join(chunks).decode("utf-8", "replace")
     assert proc.returncode == 0
