@@ -431,3 +431,46 @@ def test_sort_only_particles_are_demoted_in_sort_keys() -> None:
     entries = bib(items, "harvard-cite-them-right")
     assert entries[0].startswith("van der Berg, A.")
     assert entries[1].startswith("Clark, C.")
+
+
+# -- differences from citeproc-js found on real data (biblatex-examples) -----------------------
+
+KNUTH = {"id": "Knuth:ct", "type": "book", "title": "Computers & Typesetting",
+         "author": [{"family": "Knuth", "given": "Donald E."}],
+         "issued": {"date-parts": [[1984], [1986]]}, "publisher": "Addison-Wesley",
+         "number-of-volumes": "5"}
+
+
+@pytest.mark.parametrize(("csl", "expected"), [
+    ("apa", "Knuth, D. E. (1984–1986). Computers & Typesetting (Vols. 1–5). Addison-Wesley."),
+    ("chicago-author-date",
+     "Knuth, Donald E. 1984–1986. Computers & Typesetting. 5 vols. Addison-Wesley."),
+    ("modern-language-association",
+     "Knuth, Donald E. Computers & Typesetting. Addison-Wesley, 1984–1986. 5 vols."),
+    ("ieee", "[1] D. E. Knuth, Computers & Typesetting, 5 vols. Addison-Wesley, 1984–1986."),
+    ("harvard-cite-them-right",
+     "Knuth, D.E. (1984–1986) Computers & Typesetting (5 vol). Addison-Wesley."),
+])
+def test_issued_date_ranges_and_number_of_volumes(csl: str, expected: str) -> None:
+    # expected: citeproc-js 2.4 for the same CSL-JSON; citeproc-py's DateRange.__eq__ raised
+    # NotImplementedError in `if variable="issued"`, and hyphenated number variables were lost
+    assert bib([KNUTH], csl) == [expected]
+
+
+def test_hyphenated_number_variables_render_with_cs_number() -> None:
+    item = {"id": "a", "type": "book", "number-of-volumes": "3", "number-of-pages": "200",
+            "chapter-number": "4", "collection-number": "12"}
+    csl = style(bibliography='<layout><group delimiter="|">'
+                '<number variable="number-of-volumes" form="ordinal"/>'
+                '<number variable="number-of-pages"/><number variable="chapter-number"/>'
+                '<number variable="collection-number" form="roman"/></group></layout>')
+    assert bib([item], csl) == ["3rd|200|4|xii"]
+
+
+def test_label_of_an_empty_variable_prints_its_singular_term_like_citeproc_js() -> None:
+    csl = style(bibliography='<layout><text value="x"/>'
+                '<label variable="volume" form="short" prefix="["/>'
+                '<label variable="number-of-volumes" form="short" prefix="["/>'
+                '<group><label variable="page" form="short"/></group></layout>')
+    # citeproc-js: "x[vol.[vols.p." (a group without variables is not suppressed)
+    assert bib([KNUTH], csl) == ["x[vol.[vols.p."]

@@ -1287,7 +1287,8 @@ def _has_variable(item: Any, variable: str) -> bool:
         processor = _processor(item)
         return processor is not None and item.key in processor.year_suffixes
     value = item.reference.get(variable.replace("-", "_"))
-    return value not in (None, "", [])
+    # not ``value not in (None, "", [])``: citeproc-py's DateRange.__eq__ raises
+    return value is not None and not (isinstance(value, (str, list)) and len(value) == 0)
 
 
 _NUMERIC = re.compile(r"^\s*[a-z]?\d+[a-z]?(?:\s*(?:[-\u2013,&]|and)\s*[a-z]?\d+[a-z]?)*\s*$",
@@ -1599,9 +1600,9 @@ class Label(Cached, Decorated, CaseMixin, model.Label):
                     variable = "sub verbo"
             else:
                 raw = item.reference.get(variable.replace("-", "_"))
-                if raw in (None, ""):
-                    return None
-                value = str(raw)
+                # citeproc-js prints the (singular) term of an empty variable too; a group
+                # around it is still suppressed when none of its variables is set
+                value = "" if raw is None or isinstance(raw, str) and not raw else str(raw)
             if variable.startswith("number-of-"):
                 try:
                     plural = int(value) > 1
@@ -1624,8 +1625,14 @@ class Number(Cached, Decorated, CaseMixin, NumberFormatting, model.Number):
     """cs:number: ordinals that agree in gender with the variable's term."""
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        variable = self.get("variable") or ""
         try:
-            text = super().process(item, context, **kwargs)
+            if "-" in variable and variable != "page-first":
+                # citeproc-py looks up "number-of-volumes" as such; references key it
+                # "number_of_volumes", so every hyphenated number variable was lost
+                text = self._process(item.reference[variable.replace("-", "_")], variable)
+            else:
+                text = super().process(item, context, **kwargs)
         except VariableError:
             text = None
         record_variable(self, context, bool(text is not None and str(text)))
