@@ -81,6 +81,17 @@ SeparateOpt = Annotated[
     ),
 ]
 
+TranslationsOpt = Annotated[
+    bool,
+    typer.Option("--translations", help="Print a non-English title with its translation in "
+                 "brackets, as APA 7 asks: 'Original title [English title]'."),
+]
+CopyOpt = Annotated[
+    bool,
+    typer.Option("--copy", help="Also copy the result to the clipboard (wl-copy, xclip, xsel, "
+                 "pbcopy or clip); without one, say so on stderr and carry on."),
+]
+
 
 def register(app: typer.Typer) -> None:
     app.command(
@@ -131,6 +142,8 @@ def cite(
     enrich: EnrichOpt = False,
     mailto: MailtoOpt = None,
     doi_resolver: ResolverOpt = None,
+    translations: TranslationsOpt = False,
+    copy: CopyOpt = False,
 ) -> None:
     from .common import fail, load, stdout_is_tty, write_output
 
@@ -164,10 +177,20 @@ def cite(
         citations = [[record.id] for record in loaded.records]
     engine_medium = "html" if medium == "terminal" else medium
     entries = render(loaded.records, style, locale=locale, mode=mode, output=engine_medium,
-                     citations=citations)
+                     citations=citations, translations=translations)
     if mode == "bibliography" and not entries:
         fail(f"style '{style}' has no bibliography; use --mode citation")
 
+    if copy:
+        from ..clipboard import copy_text
+        from .common import emit
+
+        plain = entries if medium != "terminal" else render(
+            loaded.records, style, locale=locale, mode=mode, output="text",
+            citations=citations, translations=translations)
+        note = copy_text("\n".join(plain) + "\n")
+        if note is not None:
+            emit(note)
     if medium == "terminal":
         from rich.console import Console
 

@@ -18,7 +18,8 @@ MODES = ("bibliography", "citation")
 
 def render(records: Sequence[Record], style: str = "apa", *, locale: str | None = None,
            mode: str = "bibliography", output: str = "text",
-           citations: Sequence[Sequence[Mapping[str, Any] | str]] | None = None) -> list[str]:
+           citations: Sequence[Sequence[Mapping[str, Any] | str]] | None = None,
+           translations: bool = False) -> list[str]:
     """Format records with a CSL style.
 
     ``mode='bibliography'``: one string per entry, sorted as the style says.
@@ -30,6 +31,9 @@ def render(records: Sequence[Record], style: str = "apa", *, locale: str | None 
     ``style`` is an alias (``apa``, ``mla``, ``chicago`` ...), a style id, URL or ``.csl`` path;
     ``locale`` defaults to the style's default-locale, else en-US; ``output`` is one of
     ``text``, ``html``, ``markdown``, ``latex``, ``rtf``, ``terminal`` (ANSI).
+    ``translations=True`` prints a non-English title with its translation in brackets, as
+    APA 7 asks ("Original title [English title]"): CSL 1.0.2 has no variable for it, so the
+    translation (in the locale's language, else English) is appended to ``title``.
     Raises :class:`~citetool.errors.StyleError` for an unknown or broken style or locale.
     """
     from ..csljson import to_csl
@@ -43,6 +47,11 @@ def render(records: Sequence[Record], style: str = "apa", *, locale: str | None 
     backend = get_backend(output)
     loaded, info, used_locale = load_style(style, locale)
     items = [to_csl(r, custom=False) for r in records]
+    if translations:
+        for record, item in zip(records, items, strict=True):
+            bracketed = bracketed_title(record, used_locale)
+            if bracketed:
+                item["title"] = bracketed
     # the engine keys items case-insensitively: "Doe2020" and "doe2020" must not merge
     original = [str(item["id"]) for item in items]
     renamed = _engine_ids(original)
@@ -97,3 +106,19 @@ def render_document(records: Sequence[Record], style: str = "apa", *,
     entries = render(records, style, locale=locale, mode=mode, output=output)
     return get_backend(output).document(entries, mode)
 
+
+
+def bracketed_title(record: Record, locale: str | None) -> str | None:
+    """``Original [Translation]`` for a record whose title is in another language than the
+    locale's and that holds a translation in the locale's language (else English)."""
+    from ..model import primary_language
+
+    title = record.title
+    target = primary_language(locale or "en-US")
+    if not title or not record.titles or primary_language(record.language) == target:
+        return None
+    by_lang = {primary_language(k): v for k, v in record.titles.items()}
+    translation = by_lang.get(target) or by_lang.get("en")
+    if not translation or translation == title:
+        return None
+    return f"{title} [{translation}]"
