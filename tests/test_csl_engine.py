@@ -411,8 +411,14 @@ def test_quotes_in_data_keep_punctuation_outside_style_quotes_take_it_in() -> No
     csl = style('<layout suffix="."><text variable="title" quotes="true"/></layout>')
     assert cite([{"id": "a", "type": "book", "title": "Title"}], csl) == ["“Title.”"]
     data = style('<layout suffix="."><text variable="title"/></layout>')
+    # a quote ending the value takes the style's period (citeproc-js: Say “hello.”) ...
     assert cite([{"id": "a", "type": "book", "title": 'Say "hello"'}], data) == [
-        "Say “hello”."]
+        "Say “hello.”"]
+    # ... but punctuation inside one value or one affix stays where it was written
+    assert cite([{"id": "a", "type": "book", "title": "Say ‘hi’. Go"}], data) == [
+        "Say ‘hi’. Go."]
+    assert cite([{"id": "a", "type": "book", "title": "T"}], data,
+                clusters=[[{"id": "a", "suffix": ', "Hello".'}]]) == ["T, “Hello”."]
 
 
 def test_a_cite_without_output_is_flagged_as_citeproc_js_does() -> None:
@@ -474,3 +480,16 @@ def test_label_of_an_empty_variable_prints_its_singular_term_like_citeproc_js() 
                 '<group><label variable="page" form="short"/></group></layout>')
     # citeproc-js: "x[vol.[vols.p." (a group without variables is not suppressed)
     assert bib([KNUTH], csl) == ["x[vol.[vols.p."]
+
+
+def test_punctuation_inside_one_value_is_never_collapsed() -> None:
+    # biblatex-examples "sigfridsson": citeproc-js keeps both colons of the DOI
+    doi = "10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P"
+    item = {"id": "s", "type": "article-journal", "DOI": doi, "title": "Dots.. and ,, kept"}
+    csl = style(bibliography='<layout suffix="."><text variable="title" suffix=". "/>'
+                '<text variable="DOI" prefix="https://doi.org/"/></layout>')
+    assert bib([item], csl) == [f"Dots.. and ,, kept. https://doi.org/{doi}."]
+    # where two pieces meet, punctuation still merges
+    item2 = {"id": "t", "type": "book", "title": "Done.", "DOI": "10.1/x."}
+    assert bib([item2], csl) == ["Done. https://doi.org/10.1/x."]
+    assert bib([{**item, "id": "a"}], "apa")[0].endswith(f"https://doi.org/{doi}")

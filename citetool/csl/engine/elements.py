@@ -1446,8 +1446,11 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
         if variable in _NUMBER_VARIABLES:
             return self._process(value, variable)  # "3-4" → "3–4" as cs:number prints it
         if variable in _TEXT_VARIABLES_PLAIN:
-            return String(richtext.preformat(str(value)))
-        return String(richtext.parse_field(str(value)))
+            text = richtext.preformat(str(value))
+        else:
+            text = richtext.parse_field(str(value))
+        # one value is one piece: punctuation inside it is never merged (see richtext.FIELD)
+        return String(richtext.span(richtext.FIELD, text) if text else text)
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         if "macro" in self.attrib:

@@ -36,9 +36,10 @@ BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT = "\ue020", "\ue021", "\ue022", "\ue023
 SQUOTE = "\ue024"  # quoted with single marks in the data ('...'): inner marks at top level
 TERM = "\ue025"  # a locale term (note styles capitalise one that opens a citation)
 CQUOTE = "\ue026"  # quotes="true" of the style: like QUOTE, and punctuation may move in
+FIELD = "\ue027"  # one variable's value: punctuation inside is never merged or moved
 KINDS = {ITALIC, OBLIQUE, BOLD, LIGHT, UNDERLINE, SUP, SUB, SMALLCAPS, NORMAL_STYLE,
          NORMAL_VARIANT, NORMAL_WEIGHT, NO_DECORATION, BASELINE, QUOTE, NOCASE, NODECOR,
-         BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT, SQUOTE, TERM, CQUOTE}
+         BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT, SQUOTE, TERM, CQUOTE, FIELD}
 QUOTES = (QUOTE, SQUOTE, CQUOTE)
 _PRIVATE = re.compile("[\ue000-\ue0ff]")
 MARKERS = _PRIVATE
@@ -289,17 +290,32 @@ def _merge_in_leaf(match: re.Match[str]) -> str:
     return _MERGE.get(pair, match.group(0))
 
 
+def _field_leaves(nodes: list[Any], out: list[tuple[list[Any], int, int]], field: int) -> None:
+    """Like :func:`_leaves`, with the id of the FIELD span (one variable's value) each text
+    lies in (0: none)."""
+    for index, node in enumerate(nodes):
+        if isinstance(node, Span):
+            inner = id(node) if node.kind == FIELD and not field else field
+            _field_leaves(node.children, out, inner)
+        else:
+            out.append((nodes, index, field))
+
+
 def _collapse_punctuation(tree: list[Any]) -> None:
-    leaves: list[tuple[list[Any], int]] = []
-    _leaves(tree, leaves)
-    for holder, index in leaves:
-        holder[index] = _IN_LEAF.sub(_merge_in_leaf, holder[index])
+    # citeproc-js merges punctuation only where two rendered pieces meet, never inside one
+    # variable's value ("19:4<377::AID-JCC1>" in a DOI keeps both colons)
+    leaves: list[tuple[list[Any], int, int]] = []
+    _field_leaves(tree, leaves, 0)
+    for holder, index, field_id in leaves:
+        if not field_id:
+            holder[index] = _IN_LEAF.sub(_merge_in_leaf, holder[index])
     previous: tuple[list[Any], int] | None = None
-    for holder, index in leaves:
+    previous_field = 0
+    for holder, index, field_id in leaves:
         text = holder[index]
         if not text:
             continue
-        if previous is not None:
+        if previous is not None and not (field_id and field_id == previous_field):
             prev_text = previous[0][previous[1]]
             pair = (prev_text[-1:], text[:1])
             merged = _MERGE.get(pair)
@@ -311,16 +327,21 @@ def _collapse_punctuation(tree: list[Any]) -> None:
             holder[index] = text
         if holder[index]:
             previous = (holder, index)
+            previous_field = field_id
 
 
 def _trailing_quote(node: Span) -> Span | None:
     """The innermost quote of the style (quotes="true") that ends exactly where ``node``
-    ends, if any; quotation marks written in the data keep punctuation outside."""
+    ends, if any; quotation marks written in the data take punctuation only when they end
+    the variable's value and the punctuation comes from the style (citeproc-js: the title
+    ``Aristotle's "De Motu Animalium"`` then "." gives ``“De Motu Animalium.”``)."""
     found = node if node.kind == CQUOTE else None
+    in_field = node.kind == FIELD
     while node.children and isinstance(node.children[-1], Span):
         node = node.children[-1]
+        in_field = in_field or node.kind == FIELD
         if node.kind in QUOTES:
-            found = node if node.kind == CQUOTE or found is not None else found
+            found = node if node.kind == CQUOTE or in_field or found is not None else found
     return found
 
 
