@@ -493,3 +493,19 @@ def test_punctuation_inside_one_value_is_never_collapsed() -> None:
     item2 = {"id": "t", "type": "book", "title": "Done.", "DOI": "10.1/x."}
     assert bib([item2], csl) == ["Done. https://doi.org/10.1/x."]
     assert bib([{**item, "id": "a"}], "apa")[0].endswith(f"https://doi.org/{doi}")
+
+
+@pytest.mark.parametrize(("csl", "expected"), [
+    # citeproc-js 2.4 on biblatex-examples "cms" (title and edition substitute for the author)
+    ("apa", "The Chicago Manual of Style (15th ed.). (2003). University of Chicago Press."),
+    ("modern-language-association",
+     "The Chicago Manual of Style. 15th ed., University of Chicago Press, 2003."),
+    ("harvard-cite-them-right",
+     "The Chicago Manual of Style. 15th ed (2003). University of Chicago Press."),
+])
+def test_variables_printed_by_a_substitute_are_suppressed_in_the_rest_of_the_item(
+        csl: str, expected: str) -> None:
+    item = {"id": "cms", "type": "book", "title": "The Chicago Manual of Style",
+            "edition": "15", "publisher": "University of Chicago Press",
+            "issued": {"date-parts": [[2003]]}}
+    assert bib([item], csl) == [expected]

@@ -558,7 +558,14 @@ class Substitute(Cached, model.Substitute):
                 state["substituting"] -= 1
 
     def _first(self, item: Any, context: Any, names_parent: Any, **kwargs: Any) -> Any:
+        state = None
+        if _in_layout(context) and not kwargs.get("sort_options"):
+            state = getattr(context.get_layout(), "repressed", None)
+        outer_log = state.get("substitution_log") if state is not None else None
         for child in self:
+            log: list[tuple[str, str]] = []
+            if state is not None:
+                state["substitution_log"] = log
             try:
                 if isinstance(child, model.Names) and child.find("cs:name", self.nsmap) is None:
                     text = child.render(item, names_context=names_parent, context=context,
@@ -567,9 +574,19 @@ class Substitute(Cached, model.Substitute):
                     text = child.render(item, context=context, **kwargs)
             except VariableError:
                 continue
+            finally:
+                if state is not None:
+                    state["substitution_log"] = outer_log
             if text:
                 if _in_layout(context) and not kwargs.get("sort_options"):
                     self._repress(child, context)
+                    # every variable the substitute printed, also through nested macros,
+                    # is suppressed in the rest of the item (CSL 1.0.2, cs:substitute)
+                    for tag, variable in log:
+                        for same in (_TEXT_TAG, _NUMBER_TAG):  # by variable, any element
+                            state.setdefault(same, []).append(variable)
+                        if outer_log is not None:
+                            outer_log.append((tag, variable))
                 return text
         return None
 
@@ -833,6 +850,20 @@ def record_variable(element: Any, context: Any, rendered: bool) -> None:
         frame = stack[-1]
         frame[0] = True
         frame[1] = frame[1] or rendered
+
+
+_TEXT_TAG = "{http://purl.org/net/xbiblio/csl}text"
+_NUMBER_TAG = "{http://purl.org/net/xbiblio/csl}number"
+
+
+def _substitution_log(context: Any) -> list[tuple[str, str]] | None:
+    """While a cs:substitute child renders: the list of (tag, variable) it printed."""
+    if context is None or not _in_layout(context):
+        return None
+    try:
+        return context.get_layout().repressed.get("substitution_log")
+    except (IndexError, AttributeError):
+        return None
 
 
 def _processor(item: Any) -> Any:
@@ -1424,6 +1455,9 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
             record_variable(self, context, bool(value is not None and str(value)))
         if value is None:
             raise VariableError
+        log = _substitution_log(context)
+        if log is not None and str(value):
+            log.append((self.tag, self.get("variable")))
         return value
 
     def _variable_value(self, item: Any, context: Any) -> Any:
@@ -1629,7 +1663,12 @@ class Number(Cached, Decorated, CaseMixin, NumberFormatting, model.Number):
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         variable = self.get("variable") or ""
+        log = _substitution_log(context if context is not None else self)
         try:
+            where = context if context is not None else self
+            if _in_layout(where) and variable in (
+                    getattr(where.get_layout(), "repressed", None) or {}).get(self.tag, ()):
+                raise VariableError  # printed by a cs:substitute already
             if "-" in variable and variable != "page-first":
                 # citeproc-py looks up "number-of-volumes" as such; references key it
                 # "number_of_volumes", so every hyphenated number variable was lost
@@ -1641,6 +1680,8 @@ class Number(Cached, Decorated, CaseMixin, NumberFormatting, model.Number):
         record_variable(self, context, bool(text is not None and str(text)))
         if text is None:
             raise VariableError
+        if log is not None and str(text):
+            log.append((self.tag, variable))
         return text
 
     def format_number(self, number: Any) -> Any:
