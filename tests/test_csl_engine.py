@@ -509,3 +509,14 @@ def test_variables_printed_by_a_substitute_are_suppressed_in_the_rest_of_the_ite
             "edition": "15", "publisher": "University of Chicago Press",
             "issued": {"date-parts": [[2003]]}}
     assert bib([item], csl) == [expected]
+
+
+def test_shorthand_names_inside_choose_in_substitute_inherit_the_name_options() -> None:
+    # biblatex-examples "matuz:doody"; expected: citeproc-js 2.4 (chicago-author-date puts
+    # <names variable="editor"/> inside a cs:choose of its cs:substitute)
+    item = {"id": "matuz", "type": "book", "title": "Contemporary Literary Criticism",
+            "volume": "61", "publisher": "Gale", "editor": [{"family": "Matuz",
+                                                            "given": "Roger"}],
+            "issued": {"date-parts": [[1990]]}}
+    assert bib([item], "chicago-author-date") == [
+        "Matuz, Roger, ed. 1990. Contemporary Literary Criticism. Vol. 61. Gale."]

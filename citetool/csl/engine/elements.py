@@ -451,6 +451,14 @@ class Names(Cached, Decorated, model.Names):
                 **kwargs: Any) -> Any:
         if names_context is None:
             names_context = self
+            if len(self) == 0:
+                # the shorthand <names variable="editor"/> anywhere inside a cs:substitute
+                # (also within cs:choose) inherits the name options of the substituted
+                # cs:names (Chicago: "Matuz, Roger, ed.", not "R. Matuz")
+                outer = _cached_ancestor(self, "_substituted_names",
+                                         "./ancestor::cs:substitute[1]/parent::cs:names")
+                if outer is not None:
+                    names_context = outer
         name_element = names_context.find("cs:name", self.nsmap)
         if name_element is None:
             name_element = Name()
