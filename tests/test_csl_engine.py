@@ -520,3 +520,23 @@ def test_shorthand_names_inside_choose_in_substitute_inherit_the_name_options() 
             "issued": {"date-parts": [[1990]]}}
     assert bib([item], "chicago-author-date") == [
         "Matuz, Roger, ed. 1990. Contemporary Literary Criticism. Vol. 61. Gale."]
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    # citeproc-js 2.4, same style and data (checked with bench/citeproc-js's package)
+    ("en-US", "A “dq” B ‘sq’ C “cq” D ‘csq’ E | “A ‘dq’ B ‘sq’ C ‘cq’ D ‘csq’ E”"),
+    ("en-GB", "A ‘dq’ B “sq” C “cq” D ‘csq’ E | ‘A “dq” B “sq” C “cq” D “csq” E’"),
+    ("de-DE", "A „dq“ B ‚sq‘ C “cq” D ‘csq’ E | „A ‚dq‘ B ‚sq‘ C “cq” D ‘csq’ E“"),
+])
+def test_quotes_in_data_follow_the_locale_as_citeproc_js_does(locale: str,
+                                                              expected: str) -> None:
+    # curly quotes count as quotes only when they are the locale's own marks (Nature, en-GB:
+    # “Intention” stays as written); of straight quotes the first kind is the outer one
+    item = {"id": "a", "type": "book", "title": "A \"dq\" B 'sq' C “cq” D ‘csq’ E"}
+    csl = style(bibliography='<layout><text variable="title"/>'
+                '<text variable="title" quotes="true" prefix=" | "/></layout>',
+                attrs=f'default-locale="{locale}"')
+    assert bib([item], csl) == [expected]
+    first_single = {"id": "b", "type": "book", "title": "A 'sq' B \"dq\" C"}
+    assert bib([first_single], style(bibliography='<layout><text variable="title"/>'
+                                     '</layout>'), "en-US") == ["A “sq” B ‘dq’ C"]

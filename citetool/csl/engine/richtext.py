@@ -37,10 +37,14 @@ SQUOTE = "\ue024"  # quoted with single marks in the data ('...'): inner marks a
 TERM = "\ue025"  # a locale term (note styles capitalise one that opens a citation)
 CQUOTE = "\ue026"  # quotes="true" of the style: like QUOTE, and punctuation may move in
 FIELD = "\ue027"  # one variable's value: punctuation inside is never merged or moved
+# curly quotes written in the data (“…”, ‘…’): citeproc-js treats them as quotes only when
+# they are the locale's own outer or inner marks, else as plain characters
+CURLY_DOUBLE, CURLY_SINGLE = "\ue028", "\ue029"
 KINDS = {ITALIC, OBLIQUE, BOLD, LIGHT, UNDERLINE, SUP, SUB, SMALLCAPS, NORMAL_STYLE,
          NORMAL_VARIANT, NORMAL_WEIGHT, NO_DECORATION, BASELINE, QUOTE, NOCASE, NODECOR,
-         BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT, SQUOTE, TERM, CQUOTE, FIELD}
-QUOTES = (QUOTE, SQUOTE, CQUOTE)
+         BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT, SQUOTE, TERM, CQUOTE, FIELD,
+         CURLY_DOUBLE, CURLY_SINGLE}
+QUOTES = (QUOTE, SQUOTE, CQUOTE, CURLY_DOUBLE, CURLY_SINGLE)
 _PRIVATE = re.compile("[\ue000-\ue0ff]")
 MARKERS = _PRIVATE
 
@@ -134,6 +138,17 @@ def parse_field(text: str, quotes: bool = True, generic: str = QUOTE) -> str:
     # stack of (kind, index in out where its opening token is, literal opening text)
     out: list[str] = []
     stack: list[tuple[str, int, str]] = []
+    first: list[str] = []
+
+    def straight(piece: str) -> str:
+        # citeproc-js: in data, the straight quote (" or ') that opens first takes the
+        # outer marks and the other one the inner marks ("A 'sq' B" → A “sq” B)
+        if generic != QUOTE:
+            return generic
+        if not first:
+            first.append(piece)
+        return QUOTE if piece == first[0] else SQUOTE
+
     for i, piece in enumerate(pieces):
         if i % 2 == 0:
             out.append(piece)
@@ -160,7 +175,8 @@ def parse_field(text: str, quotes: bool = True, generic: str = QUOTE) -> str:
                 continue
             if piece != "\u201d" and opens:
                 stack.append((QUOTE, len(out), piece))
-                out.append(OPEN + generic)
+                out.append(OPEN + (CURLY_DOUBLE if piece == "\u201c" and generic == QUOTE
+                                   else straight(piece)))
             else:
                 out.append(piece)
             continue
@@ -175,7 +191,8 @@ def parse_field(text: str, quotes: bool = True, generic: str = QUOTE) -> str:
             continue
         if piece != "\u2019" and opens:
             stack.append((stack_kind, len(out), piece))
-            out.append(OPEN + (generic if piece == "'" else SQUOTE))
+            out.append(OPEN + (straight(piece) if piece == "'" else
+                               CURLY_SINGLE if generic == QUOTE else SQUOTE))
         else:
             out.append("\u2019" if piece == "'" else piece)
     # unmatched openings become text again (a lone "'" is an apostrophe: ’09)
@@ -460,6 +477,16 @@ class Renderer:
     def render_span(self, node: Span, active: frozenset[str],
                     quote_depth: tuple[str, ...]) -> str:
         kind = node.kind
+        if kind in (CURLY_DOUBLE, CURLY_SINGLE):
+            opening = "\u201c" if kind == CURLY_DOUBLE else "\u2018"
+            outer = self.terms.get("open-quote", "").strip(" \u202f\u00a0")
+            inner = self.terms.get("open-inner-quote", "").strip(" \u202f\u00a0")
+            if opening not in (outer, inner):  # not this locale's marks: plain characters
+                closing = "\u201d" if kind == CURLY_DOUBLE else "\u2019"
+                return (self.text(opening, active)
+                        + self.render(node.children, active, quote_depth)
+                        + self.text(closing, active))
+            kind = QUOTE if opening == outer else SQUOTE
         if kind in QUOTES:
             # a quote keeps the marks it was written with unless its enclosing quote uses
             # the same ones; then it flips (outer ↔ inner)
