@@ -540,3 +540,11 @@ def test_quotes_in_data_follow_the_locale_as_citeproc_js_does(locale: str,
     first_single = {"id": "b", "type": "book", "title": "A 'sq' B \"dq\" C"}
     assert bib([first_single], style(bibliography='<layout><text variable="title"/>'
                                      '</layout>'), "en-US") == ["A “sq” B ‘dq’ C"]
+
+
+def test_title_case_leaves_elided_words_alone() -> None:
+    # biblatex-examples "itzhaki" (citeproc-js: "Some Remarks on ’t Hooft’s ...")
+    item = {"id": "a", "type": "book", "language": "en",
+            "title": "some remarks on ’t hooft’s theory and ’twas"}
+    csl = style(bibliography='<layout><text variable="title" text-case="title"/></layout>')
+    assert bib([item], csl) == ["Some Remarks on ’t Hooft’s Theory and ’twas"]

@@ -678,6 +678,8 @@ def apply_case(text: str, mode: str, english: bool = True) -> str:
                 continue
             if len(word_letters) == 1 and before.endswith("-"):
                 continue
+            if strip_markers(word)[:1] in "'\u2019":
+                continue  # elided words keep their case: ’t Hooft, ’tis (citeproc-js)
             index = _first_letter(chars, free, start, end)
             if index is not None and _latin(chars[index]):
                 chars[index] = chars[index].upper()
