@@ -19,7 +19,7 @@ from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
 
-from . import richtext
+from . import parallel, richtext
 from .source import EngineSource
 
 
@@ -128,39 +128,82 @@ class Processor(CitationStylesBibliography):
     # -- bibliography --------------------------------------------------------------------
     def sort(self) -> None:
         bibliography = self.style.root.bibliography
-        if bibliography is not None:
+        if bibliography is None:
+            return
+        sort = bibliography.find("cs:sort", bibliography.nsmap)
+        processes = parallel.workers(len(self.items))
+        if sort is None or processes <= 1:
             self.items = bibliography.sort(self.items)
-            self._renumber()
+        else:
+            # the keys (rendered macros, mostly) computed in parallel, compared as usual
+            layout = bibliography.layout
+            keys = sort.findall("cs:key", sort.nsmap)
+
+            def compute(chunk: Any) -> list[tuple[Any, ...]]:
+                columns = [key.sort_keys(chunk, layout) for key in keys]
+                return list(zip(*columns, strict=True)) if columns else [() for _ in chunk]
+
+            rows = parallel.map_chunks(compute, self.items, processes)
+            for index, key in enumerate(keys):
+                column = [row[index] for row in rows]
+                key.sort_keys = lambda _items, _context, column=column: column
+            try:
+                self.items = bibliography.sort(self.items)
+            finally:
+                for key in keys:
+                    del key.sort_keys
+        self._renumber()
 
     def bibliography(self) -> list[str]:
         bibliography = self.style.root.bibliography
         if bibliography is None:
             return []
         self.prepare()
-        layout = bibliography.layout
-        align = bibliography.get("second-field-align")
         substitute = bibliography.get("subsequent-author-substitute")
-        entries = []
-        previous_names: str | None = None
-        for item in self.items:
-            item["position"] = "first"
-            def render(item: Any = item, **state: Any) -> tuple[Any, str | None]:
-                if align:
-                    text = layout.render_entry_aligned(item, richtext, **state)
-                    return text, layout.repressed.get("first_names")
-                return layout.render_entry(item, **state)
+        items = self.items
+        chunks = parallel.workers(len(items))
+        rendered = parallel.map_chunks(self._render_entries, items, chunks)
+        if substitute is not None and chunks > 1:
+            # an entry opening a chunk was rendered without knowing the entry before it
+            size = len(items)
+            starts = {sum(len(c) for c in parallel._chunks(items, chunks)[:i])
+                      for i in range(1, chunks)}
+            for start in sorted(s for s in starts if 0 < s < size):
+                previous = _previous_names(rendered, start)
+                names = rendered[start][1]
+                if names and names == previous:
+                    text, _ = self._render_entry(items[start], substitute=substitute)
+                    rendered[start] = (None if text is None else self.finish(text), names)
+        return [text for text, _ in rendered if text is not None]
 
-            text, names = render()
+    def _render_entry(self, item: Any, substitute: str | None = None) -> tuple[Any, Any]:
+        bibliography = self.style.root.bibliography
+        layout = bibliography.layout
+        item["position"] = "first"
+        state = {}
+        if substitute is not None:
+            state["substitute_names"] = richtext.preformat(substitute)
+        if bibliography.get("second-field-align"):
+            text = layout.render_entry_aligned(item, richtext, **state)
+            return text, layout.repressed.get("first_names")
+        return layout.render_entry(item, **state)
+
+    def _render_entries(self, items: list[EngineItem]) -> list[tuple[str | None, Any]]:
+        """(finished text or None, names text) per item, in order; subsequent-author-substitute
+        within these items (the first one is taken as following no entry)."""
+        substitute = self.style.root.bibliography.get("subsequent-author-substitute")
+        out: list[tuple[str | None, Any]] = []
+        previous_names: str | None = None
+        for item in items:
+            text, names = self._render_entry(item)
             if substitute is not None and names and names == previous_names:
                 # all rules substitute when every name matches; partial matches of the
                 # *-each / partial-* rules are not handled (the whole list stays)
-                text, _ = render(substitute_names=richtext.preformat(substitute))
+                text, _ = self._render_entry(item, substitute=substitute)
             if names is not None or text is not None:
                 previous_names = names
-            if text is None:
-                continue
-            entries.append(self.finish(text))
-        return entries
+            out.append((None if text is None else self.finish(text), names))
+        return out
 
     # -- citations ------------------------------------------------------------------------
     def make_citation(self, cluster: list[dict[str, Any]]) -> Citation:
@@ -240,10 +283,13 @@ class Processor(CitationStylesBibliography):
         text, _ = layout.render_cite(cite)
         return str(text) if text is not None else ""
 
-    def _clashes(self, keys: list[str]) -> list[list[str]]:
+    def _clashes(self, keys: list[str], processes: int = 1) -> list[list[str]]:
         groups: dict[str, list[str]] = defaultdict(list)
-        for key in keys:
-            groups[self._render_for_disambiguation(key)].append(key)
+        texts = parallel.map_chunks(
+            lambda chunk: [self._render_for_disambiguation(key) for key in chunk],
+            keys, processes)
+        for key, text in zip(keys, texts, strict=True):
+            groups[text].append(key)
         return [group for group in groups.values() if len(group) > 1]
 
     def disambiguate(self) -> None:
@@ -259,7 +305,7 @@ class Processor(CitationStylesBibliography):
             return
         if add_given and rule != "by-cite":
             self._global_given_names(rule)
-        remaining: list[list[str]] = self._clashes(list(self.keys))
+        remaining = self._clashes(list(self.keys), parallel.workers(len(self.keys)))
         if add_names or (add_given and rule == "by-cite"):
             remaining = [g for group in remaining
                          for g in self._resolve(group, add_names, add_given and rule == "by-cite")]
@@ -280,6 +326,15 @@ class Processor(CitationStylesBibliography):
         return max((len(reference.get(v) or []) for v in ("author", "editor", "translator")),
                    default=0)
 
+    def _names_signature(self, key: str) -> tuple[Any, ...]:
+        """Every name variable of the item (what adding names or given names can show)."""
+        reference = self.source[key]
+        return tuple(sorted(
+            (variable, tuple(tuple(sorted((k, str(v)) for k, v in name.items()))
+                             for name in value))
+            for variable, value in reference.items()
+            if isinstance(value, list) and value and isinstance(value[0], dict)))
+
     @staticmethod
     def _clashing(clashes: list[list[str]]) -> int:
         return sum(len(clash) for clash in clashes)
@@ -297,6 +352,10 @@ class Processor(CitationStylesBibliography):
                  add_given: bool) -> list[list[str]]:
         """Show more names and/or more of the given names until the cites differ; keep the
         smallest change that tells the most cites apart, none if nothing helps."""
+        if len({self._names_signature(key) for key in group}) == 1:
+            # the same names everywhere: showing more of them cannot tell the cites apart
+            # (a merged library's copies clashed in every trial: 35,000 renders at 10k items)
+            return [group]
         base = self._snapshot(group)
         most = max(self._name_count(key) for key in group)
         pending = list(group)
@@ -384,6 +443,14 @@ def _initials(given: str) -> str:
 def _family_key(name: Any) -> str:
     return " ".join(str(name.get(part, "")) for part in
                     ("non-dropping-particle", "family", "literal")).strip()
+
+
+def _previous_names(rendered: list[tuple[str | None, Any]], index: int) -> Any:
+    """The names text subsequent-author-substitute compares entry ``index`` with."""
+    for text, names in reversed(rendered[:index]):
+        if names is not None or text is not None:
+            return names
+    return None
 
 
 def _unknown(item: Any) -> str:

@@ -1,0 +1,130 @@
+"""The CSL engine's speed-ups keep its output: parallel rendering, shortcut disambiguation.
+
+``CITETOOL_WORKERS=N`` forces N processes even for small lists (the default only forks for
+:data:`citetool.csl.engine.parallel.MIN_ITEMS` items or more), so these tests stay small.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import pytest
+
+from citetool.csl import engine
+from citetool.csl.engine import parallel
+from citetool.csl.engine.processor import Processor
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="parallel rendering forks")
+
+_FAMILIES = ["Smith", "Nowak", "García", "Müller", "O'Brien", "van der Berg", "Li"]
+_GIVEN = ["Anna", "Jan", "Maria", "Peter", "Zoë"]
+
+
+def _items(count: int) -> list[dict[str, Any]]:
+    """Items from a small pool of authors and years: clashes, year suffixes, repeated
+    author lists (subsequent-author-substitute) and given-name disambiguation all happen."""
+    items = []
+    for index in range(count):
+        authors = [{"family": _FAMILIES[(index * k) % len(_FAMILIES)],
+                    "given": _GIVEN[(index + k) % len(_GIVEN)]}
+                   for k in range(1, 1 + index % 3)]
+        item: dict[str, Any] = {
+            "id": f"item{index}",
+            "type": ["article-journal", "book", "chapter"][index % 3],
+            "title": f"On subject {index % 17}",
+            "issued": {"date-parts": [[2000 + index % 5]]},
+            "container-title": "Journal of Tests",
+            "page": f"{index}-{index + 9}",
+        }
+        if authors:
+            item["author"] = authors
+        items.append(item)
+    return items
+
+
+def _render(monkeypatch: pytest.MonkeyPatch, workers: int, style: str,
+            items: list[dict[str, Any]]) -> list[str]:
+    monkeypatch.setenv("CITETOOL_WORKERS", str(workers))
+    return engine.format_bibliography(items, style, None, "text")
+
+
+@pytest.mark.parametrize("style", ["apa", "modern-language-association", "ieee",
+                                   "chicago-author-date"])
+def test_parallel_bibliography_identical_to_serial(monkeypatch: pytest.MonkeyPatch,
+                                                   style: str) -> None:
+    items = _items(90)
+    serial = _render(monkeypatch, 1, style, items)
+    assert len(serial) == 90
+    for workers in (2, 3):
+        assert _render(monkeypatch, workers, style, items) == serial, workers
+
+
+def test_parallel_keeps_subsequent_author_substitute_across_chunks(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # MLA replaces a repeated author list with "———"; with every item by the same author,
+    # the entries opening the second and third chunk must be substituted too
+    items = [{"id": f"i{n}", "type": "book", "title": f"Book {n:02d}",
+              "author": [{"family": "Doe", "given": "Jane"}],
+              "issued": {"date-parts": [[2001]]}} for n in range(12)]
+    serial = _render(monkeypatch, 1, "modern-language-association", items)
+    assert sum(entry.startswith("\u2014\u2014\u2014.") for entry in serial) == 11
+    assert _render(monkeypatch, 3, "modern-language-association", items) == serial
+
+
+def test_workers_default_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CITETOOL_WORKERS", raising=False)
+    assert parallel.workers(parallel.MIN_ITEMS - 1) == 1
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)
+    assert parallel.workers(10_000) == 1
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    assert parallel.workers(10_000) == 2
+    monkeypatch.setenv("CITETOOL_WORKERS", "1")
+    assert parallel.workers(10_000) == 1
+
+
+def _fails_in_child(chunk: Any) -> list[int]:
+    import os
+
+    if os.getpid() != _PARENT:
+        raise RuntimeError("boom")
+    return [value * 2 for value in chunk]
+
+
+_PARENT = 0
+
+
+def test_map_chunks_falls_back_when_a_worker_fails() -> None:
+    global _PARENT
+    import os
+
+    _PARENT = os.getpid()
+    assert parallel.map_chunks(_fails_in_child, list(range(10)), 3) == \
+        [value * 2 for value in range(10)]
+
+
+def test_map_chunks_order_and_closures() -> None:
+    offset = 100
+    result = parallel.map_chunks(lambda chunk: [v + offset for v in chunk], list(range(7)), 3)
+    assert result == list(range(100, 107))
+
+
+def test_identical_author_lists_skip_name_trials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Copies of a work with 12 authors (a merged library) clash whatever names are shown:
+    they get year suffixes at once instead of one trial rendering per added name."""
+    monkeypatch.setenv("CITETOOL_WORKERS", "1")
+    authors = [{"family": f"Author{k}", "given": "A."} for k in range(12)]
+    items = [{"id": f"copy{n}", "type": "article-journal", "title": f"Copy {n}",
+              "author": authors, "issued": {"date-parts": [[2010]]}} for n in range(6)]
+    calls = 0
+    original = Processor._render_for_disambiguation
+
+    def counting(self: Processor, key: str) -> str:
+        nonlocal calls
+        calls += 1
+        return original(self, key)
+
+    monkeypatch.setattr(Processor, "_render_for_disambiguation", counting)
+    entries = engine.format_bibliography(items, "apa", None, "text")
+    assert calls <= 2 * len(items)
+    assert [e.split("(2010")[1][:1] for e in entries] == list("abcdef")
