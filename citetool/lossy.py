@@ -15,19 +15,19 @@ from .errors import Diagnostic
 class LossReport:
     def __init__(self, format_name: str) -> None:
         self.format_name = format_name
-        self._seen: dict[str, list[str]] = {}
+        # field kind -> record ids in first-seen order (a dict: O(1) membership)
+        self._seen: dict[str, dict[str, None]] = {}
 
     def add(self, what: str, record_id: str) -> None:
-        ids = self._seen.setdefault(what, [])
-        if record_id not in ids:
-            ids.append(record_id)
+        self._seen.setdefault(what, {}).setdefault(record_id, None)
 
     def __bool__(self) -> bool:
         return bool(self._seen)
 
     def diagnostics(self) -> list[Diagnostic]:
         out = []
-        for what, ids in self._seen.items():
+        for what, id_map in self._seen.items():
+            ids = list(id_map)
             n = len(ids)
             shown = ", ".join(ids[:3]) + (", ..." if n > 3 else "")
             noun = "record" if n == 1 else "records"
