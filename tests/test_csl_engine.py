@@ -548,3 +548,21 @@ def test_title_case_leaves_elided_words_alone() -> None:
             "title": "some remarks on ’t hooft’s theory and ’twas"}
     csl = style(bibliography='<layout><text variable="title" text-case="title"/></layout>')
     assert bib([item], csl) == ["Some Remarks on ’t Hooft’s Theory and ’twas"]
+
+
+def test_year_collapse_with_explicit_after_collapse_delimiter_joins_years_like_citeproc_js(
+        ) -> None:
+    # iso690-author-date-en has collapse="year" after-collapse-delimiter="; "; citeproc-js
+    # then joins the years of one author with the cite delimiter too
+    items = [{"id": i, "type": "book", "title": i, "author": [{"family": fam, "given": "J"}],
+              "issued": {"date-parts": [[year]]}}
+             for i, fam, year in (("a", "Doe", 2020), ("b", "Doe", 2021), ("c", "Roe", 2021))]
+    layout = ('<layout delimiter="; "><group delimiter=" "><names variable="author">'
+              '<name form="short"/></names><date variable="issued"><date-part name="year"/>'
+              '</date></group></layout>')
+    cluster = [[{"id": "a"}, {"id": "b"}, {"id": "c"}]]
+    plain = style(layout).replace("<citation>", '<citation collapse="year">')
+    assert cite(items, plain, clusters=cluster) == ["Doe 2020, 2021; Roe 2021"]
+    after = style(layout).replace(
+        "<citation>", '<citation collapse="year" after-collapse-delimiter=" | ">')
+    assert cite(items, after, clusters=cluster) == ["Doe 2020; 2021 | Roe 2021"]

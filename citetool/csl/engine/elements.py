@@ -1119,6 +1119,10 @@ class Layout(Cached, Decorated, model.Layout):
         """Cites of the same names grouped; later years (or year suffixes) without names."""
         explicit_group = citation.get("cite-group-delimiter")
         cite_group_delimiter = explicit_group or (", " if collapse == "year" else delimiter)
+        if collapse == "year" and citation.get("after-collapse-delimiter") is not None:
+            # citeproc-js: an explicit after-collapse-delimiter makes the cite delimiter join
+            # the years of one author (iso690-author-date: "Bielicki 2020a; 2020b")
+            cite_group_delimiter = delimiter
         suffix_delimiter = citation.get("year-suffix-delimiter", explicit_group or delimiter)
         order: list[str] = []
         by_names: dict[str, list[Any]] = {}
