@@ -43,10 +43,39 @@ class Repair:
     offset: int
 
 
-@lru_cache(maxsize=1)
-def _words() -> frozenset[str]:
-    data = resources.files("citetool.data").joinpath("ligature_words.txt.gz").read_bytes()
-    return frozenset(gzip.decompress(data).decode("utf-8").split("\n")) - {""}
+class _WordList:
+    """The shipped word list, loaded at the first lookup (only text with a suspicious split
+    needs it). The first lookups search the decompressed text (4 ms to unpack, ~1 ms a
+    lookup); a set (18 ms more to build) only pays once there are many lookups."""
+
+    SET_AFTER = 12
+
+    def __init__(self) -> None:
+        self._text: bytes | None = None
+        self._set: frozenset[str] | None = None
+        self._lookups = 0
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str) or not word or "\n" in word:
+            return False
+        if self._set is not None:
+            return word in self._set
+        if self._text is None:
+            data = resources.files("citetool.data").joinpath("ligature_words.txt.gz")
+            self._text = b"\n" + gzip.decompress(data.read_bytes()) + b"\n"
+        self._lookups += 1
+        if self._lookups > self.SET_AFTER:
+            self._set = frozenset(self._text.decode("utf-8").split("\n")) - {""}
+            self._text = None
+            return word in self._set
+        return b"\n" + word.encode("utf-8") + b"\n" in self._text
+
+
+_WORDS = _WordList()
+
+
+def _words() -> _WordList:
+    return _WORDS
 
 
 @lru_cache(maxsize=1)

@@ -128,3 +128,17 @@ def test_identical_author_lists_skip_name_trials(monkeypatch: pytest.MonkeyPatch
     entries = engine.format_bibliography(items, "apa", None, "text")
     assert calls <= 2 * len(items)
     assert [e.split("(2010")[1][:1] for e in entries] == list("abcdef")
+
+
+def test_ligature_word_list_lookups_agree_before_and_after_the_set() -> None:
+    """The one-record ``cite`` path: the first lookups search the unpacked text, later ones a
+    set; both answer alike (words, non-words, Polish letters, partial lines)."""
+    from citetool import ligatures
+
+    words = ligatures._WordList()
+    probes = ["affairs", "office", "then", "offi", "ffairs", "affairsx", "", "a\nb",
+              "zzqx", "efficiency", "affect"] * 2
+    first = [probe in words for probe in probes]  # crosses SET_AFTER half-way
+    assert words._set is not None
+    assert first == [probe in words for probe in probes]
+    assert first[:3] == [True, True, True] and not any(first[3:8])

@@ -16,10 +16,8 @@ least :data:`MIN_ITEMS` items (below that forking costs more than it saves).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -40,7 +38,7 @@ def workers(count: int) -> int:
             pass
     elif count < MIN_ITEMS:
         return 1
-    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+    if sys.platform != "linux" or not hasattr(os, "fork"):
         return 1  # fork is safe on Linux; elsewhere (macOS frameworks) it may not be
     return max(1, min(os.cpu_count() or 1, count))
 
@@ -65,6 +63,8 @@ def map_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T],
     """
     if processes <= 1 or len(items) < 2:
         return function(items)
+    import multiprocessing  # not for the one-record command: ~5 ms of imports
+
     chunks = _chunks(items, processes)
     context = multiprocessing.get_context("fork")
     children = []
@@ -104,6 +104,8 @@ def _child(function: Callable[[Sequence[Any]], list[Any]], chunk: Sequence[Any],
     try:
         payload: tuple[str, Any] = ("ok", function(chunk))
     except BaseException:  # reported to the parent, which renders the chunk itself
+        import traceback
+
         payload = ("error", traceback.format_exc())
     try:
         send.send(payload)
