@@ -566,3 +566,12 @@ def test_year_collapse_with_explicit_after_collapse_delimiter_joins_years_like_c
     after = style(layout).replace(
         "<citation>", '<citation collapse="year" after-collapse-delimiter=" | ">')
     assert cite(items, after, clusters=cluster) == ["Doe 2020; 2021 | Roe 2021"]
+
+
+def test_strip_periods_keeps_a_period_before_a_lowercase_letter_like_citeproc_js() -> None:
+    # ains (thieme-german) strips periods from "CitationStyles.org"; citeproc-js keeps it
+    item = {"id": "a", "type": "book", "title": "A.b C.D E. f x. Y.1 ... end.", "page": "5-7"}
+    csl = style(bibliography='<layout><text variable="title" strip-periods="true"/>'
+                '<label prefix="|" variable="page" form="short" strip-periods="true"/>'
+                '</layout>')
+    assert bib([item], csl) == ["A.b CD E f x Y1 . end|pp"]

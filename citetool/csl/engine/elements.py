@@ -209,11 +209,31 @@ _DISPLAY = {"block": richtext.Block, "left-margin": richtext.LeftMargin,
             "right-inline": richtext.RightInline, "indent": richtext.Indent}
 
 
+_STRIP_PERIOD = re.compile(r"\.([^a-z]|$)")
+
+
+def _strip_periods(string: Any) -> Any:
+    if isinstance(string, MixedString):
+        return MixedString([_strip_periods(part) for part in string])
+    if isinstance(string, str):
+        stripped = _STRIP_PERIOD.sub(r"\1", string)
+        return string.__class__(stripped) if isinstance(string, String) else stripped
+    return string
+
+
 class Decorated:
     """Affixes may hold quotes and inline markup (parsed as field text is, as citeproc-js
     does); ``display`` wraps the output in block / margin / indent spans; explicit
     "normal" formatting (font-style="normal" ...) is kept as a span so that it can undo the
     enclosing formatting (citeproc-py dropped it)."""
+
+    def strip_periods(self, string: Any) -> Any:
+        """strip-periods as citeproc-js: a period goes unless a lowercase ASCII letter
+        follows ("CitationStyles.org" stays, "Athenaeum. Polskie" → "Athenaeum Polskie");
+        citeproc-py removed every period."""
+        if self.get("strip-periods", "false").lower() != "true":
+            return string
+        return _strip_periods(string)
 
     def font_style(self, text: Any) -> Any:
         if self.get("font-style") == "normal":
