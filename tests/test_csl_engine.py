@@ -575,3 +575,12 @@ def test_strip_periods_keeps_a_period_before_a_lowercase_letter_like_citeproc_js
                 '<label prefix="|" variable="page" form="short" strip-periods="true"/>'
                 '</layout>')
     assert bib([item], csl) == ["A.b CD E f x Y1 . end|pp"]
+
+
+def test_items_are_keyed_by_their_exact_id() -> None:
+    items = [{"id": "Doe2020", "type": "book", "title": "Upper"},
+             {"id": "doe2020", "type": "book", "title": "Lower"}]
+    csl = style(bibliography='<layout><text variable="title"/></layout>')
+    assert cite(items, csl) == ["Upper", "Lower"]
+    assert cite(items, csl, clusters=[[{"id": "doe2020"}]]) == ["Lower"]
+    assert sorted(bib(items, csl)) == ["Lower", "Upper"]

@@ -29,7 +29,7 @@ class EngineItem(CitationItem):
 
     def __init__(self, key: str, **options: Any) -> None:
         dict.__init__(self, options)
-        self.key = key.lower()
+        self.key = key  # exact ids (citeproc-py lower-cased them: "Doe2020" = "doe2020")
 
     @property
     def bibliography(self) -> Any:  # cached: citeproc-py walked citation → bibliography
@@ -92,7 +92,7 @@ class Processor(CitationStylesBibliography):
         self.implicit_year_suffix = not root.xpath_search("//cs:text[@variable='year-suffix']")
         self._prepared = False
         for index, item in enumerate(items):
-            self._register_key(str(item.get("id", f"ITEM-{index + 1}")).lower())
+            self._register_key(str(item.get("id", f"ITEM-{index + 1}")))
 
     def finish(self, text: Any) -> str:
         """Rendered rich text → the caller's medium (flip-flop, quotes, punctuation)."""

@@ -140,7 +140,7 @@ class EngineSource(CiteProcJSON):
         BibliographySource.__init__(self)
         for index, item in enumerate(items):
             item = _with_aliases(item)
-            key = str(item.get("id", f"ITEM-{index + 1}")).lower()
+            key = str(item.get("id", f"ITEM-{index + 1}"))  # exact, as citeproc-js
             fields: dict[str, Any] = {}
             for name, value in item.items():
                 if name in ("id", "type", "key") or value is None:
