@@ -584,3 +584,13 @@ def test_items_are_keyed_by_their_exact_id() -> None:
     assert cite(items, csl) == ["Upper", "Lower"]
     assert cite(items, csl, clusters=[[{"id": "doe2020"}]]) == ["Lower"]
     assert sorted(bib(items, csl)) == ["Lower", "Upper"]
+
+
+def test_term_forms_fall_back_as_the_specification_says() -> None:
+    # en-US has no verb-short "container-author" nor symbol "page": citeproc-js falls back
+    # (APA on biblatex-examples "nietzsche:ksa1": "(By F. Nietzsche; G. Colli ...")
+    csl = style(bibliography='<layout><text value="x"/>'
+                '<text prefix="|" term="container-author" form="verb-short"/>'
+                '<text prefix="|" term="page" form="symbol"/>'
+                '<text prefix="|" term="in" form="short"/></layout>')
+    assert bib([{"id": "a", "type": "book"}], csl) == ["x|by|p.|in"]

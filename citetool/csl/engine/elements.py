@@ -156,6 +156,11 @@ def _join_particle(first: str, second: str) -> str:
     return first + " " + second
 
 
+_TERM_FORM_FALLBACK: dict[str | None, tuple[str | None, ...]] = {
+    "verb-short": ("verb-short", "verb", None), "verb": ("verb", None),
+    "symbol": ("symbol", "short", None), "short": ("short", None)}
+
+
 class Cached:
     """Cached replacements for citeproc-py's per-call XPath lookups of the enclosing
     cs:layout and of macros by name, and of the root element."""
@@ -191,6 +196,17 @@ class Cached:
             return macros[name]
         except KeyError:
             raise IndexError(f"no macro {name!r}") from None
+
+    def get_term(self, name: str, form: str | None = None, fallback_locale: bool = True,
+                 zero_padded: bool = False) -> Any:
+        """A term, with the CSL form fallback (verb-short → verb → long, symbol → short →
+        long, short → long) that citeproc-js applies; citeproc-py found exact forms only."""
+        for each in _TERM_FORM_FALLBACK.get(form, (form,)):
+            term = super().get_term(name, each, fallback_locale,  # type: ignore[misc]
+                                    zero_padded)
+            if term is not None:
+                return term
+        return None
 
 
 class CachedCalls:
