@@ -594,3 +594,20 @@ def test_term_forms_fall_back_as_the_specification_says() -> None:
                 '<text prefix="|" term="page" form="symbol"/>'
                 '<text prefix="|" term="in" form="short"/></layout>')
     assert bib([{"id": "a", "type": "book"}], csl) == ["x|by|p.|in"]
+
+
+@pytest.mark.parametrize(("cite_options", "expected"), [
+    # citeproc-js 2.4 (bench/citeproc-js) for the same style and cites
+    ({"locator": "vol. 3"}, "T, vol. 3"),
+    ({"locator": "vol. 1", "label": "chapter"}, "T, vol. 1"),
+    ({"locator": "pp. 3-5"}, "T, pp. 3–5"),
+    ({"locator": "sv. word"}, "T, s.v. word"),
+    ({"locator": "vol.1"}, "T, p. vol.1"),
+])
+def test_a_label_abbreviation_opening_the_locator_becomes_its_label(cite_options: dict,
+                                                                     expected: str) -> None:
+    csl = style('<layout><group delimiter=", "><text variable="title"/>'
+                '<group delimiter=" "><label variable="locator" form="short"/>'
+                '<text variable="locator"/></group></group></layout>')
+    item = {"id": "a", "type": "book", "title": "T"}
+    assert cite([item], csl, clusters=[[{"id": "a", **cite_options}]]) == [expected]

@@ -1681,8 +1681,8 @@ class Label(Cached, Decorated, CaseMixin, model.Label):
                     return None
                 value = str(item.locator.identifier)
                 variable = item.locator.label or "page"
-                if variable == "sub-verbo":
-                    variable = "sub verbo"
+                if variable == "sub-verbo" and self.get_term("sub-verbo") is None:
+                    variable = "sub verbo"  # the term's name in CSL 1.0 locales
             else:
                 raw = item.reference.get(variable.replace("-", "_"))
                 # citeproc-js prints the (singular) term of an empty variable too; a group

@@ -22,6 +22,23 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
 from . import parallel, richtext
 from .source import EngineSource
 
+# citeproc-js: a locator opening with a label abbreviation ("vol. 1, fol. 186") takes that
+# label, whatever label the cite gave
+_LOCATOR_LABELS = {
+    "art": "article", "ch": "chapter", "subch": "subchapter", "col": "column",
+    "fig": "figure", "l": "line", "n": "note", "no": "issue", "op": "opus", "p": "page",
+    "pp": "page", "para": "paragraph", "subpara": "subparagraph", "pt": "part", "r": "rule",
+    "sec": "section", "subsec": "subsection", "sv": "sub-verbo", "sch": "schedule",
+    "tit": "title", "vrs": "verse", "vol": "volume"}
+_LOCATOR_LABEL = re.compile(r"^(" + "|".join(_LOCATOR_LABELS) + r")\.\s+(.*)$", re.S)
+
+
+def _locator_label(label: str, locator: str) -> tuple[str, str]:
+    match = _LOCATOR_LABEL.match(locator)
+    if match is None:
+        return label, locator
+    return _LOCATOR_LABELS[match.group(1)], match.group(2)
+
 
 class EngineItem(CitationItem):
     """A cite: citeproc-py's CitationItem with O(1) citation numbers and extra cite data
@@ -211,7 +228,8 @@ class Processor(CitationStylesBibliography):
         for cite in cluster:
             options: dict[str, Any] = {}
             if cite.get("locator") not in (None, ""):
-                options["locator"] = Locator(cite.get("label") or "page", str(cite["locator"]))
+                options["locator"] = Locator(*_locator_label(cite.get("label") or "page",
+                                                             str(cite["locator"])))
             for key in ("prefix", "suffix", "suppress-author", "author-only"):
                 if cite.get(key):
                     options[key] = cite[key]
