@@ -611,3 +611,13 @@ def test_a_label_abbreviation_opening_the_locator_becomes_its_label(cite_options
                 '<text variable="locator"/></group></group></layout>')
     item = {"id": "a", "type": "book", "title": "T"}
     assert cite([item], csl, clusters=[[{"id": "a", **cite_options}]]) == [expected]
+
+
+def test_an_empty_term_in_substitute_still_ends_the_substitution() -> None:
+    # CSL test-suite substitute_SubstituteOnlyOnceTermEmpty (citeproc-js passes it)
+    csl = style('<layout><group delimiter=" "><group><text value="Content:"/></group>'
+                '<names variable="translator"><substitute><text term="editor"/>'
+                '<text term="author"/></substitute></names></group></layout>',
+                ).replace("<citation>", '<locale><terms><term name="author">Author Term'
+                          '</term><term name="editor"></term></terms></locale><citation>')
+    assert cite([{"id": "a", "type": "book"}], csl) == ["Content:"]

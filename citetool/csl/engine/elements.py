@@ -632,6 +632,8 @@ class Substitute(Cached, model.Substitute):
                         if outer_log is not None:
                             outer_log.append((tag, variable))
                 return text
+            if child.tag == _TEXT_TAG and "term" in child.attrib:
+                return None  # a term substitutes even when empty (citeproc-js)
         return None
 
     def _repress(self, child: Any, context: Any) -> None:
@@ -1306,35 +1308,56 @@ class If(Cached, CachedCalls, model.If):
             raise model.ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
+    def _conditions(self) -> tuple[tuple[tuple[str, Any], ...], str]:
+        """((test, values) ..., match): the element's tests, read from its attributes once
+        (lxml builds a new attribute proxy on every ``self.attrib``; ~70 tests an entry)."""
+        found = vars(self).get("_conditions_cache")
+        if found is None:
+            attrib = self.attrib
+            tests = tuple((name, attrib[name] if name == "disambiguate"
+                           else tuple(attrib[name].split()))
+                          for name in _CONDITION_TESTS if name in attrib)
+            found = (tests, attrib.get("match", "all"))
+            self._conditions_cache = found
+        return found
+
+    def _results(self, item: Any, context: Any) -> Any:
+        tests, _match = self._conditions()
+        for name, values in tests:
+            if name == "type":
+                kind = item.reference.type
+                for t in values:
+                    yield t == kind
+            elif name == "variable":
+                for v in values:
+                    yield _has_variable(item, v)
+            elif name == "is-numeric":
+                for v in values:
+                    yield _is_numeric(item, v)
+            elif name == "is-uncertain-date":
+                for v in values:
+                    yield bool(getattr(item.reference.get(v.replace("-", "_")), "get",
+                                       lambda _k, _d=None: False)("circa"))
+            elif name == "locator":
+                label = item.locator.label if item.has_locator else None
+                for v in values:
+                    yield label == v or (v == "sub-verbo" and label == "sub verbo")
+            elif name == "position":
+                for p in values:
+                    yield self._position_test(item, context, p)
+            elif name == "disambiguate":
+                processor = _processor(item)
+                yield (values == "true" and processor is not None
+                       and item.key in processor.disambiguate_flag)
+
     def _test(self, item: Any, context: Any) -> bool:
-        results: list[bool] = []
-        if "type" in self.attrib:
-            results += [t == item.reference.type for t in self.get("type").split()]
-        if "variable" in self.attrib:
-            results += [_has_variable(item, v) for v in self.get("variable").split()]
-        if "is-numeric" in self.attrib:
-            results += [_is_numeric(item, v) for v in self.get("is-numeric").split()]
-        if "is-uncertain-date" in self.attrib:
-            results += [bool(getattr(item.reference.get(v.replace("-", "_")), "get",
-                                     lambda _k, _d=None: False)("circa"))
-                        for v in self.get("is-uncertain-date").split()]
-        if "locator" in self.attrib:
-            label = item.locator.label if item.has_locator else None
-            results += [label == v or (v == "sub-verbo" and label == "sub verbo")
-                        for v in self.get("locator").split()]
-        if "position" in self.attrib:
-            results += [self._position_test(item, context, p)
-                        for p in self.get("position").split()]
-        if "disambiguate" in self.attrib:
-            processor = _processor(item)
-            results.append(self.get("disambiguate") == "true" and processor is not None
-                           and item.key in processor.disambiguate_flag)
-        match = self.get("match", "all")
+        # the tests have no side effects: stop at the first one that decides
+        match = self._conditions()[1]
         if match == "any":
-            return any(results)
+            return any(self._results(item, context))
         if match == "none":
-            return not any(results)
-        return all(results)
+            return not any(self._results(item, context))
+        return all(self._results(item, context))
 
     def _position_test(self, item: Any, context: Any, test: str) -> bool:
         where = render_context(self, context)
@@ -1352,6 +1375,10 @@ class If(Cached, CachedCalls, model.If):
         if test == "near-note":
             return position != "first" and bool(item.get("near-note"))
         return False
+
+
+_CONDITION_TESTS = ("type", "variable", "is-numeric", "is-uncertain-date", "locator",
+                    "position", "disambiguate")
 
 
 @override
