@@ -173,13 +173,8 @@ def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
         rid = key
         if key in seen:
             # BibTeX would drop the second entry; both are kept, the second under a new id
-            n = 2
-            while f"{key}-{n}" in seen:
-                n += 1
-            rid = f"{key}-{n}"
-            diag.append(Diagnostic.warning(
-                f"@{etype}{{{key}}}: the key {key!r} is used before (line {seen[key]}); "
-                f"this entry is read as {rid!r}", source, line))
+            rid, note = rekeyed(etype, key, seen, source, line)
+            diag.append(note)
         seen[rid] = line
         try:
             result.records.append(_record(etype, key, inherited, rid))
@@ -196,6 +191,20 @@ def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
             )
         )
     return result
+
+
+def rekeyed(
+    etype: str, key: str, seen: Mapping[str, int | None], source: str, line: int | None
+) -> tuple[str, Diagnostic]:
+    """The id for a second entry with ``key`` (``key-2``, ``-3`` ... not in ``seen``, which
+    maps ids read so far to their lines), and the warning saying so."""
+    n = 2
+    while f"{key}-{n}" in seen:
+        n += 1
+    rid = f"{key}-{n}"
+    return rid, Diagnostic.warning(
+        f"@{etype}{{{key}}}: the key {key!r} is used before (line {seen[key]}); "
+        f"this entry is read as {rid!r}", source, line)
 
 
 def _not_kept(library: Any, diag: list[Diagnostic], source: str) -> None:
