@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import replace
 
 from .errors import Diagnostic
@@ -22,14 +22,23 @@ def unique_ids(records: Sequence[Record]) -> tuple[list[Record], list[Diagnostic
     for record in records:
         rid = record.id
         if rid in seen:
-            n = 2
-            while f"{rid}-{n}" in taken:
-                n += 1
-            new = f"{rid}-{n}"
-            taken.add(new)
-            diagnostics.append(Diagnostic.warning(f"duplicate id {rid!r} renamed to {new!r}",
-                                                  code="duplicate-id"))
-            record = replace(record, id=new)
+            record, note = renamed(record, taken)
+            taken.add(record.id)
+            diagnostics.append(note)
         seen.add(record.id)
         out.append(record)
     return out, diagnostics
+
+
+def renamed(record: Record, taken: Container[str], source: str | None = None
+            ) -> tuple[Record, Diagnostic]:
+    """``record`` under the first id ``<id>-2``, ``<id>-3`` ... not in ``taken``, and the
+    warning saying so."""
+    rid = record.id
+    n = 2
+    while f"{rid}-{n}" in taken:
+        n += 1
+    new = f"{rid}-{n}"
+    note = Diagnostic.warning(f"duplicate id {rid!r} renamed to {new!r}", source,
+                              code="duplicate-id")
+    return replace(record, id=new), note

@@ -104,16 +104,19 @@ def _yaml_item_lines(text: str) -> list[int]:
     return []
 
 
-def _items(data: Any, source: str, find_lines: Callable[[], list[int]]) -> ReadResult:
+def _items(
+    data: Any, source: str, find_lines: Callable[[], list[int]], start: int = 0
+) -> ReadResult:
     """Records from the items; a wrong item is an error on its line (found only when
-    needed) and is skipped."""
+    needed) and is skipped. ``start``: the index of the first item (for a batch of a
+    longer list, :mod:`citetool.stream`)."""
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
         raise ReadError(f"expected a list of CSL items, found a {type(data).__name__}", source, 1)
     result = ReadResult()
     lines: list[int] | None = None
-    for index, item in enumerate(data):
+    for index, item in enumerate(data, start):
         try:
             result.records.append(from_csl(item, index))
             continue
