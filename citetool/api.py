@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, FormatError
-from .io import read_source, write_text_atomic
+from .io import Source, read_source, write_text_atomic
 from .model import Record
 from .registry import ReadResult, read_text, registry, write_records
 
@@ -32,6 +32,14 @@ def read(
     if isinstance(source, str) and is_identifier(source):
         return read_identifier(source, fmt=fmt)
     src = read_source(str(source), encoding=encoding)
+    result = read_text(src.text, src.name, choose_format(src, fmt), **options)
+    result.diagnostics[:0] = src.diagnostics
+    return result
+
+
+def choose_format(src: Source, fmt: str | None = None) -> str | None:
+    """The format to read ``src`` as: ``fmt``, else the file suffix's when the text does not
+    contradict it, else None (sniff the text)."""
     chosen = fmt
     if chosen is None and src.path is not None:
         by_suffix = registry.for_path(src.path)
@@ -41,9 +49,7 @@ def read(
             or registry.detect(src.text) is None
         ):
             chosen = by_suffix.name
-    result = read_text(src.text, src.name, chosen, **options)
-    result.diagnostics[:0] = src.diagnostics
-    return result
+    return chosen
 
 
 def loads(

@@ -101,11 +101,7 @@ def load(
     from ..errors import CitetoolError, Level
     from ..resolve import read_spec, stderr_is_tty
 
-    specs = list(sources or [])
-    if not specs:
-        if sys.stdin is None or sys.stdin.isatty():
-            fail("no input: give a file, or pipe records into citetool (see --help)", 2)
-        specs = ["-"]
+    specs = input_specs(sources)
     assignments = parse_sets(sets or [])
     loaded = Loaded()
     failures = 0
@@ -175,6 +171,16 @@ def load(
             else f"no records read from {names} ({failures} source(s) failed)"
         )
     return loaded
+
+
+def input_specs(sources: Sequence[str] | None) -> list[str]:
+    """The sources to read: those given, else ``-`` when something is piped in."""
+    specs = list(sources or [])
+    if not specs:
+        if sys.stdin is None or sys.stdin.isatty():
+            fail("no input: give a file, or pipe records into citetool (see --help)", 2)
+        specs = ["-"]
+    return specs
 
 
 def parse_sets(sets: Sequence[str]) -> list[tuple[str, str]]:
