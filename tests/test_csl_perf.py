@@ -75,9 +75,9 @@ def test_parallel_keeps_subsequent_author_substitute_across_chunks(
 def test_workers_default_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CITETOOL_WORKERS", raising=False)
     assert parallel.workers(parallel.MIN_ITEMS - 1) == 1
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(parallel, "_cores", lambda: 1)
     assert parallel.workers(10_000) == 1
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
     assert parallel.workers(10_000) == 2
     monkeypatch.setenv("CITETOOL_WORKERS", "1")
     assert parallel.workers(10_000) == 1

@@ -19,6 +19,10 @@ lacks (disambiguation, year suffixes, collapsing, subsequent-author-substitute, 
 :mod:`.processor`; :mod:`.richtext` carries formatting through the engine and renders it into
 the caller's medium at the end (flip-flop, quotes, punctuation, escaping); :mod:`.source` reads
 CSL-JSON. :mod:`.suite` runs the CSL test-suite fixtures (``bench/csl_suite.py``).
+Large bibliographies (500 items or more, on Linux with more than one core) compute sort keys,
+the first disambiguation pass and the entries in forked worker processes (:mod:`.parallel`)
+after the parent has decided order, disambiguation and year suffixes; the output is the
+serial one (``CITETOOL_WORKERS=1`` forces serial, ``tests/test_csl_perf.py`` compares).
 
 What the layer fixes, measured on the 802 core CSL test-suite fixtures (same harness): bare
 citeproc-py 0.11 passes 457, this engine 758 (citeproc-js: 706 on the project's reference

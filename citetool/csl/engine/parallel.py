@@ -40,7 +40,15 @@ def workers(count: int) -> int:
         return 1
     if sys.platform != "linux" or not hasattr(os, "fork"):
         return 1  # fork is safe on Linux; elsewhere (macOS frameworks) it may not be
-    return max(1, min(os.cpu_count() or 1, count))
+    return max(1, min(_cores(), count))
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's CPU set, else the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _chunks(items: Sequence[T], parts: int) -> list[Sequence[T]]:
