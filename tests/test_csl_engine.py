@@ -621,3 +621,11 @@ def test_an_empty_term_in_substitute_still_ends_the_substitution() -> None:
                 ).replace("<citation>", '<locale><terms><term name="author">Author Term'
                           '</term><term name="editor"></term></terms></locale><citation>')
     assert cite([{"id": "a", "type": "book"}], csl) == ["Content:"]
+
+
+def test_curly_quotes_opening_together_nest_and_flip() -> None:
+    # CSL test-suite decorations_NestedQuotesInnerReverse (citeproc-js passes it)
+    csl = style('<layout><text variable="title" quotes="true"/></layout>')
+    item = {"id": "a", "type": "book", "title": "My “‘Amazing’ <b>and</b> Bogus” Title"}
+    assert cite([item], csl, output="html") == [
+        "“My ‘“Amazing” <b>and</b> Bogus’ Title”"]

@@ -167,7 +167,8 @@ def parse_field(text: str, quotes: bool = True, generic: str = QUOTE) -> str:
             out.append(piece)
             continue
         opens = ((not before or not before.isalnum()) and bool(after) and not after.isspace()
-                 and after not in "'\"\u2018\u2019\u201c\u201d")
+                 and (after not in "'\"\u2018\u2019\u201c\u201d"
+                      or piece in "\u201c\u2018" and after in "\u201c\u2018"))  # “‘Nested
         closes = bool(before) and not before.isspace() and not after.isalnum()
         if piece in ('"', "\u201c", "\u201d"):
             is_open = any(s[0] == QUOTE for s in stack)
