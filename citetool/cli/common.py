@@ -63,7 +63,11 @@ def emit(diagnostic: Diagnostic) -> None:
         return
     console = stderr_console()
     style = {Level.ERROR: "bold red", Level.WARNING: "yellow"}.get(diagnostic.level, "dim")
-    console.print(line, style=style, markup=False, highlight=False)
+    from rich.text import Text
+
+    # the style on the Text, not print(style=): a live progress bar repainted below the
+    # line would take the print's style too
+    console.print(Text(line, style=style), highlight=False)
 
 
 def _stderr_is_tty() -> bool:
