@@ -629,3 +629,17 @@ def test_curly_quotes_opening_together_nest_and_flip() -> None:
     item = {"id": "a", "type": "book", "title": "My “‘Amazing’ <b>and</b> Bogus” Title"}
     assert cite([item], csl, output="html") == [
         "“My ‘“Amazing” <b>and</b> Bogus’ Title”"]
+
+
+def test_name_part_formatting_per_part_and_affixes_around_the_family_block() -> None:
+    # CSL test-suite name_FormattingOfParticles and name_namepartAffixes (citeproc-js)
+    item = {"id": "a", "type": "book", "author": [
+        {"dropping-particle": "van", "family": "Meer", "given": "Gerard",
+         "non-dropping-particle": "der"}]}
+    upper = style('<layout><names variable="author"><name>'
+                  '<name-part name="family" text-case="uppercase"/></name></names></layout>')
+    assert cite([item], upper) == ["Gerard van DER MEER"]
+    affixes = style('<layout><names variable="author"><name>'
+                    '<name-part name="family" prefix="(" suffix=")"/>'
+                    '<name-part name="given" prefix="[" suffix="]"/></name></names></layout>')
+    assert cite([item], affixes) == ["[Gerard] (van der Meer)"]

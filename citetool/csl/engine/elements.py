@@ -356,11 +356,29 @@ class Name(Cached, Decorated, model.Name):
                 family_part, given_part = self.format_parts(
                     _join_particle(ndp, family), " ".join(p for p in (given, dp) if p))
             return separator.join(p for p in (family_part, given_part, suffix) if p)
-        family_text = _join_particle(_join_particle(dp, ndp), family)
+        # as citeproc-js: each part formatted on its own, the dropping particle like the
+        # given name, the non-dropping one like the family name, the suffix by neither;
+        # the family name-part's affixes enclose particles, family name and suffix
+        # (CSL test-suite name_FormattingOfParticles: "Gerard van DER MEER")
+        parts = {p.get("name"): p for p in self.findall("cs:name-part", self.nsmap)}
+
+        def styled(which: str, text: str) -> str:
+            part = parts.get(which)
+            return str(part.format(part.case(String(text)))) if part is not None else text
+
+        family_part = styled("family", family)
+        for particle, which in ((ndp, "family"), (dp, "given")):
+            if particle:
+                family_part = (styled(which, particle)
+                               + ("" if particle[-1] in "'’-" else " ") + family_part)
         if suffix:
             comma = name.get("comma-suffix") in (True, "true", 1)
-            family_text += (", " if comma else " ") + suffix
-        family_part, given_part = self.format_parts(family_text, given)
+            family_part += (", " if comma else " ") + suffix
+        given_part = styled("given", given) if given else ""
+        if "family" in parts and family_part:
+            family_part = str(parts["family"].wrap(String(family_part)))
+        if "given" in parts and given_part:
+            given_part = str(parts["given"].wrap(String(given_part)))
         if given_part and family_part:
             gap = "" if strip_markers(given_part)[-1:].isspace() else " "
             return given_part + gap + family_part
