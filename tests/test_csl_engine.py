@@ -643,3 +643,15 @@ def test_name_part_formatting_per_part_and_affixes_around_the_family_block() -> 
                     '<name-part name="family" prefix="(" suffix=")"/>'
                     '<name-part name="given" prefix="[" suffix="]"/></name></names></layout>')
     assert cite([item], affixes) == ["[Gerard] (van der Meer)"]
+
+
+def test_demoted_particle_keeps_the_family_formatting_when_inverted() -> None:
+    # CSL test-suite name_ParsedNonDroppingParticleWithApostrophe (citeproc-js)
+    item = {"id": "a", "type": "book",
+            "author": [{"family": "d'Aubignac", "given": "François Hédelin"}]}
+    csl = style('<layout><names variable="author"><name name-as-sort-order="all" '
+                'sort-separator=" "><name-part name="family" font-variant="small-caps"/>'
+                '<name-part name="given" prefix="(" suffix=")"/></name></names></layout>')
+    assert cite([item], csl, output="html") == [
+        '<span style="font-variant:small-caps;">Aubignac</span> (François Hédelin '
+        '<span style="font-variant:small-caps;">d’</span>)']

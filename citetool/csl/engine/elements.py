@@ -347,15 +347,6 @@ class Name(Cached, Decorated, model.Name):
         demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort")
         if form == "short":
             return self.format_parts(_join_particle(ndp, family), "")[0]
-        if inverted:
-            separator = self.option("sort-separator", context, sort_options, ", ")
-            if demote == "display-and-sort" or (sort_options and demote == "sort-only"):
-                family_part, given_part = self.format_parts(
-                    family, " ".join(p for p in (given, _join_particle(dp, ndp)) if p))
-            else:
-                family_part, given_part = self.format_parts(
-                    _join_particle(ndp, family), " ".join(p for p in (given, dp) if p))
-            return separator.join(p for p in (family_part, given_part, suffix) if p)
         # as citeproc-js: each part formatted on its own, the dropping particle like the
         # given name, the non-dropping one like the family name, the suffix by neither;
         # the family name-part's affixes enclose particles, family name and suffix
@@ -364,7 +355,32 @@ class Name(Cached, Decorated, model.Name):
 
         def styled(which: str, text: str) -> str:
             part = parts.get(which)
-            return str(part.format(part.case(String(text)))) if part is not None else text
+            if part is None or not text:
+                return text
+            return str(part.format(part.case(String(text))))
+
+        def gap(particle: str) -> str:
+            return "" if particle[-1:] in ("'", "’", "-") else " "
+
+        if inverted:
+            separator = self.option("sort-separator", context, sort_options, ", ")
+            family_part = styled("family", family)
+            given_bits = [styled("given", given)] if given else []
+            if demote == "display-and-sort" or (sort_options and demote == "sort-only"):
+                # demoted: "Aubignac, François Hédelin d’" keeps d’ formatted as family
+                demoted = styled("given", dp) + (gap(dp) if dp and ndp else "") + \
+                    styled("family", ndp)
+                given_bits += [demoted] if demoted else []
+            else:
+                if ndp:
+                    family_part = styled("family", ndp) + gap(ndp) + family_part
+                given_bits += [styled("given", dp)] if dp else []
+            given_part = " ".join(given_bits)
+            if "family" in parts and family_part:
+                family_part = str(parts["family"].wrap(String(family_part)))
+            if "given" in parts and given_part:
+                given_part = str(parts["given"].wrap(String(given_part)))
+            return separator.join(p for p in (family_part, given_part, suffix) if p)
 
         family_part = styled("family", family)
         for particle, which in ((ndp, "family"), (dp, "given")):
