@@ -395,3 +395,24 @@ def test_fifty_megabyte_bib_to_csljson_peak_rss(tmp_path: Path) -> None:
     with (tmp_path / "out.json").open(encoding="utf-8") as handle:
         assert len(json.load(handle)) == count
     assert peak < 300, peak
+
+
+def test_several_sources_to_bibtex_resolve_key_collisions_across_files(tmp_path: Path) -> None:
+    """Issue 5, item 2: ``citetool export a.bib b.bib c.ris --to bibtex``."""
+    a, b, c = tmp_path / "a.bib", tmp_path / "b.bib", tmp_path / "c.ris"
+    a.write_text("@string{jrnl = {J}}\n" + bib_entry(1, key="smith") + bib_entry(2), "utf-8")
+    b.write_text("@string{jrnl = {J}}\n" + bib_entry(3, key="smith"), "utf-8")
+    c.write_text("TY  - JOUR\nID  - key2\nAU  - Bielicki, Paweł\nTI  - Relacje part 1\n"
+                 "PY  - 1991\nER  - \n", "utf-8")
+    code, out, err = run("export", str(a), str(b), str(c), "--to", "bibtex")
+    assert code == 0, err
+    heads = [line for line in out.splitlines() if line.startswith("@")]
+    assert heads == ["@article{smitha,", "@article{key2,", "@article{smithb,",
+                     "@article{bielicki1991relacje,"]
+    assert f"{b}: warning: duplicate id 'smith' renamed to 'smith-2'" in err
+    assert f"{c}: warning: duplicate id 'key2' renamed to 'key2-2'" in err
+    records = [r for p, f in ((a, "bibtex"), (b, "bibtex"), (c, "ris"))
+               for r in read_text(p.read_text("utf-8"), str(p), f).records]
+    from citetool.normalize import unique_ids
+
+    assert out == registry.get("bibtex").writer(unique_ids(records)[0]).text
