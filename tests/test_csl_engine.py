@@ -655,3 +655,17 @@ def test_demoted_particle_keeps_the_family_formatting_when_inverted() -> None:
     assert cite([item], csl, output="html") == [
         '<span style="font-variant:small-caps;">Aubignac</span> (François Hédelin '
         '<span style="font-variant:small-caps;">d’</span>)']
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [
+    # citeproc-js 2.4 (bench/citeproc-js) on the same pages
+    ("chicago", "8n11564–68|A1–5|e1234–40"),
+    ("minimal", "8n11564–8|A1–5|e1234–40"),
+    ("expanded", "8n11564–8n11568|A1–A5|e1234–e1240"),
+])
+def test_prefixed_page_ranges_follow_page_range_format(fmt: str, expected: str) -> None:
+    items = [{"id": str(i), "type": "book", "page": page}
+             for i, page in enumerate(("8n11564-8n1568", "A1-A5", "e1234-e1240"))]
+    csl = style('<layout delimiter="|"><text variable="page"/></layout>',
+                attrs=f'page-range-format="{fmt}"')
+    assert cite(items, csl, clusters=[[{"id": i["id"]} for i in items]]) == [expected]

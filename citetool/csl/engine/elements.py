@@ -1450,7 +1450,7 @@ def _is_numeric(item: Any, variable: str) -> bool:
 
 _LIST_SPLIT = re.compile(r"(\s*,\s*|\s*&\s*|\s+and\s+)")
 _RANGE = re.compile(r"^\s*(\S+?)\s*[-\u2013\u2014]+\s*(\S+?)\s*$")
-_PREFIXED = re.compile(r"^([^\d\s]*)(\d+)$")
+_PREFIXED = re.compile(r"^((?:\S*[^\d\s])?)(\d+)$")  # "S12", "8n11564" (prefix "8n")
 _ROMAN = re.compile(r"^[ivxlcdm]+$", re.I)
 
 
@@ -1492,7 +1492,8 @@ def format_range(text: str, fmt: str | None, delimiter: str, number: Any) -> str
             b = a[:len(a) - len(b)] + b
         if int(b) > int(a):
             end = _range_end(a, b, fmt)
-            end_prefix = pl.group(1) if end == b else ""
+            # citeproc-js: "A1-A5" → "A1–5" except under "expanded"
+            end_prefix = pl.group(1) if fmt == "expanded" else ""
             return f"{prefix}{number(a)}{delimiter}{end_prefix}{number(end)}"
         return f"{first}-{last}"
     if pf and pl is None and _PREFIXED.match(last) is None and not last.isdigit() \
