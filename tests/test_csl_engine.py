@@ -669,3 +669,13 @@ def test_prefixed_page_ranges_follow_page_range_format(fmt: str, expected: str) 
     csl = style('<layout delimiter="|"><text variable="page"/></layout>',
                 attrs=f'page-range-format="{fmt}"')
     assert cite(items, csl, clusters=[[{"id": i["id"]} for i in items]]) == [expected]
+
+
+def test_months_17_to_24_are_seasons_as_for_citeproc_js() -> None:
+    items = [{"id": str(m), "type": "book", "issued": {"date-parts": [[1965, m]]}}
+             for m in (13, 17, 19, 22, 24, 25)]
+    csl = style('<layout delimiter="|"><date variable="issued" form="text" '
+                'date-parts="year-month"/></layout>')
+    # citeproc-js 2.4: Spring, Spring, Autumn, Summer, Winter, and a bare year for 25
+    assert cite(items, csl, clusters=[[{"id": i["id"]} for i in items]]) == [
+        "Spring 1965|Spring 1965|Autumn 1965|Summer 1965|Winter 1965|1965"]

@@ -234,10 +234,9 @@ class EngineSource(CiteProcJSON):
             data["month"] = values[1]
             if len(values) > 2 and 1 <= values[2] <= 31:
                 data["day"] = values[2]
-        elif len(values) > 1 and 13 <= values[1] <= 16:
-            data["season"] = values[1] - 12
-        elif len(values) > 1 and 21 <= values[1] <= 24:
-            data["season"] = values[1] - 20
+        elif len(values) > 1 and 13 <= values[1] <= 24:
+            # seasons as months 13-16 (CSL), 17-20 and 21-24 (citeproc-js reads them too)
+            data["season"] = (values[1] - 13) % 4 + 1
         if len(values) > 3 and "month" not in data:
             data["season"] = values[3]
         if season and "month" not in data:
