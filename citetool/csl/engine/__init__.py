@@ -25,7 +25,7 @@ after the parent has decided order, disambiguation and year suffixes; the output
 serial one (``CITETOOL_WORKERS=1`` forces serial, ``tests/test_csl_perf.py`` compares).
 
 What the layer fixes, measured on the 802 core CSL test-suite fixtures (same harness): bare
-citeproc-py 0.11 passes 457, this engine 763 (citeproc-js: 706 on the project's reference
+citeproc-py 0.11 passes 457, this engine 764 (citeproc-js: 706 on the project's reference
 harness). Highlights: names (``initialize="false"``, initials, particles, et-al incl.
 et-al-use-last and et-al-subsequent-*, "and", delimiters, substitution), dates (localized forms,
 ranges, seasons), disambiguation (names, given names, year suffixes, ``disambiguate``),
