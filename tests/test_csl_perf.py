@@ -130,15 +130,23 @@ def test_identical_author_lists_skip_name_trials(monkeypatch: pytest.MonkeyPatch
     assert [e.split("(2010")[1][:1] for e in entries] == list("abcdef")
 
 
-def test_ligature_word_list_lookups_agree_before_and_after_the_set() -> None:
-    """The one-record ``cite`` path: the first lookups search the unpacked text, later ones a
-    set; both answer alike (words, non-words, Polish letters, partial lines)."""
+def test_ligature_word_list_bisection_agrees_with_a_set() -> None:
+    """The one-record ``cite`` path searches the sorted list by bisection; it must answer
+    exactly as a set of its lines would (words, non-words, Polish letters, partial lines)."""
+    import gzip
+    from importlib import resources
+
     from citetool import ligatures
 
+    raw = gzip.decompress(resources.files("citetool.data").joinpath(
+        "ligature_words.txt.gz").read_bytes()).decode("utf-8")
+    lines = [w for w in raw.split("\n") if w]
+    as_set = frozenset(lines)
     words = ligatures._WordList()
     probes = ["affairs", "office", "then", "offi", "ffairs", "affairsx", "", "a\nb",
-              "zzqx", "efficiency", "affect"] * 2
-    first = [probe in words for probe in probes]  # crosses SET_AFTER half-way
-    assert words._set is not None
-    assert first == [probe in words for probe in probes]
-    assert first[:3] == [True, True, True] and not any(first[3:8])
+              "zzqx", "efficiency", "affect", lines[0], lines[-1], lines[len(lines) // 2],
+              lines[0][:-1], lines[-1] + "z", "intensyfikacji", "żółć"]
+    probes += lines[::997]
+    assert [p in words for p in probes] == [bool(p) and "\n" not in p and p in as_set
+                                           for p in probes]
+    assert all(p in words for p in ("affairs", "office", "then"))
