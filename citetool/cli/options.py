@@ -86,10 +86,9 @@ ResolverOpt = Annotated[
 
 
 def http_options(offline: bool, mailto: str | None, resolver: str | None) -> Any:
-    """The :class:`citetool.doi.HttpOptions` for the network options of a command."""
+    """The :class:`citetool.doi.HttpOptions` for the network options of a command (None for
+    the defaults)."""
     import re
-
-    from ..doi import HttpOptions
 
     if resolver and not re.match(r"https?://[^\s/]+", resolver, re.I):
         raise typer.BadParameter(
@@ -100,4 +99,8 @@ def http_options(offline: bool, mailto: str | None, resolver: str | None) -> Any
         raise typer.BadParameter(
             f"expected an e-mail address, got {mailto!r}", param_hint="--mailto"
         )
+    if not (offline or mailto or resolver):
+        return None  # the defaults: citetool.doi (urllib, hashlib) is imported only for a lookup
+    from ..doi import HttpOptions
+
     return HttpOptions(resolver=resolver, mailto=mailto, offline=offline)
