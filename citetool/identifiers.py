@@ -70,7 +70,7 @@ def valid_issn(text: str) -> bool:
     if not norm:
         return False
     digits = norm.replace("-", "")
-    total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1), strict=True))
     check = (11 - total % 11) % 11
     expected = "X" if check == 10 else str(check)
     return digits[-1] == expected

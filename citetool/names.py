@@ -1,4 +1,4 @@
-"""Parsing personal names written as text ("Paweł Bielicki", "van der Berg, Jan", "Smith, Jr., John").
+"""Parsing personal names written as text ("Paweł Bielicki", "van der Berg, Jan").
 
 Follows BibTeX's rules (which Zotero and pandoc also follow for text names): "First von Last",
 "von Last, First", "von Last, Jr, First"; lower-case words before the family name are particles.

@@ -8,13 +8,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 from hypothesis import given
+from strategies import records
 
 from citetool import dumps, loads
 from citetool.csljson import from_csl, to_csl
 from citetool.errors import Level, ReadError
 from citetool.model import Name, Record
-
-from strategies import records
 
 SCHEMA = json.loads((Path(__file__).parent / "data/schema/csl-data.json").read_text())
 
