@@ -27,8 +27,10 @@ def main() -> None:
         if args in (["--help"], ["-h"]) and HELP_FILE.exists():
             sys.stdout.write(HELP_FILE.read_text(encoding="utf-8"))
             return
-    from .cli import main as cli_main
-
+    try:
+        from .cli import main as cli_main
+    except KeyboardInterrupt:  # Ctrl-C while still importing: no traceback
+        raise SystemExit(130) from None
     cli_main()
 
 

@@ -232,14 +232,18 @@ def _check_interrupted(folder: Path, expected_items: int, before: set[str], code
 
 
 def _ctrl_c_run(tmp_path: Path, items: int, fractions: list[float]) -> list[str]:
-    _big_input(tmp_path / "big.json", items)
     args = ["export", "big.json", "--to", "csljson", "-o", "out.json"]
     env = {**os.environ, "NO_COLOR": "1"}
-    (tmp_path / "out.json").write_bytes(OLD)
-    start = time.monotonic()
-    subprocess.run([sys.executable, "-m", "citetool", *args], cwd=tmp_path, env=env,
-                   capture_output=True, timeout=300, check=True)
-    duration = time.monotonic() - start
+    while True:  # a run long enough that the interrupts land before the rename, on any machine
+        _big_input(tmp_path / "big.json", items)
+        (tmp_path / "out.json").write_bytes(OLD)
+        start = time.monotonic()
+        subprocess.run([sys.executable, "-m", "citetool", *args], cwd=tmp_path, env=env,
+                       capture_output=True, timeout=300, check=True)
+        duration = time.monotonic() - start
+        if duration >= 2.0 or items >= 200_000:
+            break
+        items *= 4
     outcomes = []
     for fraction in fractions:
         (tmp_path / "out.json").write_bytes(OLD)
