@@ -38,7 +38,10 @@ class Diagnostic:
             where = self.source + (f":{self.line}" if self.line else "") + ": "
         elif self.line:
             where = f"line {self.line}: "
-        return f"{where}{self.level}: {self.message}"
+        text = f"{where}{self.level}: {self.message}"
+        # one problem, one line: input quoted in a message (a key with a line break, a
+        # stray carriage return) must not split it
+        return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")
 
     @classmethod
     def error(

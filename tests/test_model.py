@@ -80,3 +80,12 @@ def test_name_display() -> None:
     assert Name(literal="World Health Organization").display() == "World Health Organization"
     assert Name(family="King", given="Martin", suffix="Jr.", comma_suffix=True).display() == \
         "Martin King, Jr."
+
+
+def test_a_diagnostic_is_always_one_line() -> None:
+    """Found by fuzzing: a BibTeX key with a line break was quoted in a warning."""
+    from citetool.errors import Diagnostic, ReadError
+
+    text = Diagnostic.warning("@{b\nielicki}: undefined macro\r", "x.bib", 6).format()
+    assert text == "x.bib:6: warning: @{b\\nielicki}: undefined macro\\r"
+    assert "\n" not in str(ReadError("bad\r\nvalue", "y.ris", 2))
