@@ -89,31 +89,19 @@ def export(
         raise typer.BadParameter(exc.message, param_hint="--to") from None
     if not fmt.writer_path:
         raise typer.BadParameter(f"citetool cannot write {fmt.name}", param_hint="--to")
-    from ..stream import can_stream
-
-    if not enrich and can_stream(fmt.writer_path):
-        if key_pattern is not None:
-            _check_pattern(key_pattern)
-        options = options_from(key_pattern=key_pattern)
-        if ascii_:
-            options["ascii"] = True
-        _stream(fmt, sources, from_, encoding, set_, strict, output, options,
-                http_options(offline, mailto, doi_resolver))
-        return
-    loaded = load(
-        sources,
-        fmt=from_,
-        encoding=encoding,
-        sets=set_,
-        strict=strict,
-        http=http_options(offline, mailto, doi_resolver),
-        enrich=enrich,
-    )
     if key_pattern is not None:
-        _check_pattern(key_pattern)
+        _check_pattern(key_pattern)  # a usage error, before any input is read
     options = options_from(key_pattern=key_pattern)
     if ascii_:
         options["ascii"] = True
+    http = http_options(offline, mailto, doi_resolver)
+    from ..stream import can_stream
+
+    if not enrich and can_stream(fmt.writer_path):
+        _stream(fmt, sources, from_, encoding, set_, strict, output, options, http)
+        return
+    loaded = load(sources, fmt=from_, encoding=encoding, sets=set_, strict=strict, http=http,
+                  enrich=enrich)
     result = fmt.writer(loaded.records, **options)
     for diagnostic in result.diagnostics:
         emit(diagnostic)
