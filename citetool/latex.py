@@ -406,7 +406,9 @@ def _pylatexenc_db():  # type: ignore[no-untyped-def]
 
 # --- encoding -------------------------------------------------------------------------
 
-_LATEX_ESCAPES = {
+#: LaTeX's special characters and how to write them as text (shared with the LaTeX
+#: output backend of ``citetool cite``)
+LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",
     "&": r"\&",
     "%": r"\%",
@@ -417,8 +419,8 @@ _LATEX_ESCAPES = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
-    "\u00a0": "~",
 }
+_LATEX_ESCAPES = {**LATEX_SPECIALS, "\u00a0": "~"}
 #: what the decoder turns into typographic characters must be written so it reads back
 _UTF8_SAFE = {
     "–": "--",

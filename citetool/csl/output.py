@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -254,19 +255,6 @@ def _markdown(runs: Sequence[Run]) -> str:
     )
 
 
-_LATEX_ESCAPES = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_LATEX_RE = re.compile("[" + re.escape("".join(_LATEX_ESCAPES)) + "]")
 _LATEX_COMMANDS = (
     ("sub", r"\textsubscript"),
     ("sup", r"\textsuperscript"),
@@ -277,8 +265,16 @@ _LATEX_COMMANDS = (
 )
 
 
+@lru_cache(maxsize=1)
+def _latex_specials() -> tuple[re.Pattern[str], dict[str, str]]:
+    from ..latex import LATEX_SPECIALS  # only when LaTeX is asked for: not on cite's hot path
+
+    return re.compile("[" + re.escape("".join(LATEX_SPECIALS)) + "]"), LATEX_SPECIALS
+
+
 def latex_escape(text: str) -> str:
-    return _LATEX_RE.sub(lambda m: _LATEX_ESCAPES[m.group(0)], text)
+    pattern, table = _latex_specials()
+    return pattern.sub(lambda m: table[m.group(0)], text)
 
 
 def _latex(runs: Sequence[Run]) -> str:
