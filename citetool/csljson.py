@@ -195,13 +195,13 @@ def from_csl(item: Mapping[str, Any], index: int = 0) -> Record:
     return Record(
         id=rid,
         type=rtype,
-        fields=FrozenMap(fields),
-        names=FrozenMap(names),
-        dates=FrozenMap(dates),
-        titles=FrozenMap(titles),
-        abstracts=FrozenMap(abstracts),
-        keywords=FrozenMap(keywords),
-        extra=FrozenMap(extra),
+        fields=fields,
+        names=names,
+        dates=dates,
+        titles=titles,
+        abstracts=abstracts,
+        keywords=keywords,
+        extra=extra,
     )
 
 

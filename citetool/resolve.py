@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import CitetoolError, Diagnostic, NetworkError, ReadError
 from .identifiers import is_doi, normalize_doi
-from .model import FrozenMap, Record
+from .model import Record
 from .registry import ReadResult
 
 if TYPE_CHECKING:  # citetool.doi imports urllib: only when a lookup happens
@@ -421,10 +421,10 @@ def merge_records(
     merged = replace(
         base,
         type=kind,
-        fields=FrozenMap(fields),
-        dates=FrozenMap(dates),
-        names=FrozenMap(names),
-        abstracts=FrozenMap(abstracts),
-        keywords=FrozenMap(keywords),
+        fields=fields,
+        dates=dates,
+        names=names,
+        abstracts=abstracts,
+        keywords=keywords,
     )
     return merged, list(dict.fromkeys(added))

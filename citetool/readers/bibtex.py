@@ -33,7 +33,7 @@ from typing import Any
 from ..errors import Diagnostic, ReadError
 from ..latex import brace_depths, to_unicode
 from ..mapping import bibtex as table
-from ..model import UNKNOWN_LANGUAGE, Date, FrozenMap, Name, Record
+from ..model import UNKNOWN_LANGUAGE, Date, Name, Record
 from ..registry import ReadResult
 
 _log = logging.getLogger("bibtexparser.splitter")
@@ -700,13 +700,13 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
     return Record(
         id=rid or key,
         type=csl_type,
-        fields=FrozenMap(out),
-        names=FrozenMap(names),
-        dates=FrozenMap(dates),
-        titles=FrozenMap(titles),
-        abstracts=FrozenMap(abstracts),
-        keywords=FrozenMap(keywords),
-        extra=FrozenMap(extra),
+        fields=out,
+        names=names,
+        dates=dates,
+        titles=titles,
+        abstracts=abstracts,
+        keywords=keywords,
+        extra=extra,
     )
 
 

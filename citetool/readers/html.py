@@ -49,7 +49,7 @@ from typing import Any
 
 from ..errors import Diagnostic, ReadError
 from ..identifiers import normalize_doi, normalize_issn, normalize_orcid
-from ..model import CSL_TYPES, Date, FrozenMap, Name, Record
+from ..model import CSL_TYPES, Date, Name, Record
 from ..names import parse_name
 from ..registry import ReadResult
 
@@ -804,13 +804,13 @@ def merge(partials: list[Partial], page_url: str = "") -> Record:
     record = Record(
         id="page",
         type=kind,
-        fields=FrozenMap(fields),
-        names=FrozenMap(names),
-        dates=FrozenMap(dates),
-        titles=FrozenMap({k: v for k, v in titles.items() if v != fields.get("title")}),
-        abstracts=FrozenMap(abstracts),
-        keywords=FrozenMap(keywords),
-        extra=FrozenMap(extra),
+        fields=fields,
+        names=names,
+        dates=dates,
+        titles={k: v for k, v in titles.items() if v != fields.get("title")},
+        abstracts=abstracts,
+        keywords=keywords,
+        extra=extra,
     )
     from ..keys import make_key
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import Diagnostic
 from ..mapping import ris as m
-from ..model import UNKNOWN_LANGUAGE, Date, FrozenMap, Name, Record
+from ..model import UNKNOWN_LANGUAGE, Date, Name, Record
 from ..registry import ReadResult
 
 _TAG_LINE = re.compile(r"([A-Z][A-Z0-9]) {1,2}-(?: (.*)|\s*)$")
@@ -269,13 +269,13 @@ def to_record(raw: _Raw, index: int, source: str, diagnostics: list[Diagnostic])
     return Record(
         id=rid,
         type=rtype,
-        fields=FrozenMap(fields),
-        names=FrozenMap({role: tuple(people) for role, people in names.items()}),
-        dates=FrozenMap(dates),
-        titles=FrozenMap({"en": translated} if translated else {}),
-        abstracts=FrozenMap({language or UNKNOWN_LANGUAGE: abstract} if abstract else {}),
-        keywords=FrozenMap({UNKNOWN_LANGUAGE: tuple(dict.fromkeys(keywords))} if keywords else {}),
-        extra=FrozenMap(extra),
+        fields=fields,
+        names={role: tuple(people) for role, people in names.items()},
+        dates=dates,
+        titles={"en": translated} if translated else {},
+        abstracts={language or UNKNOWN_LANGUAGE: abstract} if abstract else {},
+        keywords={UNKNOWN_LANGUAGE: tuple(dict.fromkeys(keywords))} if keywords else {},
+        extra=extra,
     )
 
 
