@@ -1,74 +1,80 @@
-"""The citetool command line (Typer). Thin: options → API → stdout; errors → stderr + exit code.
+"""The citetool command line: options → API → stdout; errors → stderr + exit code.
 
-Each command lives in its own module and imports what it needs inside its body, so that
-``citetool --help`` and ``citetool export`` never import the CSL engine.
+The Typer app is in :mod:`citetool.cli.typer_app` and is imported only when it is needed:
+``citetool cite`` with ordinary options runs without typer (:mod:`citetool.cli.fastargs`), and
+``--help``/``--version`` are answered from stored text (:mod:`citetool._entry`).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-import typer
+if TYPE_CHECKING:
+    from .common import UsageError
 
-from .. import __version__
-
-app = typer.Typer(
-    name="citetool",
-    help=(
-        "Turn bibliographic records into citations and reference-manager formats.\n\n"
-        "Reads landing-page text, BibTeX/BibLaTeX, RIS and CSL-JSON/YAML (files, or stdin with "
-        "'-' or a pipe); writes BibTeX, BibLaTeX, RIS, CSL-JSON/YAML and CSL citations.\n\n"
-        "Examples:\n\n"
-        "  citetool show examples/article-record.txt\n\n"
-        "  citetool export refs.ris --to bibtex > refs.bib\n\n"
-        "  cat refs.bib | citetool cite --style apa\n\n"
-        "  citetool cite page.txt --style chicago-author-date --format html"
-    ),
-    no_args_is_help=True,
-    add_completion=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+__all__ = ["app", "guarded", "main"]
 
 
-def _version(value: bool) -> None:
-    if value:
-        sys.stdout.write(f"citetool {__version__}\n")
-        raise typer.Exit()
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from .typer_app import app
 
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(
-        False,
-        "--version",
-        "-V",
-        callback=_version,
-        is_eager=True,
-        help="Print the version and exit.",
-    ),
-) -> None:
-    """citetool: records in, citations and reference-manager formats out."""
-
-
-def _register() -> None:
-    from . import check, cite, export, show, styles
-
-    for module in (show, export, cite, check, styles):
-        module.register(app)
-
-
-_register()
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
-    """Console-script entry point: one-line errors, exit 1; usage errors exit 2."""
-    from .common import Abort, emit
+    """Console-script entry point: one-line errors, exit 1; usage errors exit 2.
+
+    An ordinary ``citetool cite`` command line runs its body directly (see
+    :mod:`citetool.cli.fastargs`); every other one, and every usage error, goes through Typer."""
+    from .fastargs import COMMANDS, parse, wants_typer
+
+    args = sys.argv[1:]
+    if args and args[0] in COMMANDS and not wants_typer():
+        kwargs = parse(COMMANDS[args[0]], args[1:])
+        if kwargs is not None:
+            from .common import UsageError
+
+            try:
+                guarded(lambda: _body(args[0])(**kwargs))
+            except UsageError as exc:
+                usage_error(args, exc)
+            return
+    from .typer_app import app
+
+    guarded(lambda: app(prog_name="citetool"))  # standalone: Click prints usage errors, exits 2
+
+
+def _body(command: str) -> Callable[..., None]:
+    if command == "cite":
+        from .citing import cite
+
+        return cite
+    raise KeyError(command)
+
+
+def usage_error(args: list[str], exc: UsageError) -> None:
+    """Print a usage error found by a command body run without Typer exactly as Typer prints
+    it (usage line, hint, ``Error: Invalid value for ...``) and exit 2. Typer reads the command
+    line again to build Click's context; the body is not run again."""
+    from .typer_app import usage_error_from
+
+    usage_error_from(args, exc)
+
+
+def guarded(run: Callable[[], object]) -> None:
+    """Run a command the way every command runs: a :class:`~citetool.errors.CitetoolError`
+    or :class:`~citetool.cli.common.Abort` becomes one line on stderr and exit 1 (2 for usage),
+    Ctrl-C exit 130, a closed pipe exit 0, and a bug one line (the traceback with
+    ``CITETOOL_DEBUG=1``). :class:`~citetool.cli.common.UsageError` is left to the caller."""
+    from .common import Abort, UsageError, emit
 
     try:
-        app(prog_name="citetool")  # standalone: Click prints usage errors, exits 2
+        run()
     except Abort as exc:
         if not exc.message:
             raise SystemExit(exc.code) from None
@@ -79,6 +85,8 @@ def main() -> None:
         else:
             emit(Diagnostic.error(exc.message))
         raise SystemExit(exc.code) from None
+    except UsageError:
+        raise
     except _citetool_error() as exc:  # type: ignore[misc]
         emit(exc.diagnostic)
         raise SystemExit(1) from None

@@ -1,4 +1,7 @@
-"""``citetool cite``: records → a bibliography or an in-text citation in any CSL style."""
+"""``citetool cite``: its options and help for Typer.
+
+The body is :func:`citetool.cli.citing.cite`, which does not import typer, so that an ordinary
+``citetool cite`` can run without it (:mod:`citetool.cli.fastargs`)."""
 
 from __future__ import annotations
 
@@ -17,19 +20,7 @@ from .options import (
     SetOpt,
     SourcesArg,
     StrictOpt,
-    http_options,
 )
-
-#: output suffix → format, when ``-o FILE`` is given without ``--format``
-SUFFIX_FORMATS = {
-    ".txt": "text",
-    ".html": "html",
-    ".htm": "html",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".tex": "latex",
-    ".rtf": "rtf",
-}
 
 StyleOpt = Annotated[
     str,
@@ -107,25 +98,6 @@ def register(app: typer.Typer) -> None:
     )(cite)
 
 
-def choose_format(fmt: str | None, output: str | None, tty: bool) -> str:
-    """The medium: --format, else the -o suffix, else terminal on a TTY, else text."""
-    from ..csl.output import ALIASES, FORMATS
-
-    if fmt is not None:
-        name = ALIASES.get(fmt.lower(), fmt.lower())
-        if name not in FORMATS:
-            raise typer.BadParameter(
-                f"unknown format {fmt!r} (choose from: {', '.join(FORMATS[:-1])})",
-                param_hint="--format",
-            )
-        return name
-    if output and output != "-":
-        from pathlib import Path
-
-        return SUFFIX_FORMATS.get(Path(output).suffix.lower(), "text")
-    return "terminal" if tty else "text"
-
-
 def cite(
     sources: SourcesArg = None,
     style: StyleOpt = "apa",
@@ -145,62 +117,10 @@ def cite(
     translations: TranslationsOpt = False,
     copy: CopyOpt = False,
 ) -> None:
-    from .common import fail, load, stdout_is_tty, write_output
+    """Typer's view of :func:`citetool.cli.citing.cite` (the body, which runs without typer)."""
+    from .citing import cite as run
 
-    mode = mode.lower()
-    if mode not in ("bibliography", "citation", "bib", "cite"):
-        raise typer.BadParameter(
-            f"unknown mode {mode!r} (choose from: bibliography, citation)", param_hint="--mode"
-        )
-    mode = {"bib": "bibliography", "cite": "citation"}.get(mode, mode)
-    to_terminal = not output or output == "-"
-    medium = choose_format(format_, output, to_terminal and stdout_is_tty())
-
-    from ..csl.styles import load_style
-
-    load_style(style, locale)  # a wrong style or locale is reported before input is read
-
-    loaded = load(
-        sources,
-        fmt=from_,
-        encoding=encoding,
-        sets=set_,
-        strict=strict,
-        http=http_options(offline, mailto, doi_resolver),
-        enrich=enrich,
-    )
-    from ..csl import render
-    from ..csl.output import get_backend
-
-    citations = None
-    if mode == "citation" and separate:
-        citations = [[record.id] for record in loaded.records]
-    engine_medium = "html" if medium == "terminal" else medium
-    entries = render(loaded.records, style, locale=locale, mode=mode, output=engine_medium,
-                     citations=citations, translations=translations)
-    if mode == "bibliography" and not entries:
-        fail(f"style '{style}' has no bibliography; use --mode citation")
-
-    if copy:
-        from ..clipboard import copy_text
-        from .common import emit
-
-        plain = entries if medium != "terminal" else render(
-            loaded.records, style, locale=locale, mode=mode, output="text",
-            citations=citations, translations=translations)
-        note = copy_text("\n".join(plain) + "\n")
-        if note is not None:
-            emit(note)
-    if medium == "terminal":
-        from rich.console import Console
-
-        from ..csl.output import to_rich
-
-        # an explicit --format terminal in a pipe still gets its escape codes
-        console = Console(markup=False, highlight=False, soft_wrap=True, emoji=False,
-                          force_terminal=True if format_ else None)
-        for entry in entries:
-            console.print(to_rich(entry), markup=False, highlight=False, soft_wrap=True,
-                          emoji=False)
-        return
-    write_output(get_backend(medium).document(entries, mode), output)
+    run(sources=sources, style=style, locale=locale, format_=format_, mode=mode,
+        separate=separate, output=output, from_=from_, set_=set_, encoding=encoding,
+        strict=strict, offline=offline, enrich=enrich, mailto=mailto,
+        doi_resolver=doi_resolver, translations=translations, copy=copy)

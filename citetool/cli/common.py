@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn
 
-import typer
-
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -28,6 +26,19 @@ class Abort(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+class UsageError(Exception):
+    """A bad option value, found by a command's body (exit 2).
+
+    The bodies do not import typer (``cite`` runs without it, see :mod:`citetool.cli.fastargs`);
+    under Typer, :func:`citetool.cli.typer_app.usage_errors` turns this into ``typer.BadParameter``
+    so that Click prints it with the usage line, as it prints every other usage error."""
+
+    def __init__(self, message: str, param_hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.param_hint = param_hint
 
 
 _stderr: Console | None = None
@@ -192,7 +203,7 @@ def parse_sets(sets: Sequence[str]) -> list[tuple[str, str]]:
     for item in sets:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise typer.BadParameter(f"expected FIELD=VALUE, got {item!r}", param_hint="--set")
+            raise UsageError(f"expected FIELD=VALUE, got {item!r}", param_hint="--set")
         out.append((key.strip(), value.strip()))
     return out
 
@@ -223,6 +234,25 @@ def write_output(text: str, output: str | None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise SystemExit(0) from None
+
+
+def http_options(offline: bool, mailto: str | None, resolver: str | None) -> Any:
+    """The :class:`citetool.doi.HttpOptions` for the network options of a command (None for
+    the defaults)."""
+    import re
+
+    if resolver and not re.match(r"https?://[^\s/]+", resolver, re.I):
+        raise UsageError(
+            f"expected an http(s) URL such as https://doi.org, got {resolver!r}",
+            param_hint="--doi-resolver",
+        )
+    if mailto is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+", mailto):
+        raise UsageError(f"expected an e-mail address, got {mailto!r}", param_hint="--mailto")
+    if not (offline or mailto or resolver):
+        return None  # the defaults: citetool.doi (urllib, hashlib) is imported only for a lookup
+    from ..doi import HttpOptions
+
+    return HttpOptions(resolver=resolver, mailto=mailto, offline=offline)
 
 
 def options_from(**kwargs: Any) -> dict[str, Any]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
+
+from .common import http_options  # noqa: F401 - the commands import it from here
 
 SourcesArg = Annotated[
     Optional[list[str]],  # noqa: UP045 - typer needs Optional here on 3.10
@@ -83,24 +85,3 @@ ResolverOpt = Annotated[
         metavar="URL",
     ),
 ]
-
-
-def http_options(offline: bool, mailto: str | None, resolver: str | None) -> Any:
-    """The :class:`citetool.doi.HttpOptions` for the network options of a command (None for
-    the defaults)."""
-    import re
-
-    if resolver and not re.match(r"https?://[^\s/]+", resolver, re.I):
-        raise typer.BadParameter(
-            f"expected an http(s) URL such as https://doi.org, got {resolver!r}",
-            param_hint="--doi-resolver",
-        )
-    if mailto is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+", mailto):
-        raise typer.BadParameter(
-            f"expected an e-mail address, got {mailto!r}", param_hint="--mailto"
-        )
-    if not (offline or mailto or resolver):
-        return None  # the defaults: citetool.doi (urllib, hashlib) is imported only for a lookup
-    from ..doi import HttpOptions
-
-    return HttpOptions(resolver=resolver, mailto=mailto, offline=offline)

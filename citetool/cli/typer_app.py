@@ -1,0 +1,101 @@
+"""The Typer app: the commands' options, help and usage errors.
+
+Each command lives in its own module and imports what it needs inside its body, so that
+``citetool --help`` and ``citetool export`` never import the CSL engine.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+import typer.main
+
+from .. import __version__
+
+if TYPE_CHECKING:
+    from .common import UsageError
+
+app = typer.Typer(
+    name="citetool",
+    help=(
+        "Turn bibliographic records into citations and reference-manager formats.\n\n"
+        "Reads landing-page text, BibTeX/BibLaTeX, RIS and CSL-JSON/YAML (files, or stdin with "
+        "'-' or a pipe); writes BibTeX, BibLaTeX, RIS, CSL-JSON/YAML and CSL citations.\n\n"
+        "Examples:\n\n"
+        "  citetool show examples/article-record.txt\n\n"
+        "  citetool export refs.ris --to bibtex > refs.bib\n\n"
+        "  cat refs.bib | citetool cite --style apa\n\n"
+        "  citetool cite page.txt --style chicago-author-date --format html"
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"citetool {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        "-V",
+        callback=_version,
+        is_eager=True,
+        help="Print the version and exit.",
+    ),
+) -> None:
+    """citetool: records in, citations and reference-manager formats out."""
+
+
+def usage_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``command`` with :class:`~citetool.cli.common.UsageError` (raised by the typer-free
+    bodies) turned into ``typer.BadParameter``, which Click prints with the usage line, exit 2."""
+    from .common import UsageError
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except UsageError as exc:
+            raise typer.BadParameter(exc.message, param_hint=exc.param_hint) from None
+
+    return wrapper
+
+
+def usage_error_from(args: list[str], exc: UsageError) -> NoReturn:
+    """``exc``, raised by a command body that ran without Typer for the command line ``args``,
+    printed as Typer prints a usage error of that command; exit 2."""
+    group = typer.main.get_command(app)
+    parent = typer.Context(group, info_name="citetool", **group.context_settings)
+    command = group.get_command(parent, args[0])  # type: ignore[attr-defined]
+    sub = command.make_context(args[0], list(args[1:]), parent=parent)
+    error = typer.BadParameter(exc.message, ctx=sub, param_hint=exc.param_hint)
+    error.show()  # what typer.core._main does with rich_markup_mode=None
+    sys.exit(error.exit_code)
+
+
+def _register() -> None:
+    from . import check, cite, export, show, styles
+
+    for module in (show, export, cite, check, styles):
+        module.register(app)
+    for info in app.registered_commands:
+        if info.callback is not None:
+            info.callback = usage_errors(info.callback)
+
+
+_register()
+
+
