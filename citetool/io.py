@@ -5,10 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import signal
 import sys
-import tempfile
-import threading
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -305,6 +302,8 @@ def atomic_writer(path: str | os.PathLike[str], encoding: str = "utf-8") -> Iter
     if target.is_dir():
         raise WriteError("is a directory", str(path))
     folder = target.parent if str(target.parent) else Path(".")
+    import tempfile  # here: tempfile (random, shutil ...) is ~3 ms of start-up
+
     with _termination_raises():
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -345,6 +344,9 @@ def _raise_exit(signum: int, _frame: object) -> None:
 def _termination_raises() -> Iterator[None]:
     """While writing, SIGTERM and SIGHUP raise SystemExit (so the temporary file is removed)
     instead of killing the process on the spot; the old handlers come back afterwards."""
+    import signal
+    import threading
+
     names = ("SIGTERM", "SIGHUP")
     previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():

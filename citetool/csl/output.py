@@ -22,7 +22,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -113,57 +112,65 @@ _TAG_STYLES = {
 _BLOCKS = {"div", "p", "br"}
 
 
-class _RunParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.runs: list[Run] = []
-        self.stack: list[tuple[str, frozenset[str]]] = []
-        self.current: frozenset[str] = frozenset()
+@lru_cache(maxsize=1)
+def _run_parser() -> type[Any]:
+    """The HTML reader of the intermediate markup, made on first use (html.parser is
+    ~3 ms of start-up, and plain-text output never needs it)."""
+    from html.parser import HTMLParser
 
-    def _change(self, tag: str, attrs: list[tuple[str, str | None]]) -> frozenset[str]:
-        styles = set(self.current)
-        changes: list[tuple[str, str]] = []
-        if tag in _TAG_STYLES:
-            changes.append(_TAG_STYLES[tag])
-        for name, value in attrs:
-            if name == "style" and value:
-                for decl in value.replace(" ", "").split(";"):
-                    if decl in _SPAN_STYLES:
-                        changes.append(_SPAN_STYLES[decl])
-        for op, names in changes:
-            for name in names.split():
-                if op == "+":
-                    styles.add(name)
-                    if name in ("sup", "sub"):
-                        styles.discard("sub" if name == "sup" else "sup")
-                else:
-                    styles.discard(name)
-        return frozenset(styles)
+    class _RunParser(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.runs: list[Run] = []
+            self.stack: list[tuple[str, frozenset[str]]] = []
+            self.current: frozenset[str] = frozenset()
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        tag = tag.lower()
-        if tag == "br":
-            self.runs.append(Run(" ", self.current))
-            return
-        if tag in _BLOCKS:
-            classes = dict(attrs).get("class") or ""
-            if "csl-right-inline" in classes or "csl-indent" in classes or "csl-block" in classes:
-                self.runs.append(Run(" ", frozenset()))  # separates a label from its text
-        self.stack.append((tag, self.current))
-        self.current = self._change(tag, attrs)
+        def _change(self, tag: str, attrs: list[tuple[str, str | None]]) -> frozenset[str]:
+            styles = set(self.current)
+            changes: list[tuple[str, str]] = []
+            if tag in _TAG_STYLES:
+                changes.append(_TAG_STYLES[tag])
+            for name, value in attrs:
+                if name == "style" and value:
+                    for decl in value.replace(" ", "").split(";"):
+                        if decl in _SPAN_STYLES:
+                            changes.append(_SPAN_STYLES[decl])
+            for op, names in changes:
+                for name in names.split():
+                    if op == "+":
+                        styles.add(name)
+                        if name in ("sup", "sub"):
+                            styles.discard("sub" if name == "sup" else "sup")
+                    else:
+                        styles.discard(name)
+            return frozenset(styles)
 
-    def handle_endtag(self, tag: str) -> None:
-        tag = tag.lower()
-        for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index][0] == tag:
-                self.current = self.stack[index][1]
-                del self.stack[index:]
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            tag = tag.lower()
+            if tag == "br":
+                self.runs.append(Run(" ", self.current))
                 return
+            if tag in _BLOCKS:
+                classes = dict(attrs).get("class") or ""
+                if any(c in classes for c in ("csl-right-inline", "csl-indent", "csl-block")):
+                    self.runs.append(Run(" ", frozenset()))  # separates a label from its text
+            self.stack.append((tag, self.current))
+            self.current = self._change(tag, attrs)
 
-    def handle_data(self, data: str) -> None:
-        if not data.strip() and "\n" in data:  # indentation between citeproc-js's <div>s
-            return
-        self.runs.append(Run(_one_line(data), self.current))
+        def handle_endtag(self, tag: str) -> None:
+            tag = tag.lower()
+            for index in range(len(self.stack) - 1, -1, -1):
+                if self.stack[index][0] == tag:
+                    self.current = self.stack[index][1]
+                    del self.stack[index:]
+                    return
+
+        def handle_data(self, data: str) -> None:
+            if not data.strip() and "\n" in data:  # indentation between citeproc-js's <div>s
+                return
+            self.runs.append(Run(_one_line(data), self.current))
+
+    return _RunParser
 
 
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n\u2028\u2029]+[ \t]*")
@@ -182,7 +189,7 @@ def _text_finish(text: str) -> str:
 def parse_runs(markup: str) -> list[Run]:
     """The styled runs of one entry in the intermediate markup (adjacent equal runs merged,
     whitespace at the ends and doubled at block seams removed)."""
-    parser = _RunParser()
+    parser = _run_parser()()
     parser.feed(markup)
     parser.close()
     merged: list[Run] = []
