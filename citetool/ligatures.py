@@ -21,8 +21,8 @@ clean text ("the fire", "if I", "of fish", "left over", "staff and") is left as 
 
 from __future__ import annotations
 
-import gzip
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -46,20 +46,45 @@ class Repair:
 
 
 class _WordList:
-    """The shipped word list (sorted, one word a line), unpacked at the first lookup (only
-    text with a suspicious split needs it: 4 ms) and searched by bisection over its lines,
-    so a lookup costs microseconds and no set of 100,000 words is ever built."""
+    """The shipped word list (sorted, one word a line, in gzip members of 1,600 words with an
+    index of each member's offset and first word). A lookup unpacks only the member that can
+    hold the word (~20 KB, not the 1.4 MB list: 0.1 ms instead of 4 ms for a one-entry cite)
+    and searches it by bisection over its lines, so no set of 100,000 words is ever built."""
 
     def __init__(self) -> None:
-        self._text: bytes | None = None
+        self._firsts: list[bytes] | None = None
+        self._offsets: list[int] = []
+        self._blocks: dict[int, bytes] = {}
+
+    def _index(self) -> list[bytes]:
+        if self._firsts is None:
+            firsts, offsets = [], []
+            for line in (DATA / "ligature_words.idx").read_bytes().splitlines():
+                offset, _, first = line.partition(b"\t")
+                offsets.append(int(offset))
+                firsts.append(first)
+            self._offsets = offsets
+            self._firsts = firsts[:-1]  # the last line is the end of the file
+        return self._firsts
+
+    def _block(self, number: int) -> bytes:
+        block = self._blocks.get(number)
+        if block is None:
+            import zlib
+
+            with (DATA / "ligature_words.txt.gz").open("rb") as handle:
+                handle.seek(self._offsets[number])
+                raw = handle.read(self._offsets[number + 1] - self._offsets[number])
+            block = zlib.decompress(raw, wbits=31).strip(b"\n")  # one gzip member
+            self._blocks[number] = block
+        return block
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str) or not word or "\n" in word:
             return False
-        if self._text is None:
-            data = DATA / "ligature_words.txt.gz"
-            self._text = gzip.decompress(data.read_bytes()).strip(b"\n")
-        return _in_sorted_lines(self._text, word.encode("utf-8"))
+        key = word.encode("utf-8")
+        number = bisect_right(self._index(), key) - 1
+        return number >= 0 and _in_sorted_lines(self._block(number), key)
 
 
 def _in_sorted_lines(data: bytes, key: bytes) -> bool:

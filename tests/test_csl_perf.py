@@ -145,8 +145,17 @@ def test_ligature_word_list_bisection_agrees_with_a_set() -> None:
     words = ligatures._WordList()
     probes = ["affairs", "office", "then", "offi", "ffairs", "affairsx", "", "a\nb",
               "zzqx", "efficiency", "affect", lines[0], lines[-1], lines[len(lines) // 2],
-              lines[0][:-1], lines[-1] + "z", "intensyfikacji", "żółć"]
+              lines[0][:-1], lines[-1] + "z", "intensyfikacji", "żółć", "aaa", "\uffff"]
     probes += lines[::997]
+    # the first and last word of every gzip member, and their neighbours outside the list
+    firsts = [line.split("\t")[1] for line in (ligatures.DATA / "ligature_words.idx")
+              .read_text("utf-8").splitlines()[:-1]]
+    assert firsts == lines[::1600], "ligature_words.idx does not match the .gz members"
+    for k in range(0, len(lines), 1600):
+        probes += [lines[k], lines[k] + "a", lines[k][:-1], lines[k - 1], lines[k - 1] + "z"]
     assert [p in words for p in probes] == [bool(p) and "\n" not in p and p in as_set
                                            for p in probes]
     assert all(p in words for p in ("affairs", "office", "then"))
+    one = ligatures._WordList()
+    assert "affairs" in one and "aff" not in one
+    assert len(one._blocks) == 1  # a lookup unpacks the one member that can hold the word

@@ -1,4 +1,4 @@
-"""Build citetool/data/ligature_words.txt.gz and ligature_keep.txt from Debian word lists.
+"""Build citetool/data/ligature_words.txt.gz (+ .idx) and ligature_keep.txt from Debian word lists.
 
 Run on a Debian/Ubuntu machine after ``apt-get install wamerican wbritish wpolish``:
 
@@ -10,7 +10,9 @@ Sources (see citetool/data/README.md for licences):
 
 Output:
   ligature_words.txt.gz  lower-case words that contain a ligature sequence (fi fl ff ft tt th)
-                         followed by a letter: the words a split like "aff airs" may join into;
+                         followed by a letter: the words a split like "aff airs" may join into
+                         (sorted, in gzip members of 1,600 words);
+  ligature_words.idx     each member's byte offset and first word, so a lookup unpacks one;
   ligature_keep.txt      splits "a b" where both pieces are themselves words ("off ice",
                          "soft ware"): joining those could harm clean text, so they stay apart;
                          "Pitt a" (capitalised first piece) where the first piece is a name,
@@ -65,6 +67,26 @@ def split_case(words: set[str]) -> tuple[set[str], set[str]]:
     return lower, names - lower
 
 
+#: words per gzip member: a lookup unpacks one member (~20 KB), not the whole list (1.4 MB)
+BLOCK = 1600
+
+
+def write_words(words: list[str], out: Path) -> None:
+    """``ligature_words.txt.gz``: the sorted words, one a line, as a gzip file of several
+    members (``zcat`` shows the whole list); ``ligature_words.idx``: one line per member,
+    its byte offset and its first word, so a lookup unpacks only the member it needs."""
+    index: list[str] = []
+    with (out / "ligature_words.txt.gz").open("wb") as raw:
+        for start in range(0, len(words), BLOCK):
+            block = words[start : start + BLOCK]
+            index.append(f"{raw.tell()}\t{block[0]}")
+            # mtime=0 so that the file is reproducible byte for byte
+            with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
+                fh.write(("\n".join(block) + "\n").encode("utf-8"))
+        index.append(f"{raw.tell()}\t")
+    (out / "ligature_words.idx").write_text("\n".join(index) + "\n", encoding="utf-8")
+
+
 def main() -> int:
     english = load(DICT / "american-english") | load(DICT / "british-english")
     polish = load(DICT / "polish")
@@ -88,11 +110,7 @@ def main() -> int:
                 keep.add(f"{a.capitalize()} {b}")  # "Pitt a": a name, only when capitalised
     keep -= JOIN_ANYWAY
     OUT.mkdir(parents=True, exist_ok=True)
-    data = ("\n".join(joinable) + "\n").encode("utf-8")
-    with (OUT / "ligature_words.txt.gz").open("wb") as raw:
-        # mtime=0 so that the file is reproducible byte for byte
-        with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
-            fh.write(data)
+    write_words(joinable, OUT)
     (OUT / "ligature_keep.txt").write_text("\n".join(sorted(keep)) + "\n", encoding="utf-8")
     print(f"{len(joinable)} joinable words, {len(keep)} kept splits", file=sys.stderr)
     return 0
