@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from strategies import records
 
 from citetool import dumps, loads
@@ -106,3 +107,31 @@ def test_single_object_and_pandoc_yaml_references() -> None:
     yaml_text = "---\nreferences:\n- id: a\n  type: book\n  issued: 2020-05-01\n...\n"
     rec = loads(yaml_text, fmt="cslyaml").records[0]
     assert rec.issued is not None and rec.issued.parts == ((2020, 5, 1),)
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children, max_size=4)
+    | st.tuples(children, children)
+    | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    max_leaves=25,
+)
+
+
+@given(_json_values, st.sampled_from([2, 0, 4]))
+def test_fast_indented_json_is_json_dumps_byte_for_byte(value: object, indent: int) -> None:
+    """The writer's own indenting encoder must print exactly what json.dumps prints."""
+    from citetool.writers.csljson import dumps_indented
+
+    assert dumps_indented(value, indent) == json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+def test_fast_indented_json_on_the_writer_output(seed_path: Path) -> None:
+    from citetool.writers.csljson import dumps_indented
+
+    corpus = Path(__file__).parent / "data" / "bib" / "biblatex-examples.bib"
+    items = json.loads(dumps(loads(corpus.read_text("utf-8"), fmt="bibtex").records, "csljson"))
+    items += json.loads(dumps(loads(seed_path.read_text("utf-8")).records, "csljson"))
+    assert len(items) > 80
+    assert dumps_indented(items) == json.dumps(items, ensure_ascii=False, indent=2)
+    assert dumps_indented({1: "a"}) == json.dumps({1: "a"}, indent=2)  # falls back
