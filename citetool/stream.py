@@ -75,6 +75,25 @@ class Batch:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     position: int = 0  #: characters of the source consumed so far (for progress)
     total: int = 0  #: characters of the source
+    #: the batch already written by a worker (``records`` is then empty); see :class:`Rendered`
+    rendered: Rendered | None = None
+
+
+#: what a worker does with a batch's records: (their ids, the writer's text, its diagnostics)
+Render = Callable[[list[Record]], tuple[list[str], str, list[Diagnostic]]]
+
+
+@dataclass
+class Rendered:
+    """A batch read *and written* in a worker process (:func:`citetool.parallel.imap_ordered`):
+    the writer's ``text`` for records with these ``ids``, and the writer's diagnostics. The
+    worker cannot know the ids of earlier batches; when one of ``ids`` turns out to be taken,
+    ``records()`` reads the chunk again here, and the batch goes the ordinary way."""
+
+    ids: list[str]
+    text: str
+    diagnostics: list[Diagnostic]
+    records: Callable[[], list[Record]]
 
 
 def spec_batches(
@@ -85,6 +104,7 @@ def spec_batches(
     http: Any = None,
     progress: bool = False,
     size: int = BATCH_SIZE,
+    render: Render | None = None,
 ) -> Iterator[Batch]:
     """:func:`citetool.resolve.read_spec` in batches: DOIs, URLs and lists of them (and
     small list-like ``.txt`` files) are read whole as there; files and ``-`` are cut."""
@@ -118,7 +138,7 @@ def spec_batches(
     else:
         chosen = choose_format(src, fmt)
     first = True
-    for batch in batches(text, src.name, chosen, size=size):
+    for batch in batches(text, src.name, chosen, size=size, render=render):
         if first:
             batch.diagnostics[:0] = src.diagnostics
             first = False
@@ -130,10 +150,14 @@ Reader = Callable[..., Any]
 
 
 def batches(
-    text: str, source: str, fmt: str | None, *, size: int = BATCH_SIZE
+    text: str, source: str, fmt: str | None, *, size: int = BATCH_SIZE,
+    render: Render | None = None,
 ) -> Iterator[Batch]:
     """The records of ``text`` (format name ``fmt``, else sniffed) in batches of about
-    ``size``. Raises :class:`~citetool.errors.CitetoolError` where whole reading would."""
+    ``size``. Raises :class:`~citetool.errors.CitetoolError` where whole reading would.
+
+    With ``render``, a large BibTeX file's chunks may be read and written by ``render`` in
+    worker processes: such batches come as :class:`Rendered` (see there)."""
     from .errors import FormatError
     from .registry import registry
 
@@ -142,7 +166,7 @@ def batches(
         raise FormatError("cannot tell which format this is (use --from to say)", source)
     path = chosen.reader_path or ""
     if path == "citetool.readers.bibtex:read":
-        yield from _bibtex(text, source, chosen.reader, size)
+        yield from _bibtex(text, source, chosen.reader, size, render)
     elif path == "citetool.readers.ris:read":
         yield from _ris(text, source, chosen.reader, size)
     elif path == "citetool.readers.csljson:read":
@@ -172,7 +196,8 @@ def _shift(diagnostics: Sequence[Diagnostic], offset: int) -> list[Diagnostic]:
 # --- BibTeX ----------------------------------------------------------------------------------
 
 
-def _bibtex(text: str, source: str, reader: Reader, size: int) -> Iterator[Batch]:
+def _bibtex(text: str, source: str, reader: Reader, size: int,
+            render: Render | None = None) -> Iterator[Batch]:
     found = _BIB_START.finditer(text)
     opening = [m.start() for m in itertools.islice(found, size + 1)]
     if len(opening) <= size or _BIB_NEEDS_WHOLE.search(text):
@@ -196,9 +221,82 @@ def _bibtex(text: str, source: str, reader: Reader, size: int) -> Iterator[Batch
     del prefix_parts
     preambles = comments = 0
     kept_note: Diagnostic | None = None
+    keys_seen: dict[str, int | None] = {}  # ids of this file so far -> line (as the reader)
+    chunks = _bib_chunks(text, opening, found, size, prefix, prefix_lines)
+
+    def read_chunk(chunk: _Chunk) -> tuple[list[Diagnostic], list[Record]]:
+        result = reader(prefix + chunk.body, source)
+        return result.diagnostics, _keyless_ids(result.records, chunk.offset)
+
+    def work(chunk: _Chunk) -> tuple[list[Diagnostic], list[tuple[str, str]], list[str], str,
+                                     list[Diagnostic]]:
+        """In a worker: read the chunk and write it (ids of earlier chunks unknown here)."""
+        assert render is not None
+        diagnostics, records = read_chunk(chunk)
+        keys = [(r.id, str(r.fields.get("citation-key", "")) or r.id) for r in records]
+        ids, written, notes = render(records)
+        return diagnostics, keys, ids, written, notes
+
+    from .parallel import imap_ordered, workers
+
+    processes = workers(size + 1) if render is not None else 1
+    outcomes = imap_ordered(work, chunks, processes) if processes > 1 else (
+        (chunk, None) for chunk in chunks)
+    for chunk, outcome in outcomes:
+        if outcome is not None and _taken(outcome[1], keys_seen):
+            outcome = None  # a key of an earlier chunk: this one is read here, renamed
+        if outcome is None:
+            read_diagnostics, records = read_chunk(chunk)
+        else:
+            read_diagnostics, records = outcome[0], []
+        offset = chunk.offset
+        diagnostics: list[Diagnostic] = []
+        for d in read_diagnostics:
+            if d.line is None and d.message.startswith(_NOT_KEPT):
+                kept_note = d
+                p = re.search(r"(\d+) @preamble", d.message)
+                c = re.search(r"(\d+) @comment", d.message)
+                preambles += int(p.group(1)) if p else 0
+                comments += int(c.group(1)) if c else 0
+            elif d.line is not None and d.line <= prefix_lines:
+                if chunk.first:  # a diagnostic about an @string block: once, at its line
+                    for at, line, n in prefix_map:
+                        if at <= d.line < at + n:
+                            diagnostics.append(replace(d, line=line + d.line - at))
+                            break
+            else:
+                if offset and d.line is not None and _NO_KEY.search(d.message):
+                    d = replace(d, message=_NO_KEY.sub(partial(_moved, offset=offset), d.message))
+                diagnostics.append(d if d.line is None else replace(d, line=d.line + offset))
+        if chunk.end == len(text) and kept_note is not None:
+            diagnostics.append(replace(kept_note, message=_not_kept_message(preambles, comments)))
+        if outcome is None:
+            records = _dedupe(records, chunk.entries, keys_seen, diagnostics, source)
+            yield Batch(records, diagnostics, chunk.end)
+        else:
+            _dedupe_keys(outcome[1], chunk.entries, keys_seen)
+            yield Batch([], diagnostics, chunk.end, rendered=Rendered(
+                outcome[2], outcome[3], outcome[4], partial(lambda c: read_chunk(c)[1], chunk)))
+
+
+@dataclass
+class _Chunk:
+    """A run of whole BibTeX blocks: its text (``@string`` blocks blanked, they are in the
+    prefix), the file line before it less the prefix's lines, the keys of its entries with
+    their types and lines, where it ends in the file, and whether it is the first."""
+
+    body: str
+    offset: int
+    entries: dict[str, list[tuple[str, int]]]
+    end: int
+    first: bool
+
+
+def _bib_chunks(text: str, opening: list[int], found: Iterator[re.Match[str]], size: int,
+                prefix: str, prefix_lines: int) -> Iterator[_Chunk]:
+    """The file cut into chunks of ``size`` blocks, at line-start block starts."""
     line_of = _LineCounter(text)
     head_line = _LineCounter(text)
-    keys_seen: dict[str, int | None] = {}  # ids of this file so far -> line (as the reader)
     heads = itertools.chain(opening, (m.start() for m in found))
     group: list[int] = []
     first_chunk = True
@@ -219,43 +317,40 @@ def _bibtex(text: str, source: str, reader: Reader, size: int) -> Iterator[Batch
             if match and match.group(1).lower() not in ("string", "preamble", "comment"):
                 entries.setdefault(match.group(2), []).append(
                     (match.group(1).lower(), head_line(match.start(1))))
-        body = "".join(pieces)
-        del pieces
-        offset = line_of(a) - 1 - prefix_lines
-        result = reader(prefix + body, source)
-        del body
-        diagnostics: list[Diagnostic] = []
-        for d in result.diagnostics:
-            if d.line is None and d.message.startswith(_NOT_KEPT):
-                kept_note = d
-                p = re.search(r"(\d+) @preamble", d.message)
-                c = re.search(r"(\d+) @comment", d.message)
-                preambles += int(p.group(1)) if p else 0
-                comments += int(c.group(1)) if c else 0
-            elif d.line is not None and d.line <= prefix_lines:
-                if first_chunk:  # a diagnostic about an @string block: once, at its line
-                    for at, line, n in prefix_map:
-                        if at <= d.line < at + n:
-                            diagnostics.append(replace(d, line=line + d.line - at))
-                            break
-            else:
-                if offset and d.line is not None and _NO_KEY.search(d.message):
-                    d = replace(d, message=_NO_KEY.sub(partial(_moved, offset=offset), d.message))
-                diagnostics.append(d if d.line is None else replace(d, line=d.line + offset))
-        if offset:  # an entry without a key is read as 'line<N>': N is the file's line
-            result.records[:] = [
-                replace(r, id=_NO_KEY_ID.sub(partial(_moved, offset=offset), r.id))
-                if "citation-key" not in r.fields and _NO_KEY_ID.match(r.id) else r
-                for r in result.records
-            ]
-        if b == len(text) and kept_note is not None:
-            diagnostics.append(replace(kept_note, message=_not_kept_message(preambles, comments)))
-        records = _dedupe(result.records, entries, keys_seen, diagnostics, source)
-        yield Batch(records, diagnostics, b)
+        yield _Chunk("".join(pieces), line_of(a) - 1 - prefix_lines, entries, b, first_chunk)
         first_chunk = False
         group = [b]
         if b == len(text):
             break
+
+
+def _keyless_ids(records: list[Record], offset: int) -> list[Record]:
+    """An entry without a key is read as ``line<N>`` in its chunk: N made the file's line."""
+    if not offset:
+        return records
+    return [
+        replace(r, id=_NO_KEY_ID.sub(partial(_moved, offset=offset), r.id))
+        if "citation-key" not in r.fields and _NO_KEY_ID.match(r.id) else r
+        for r in records
+    ]
+
+
+def _taken(keys: list[tuple[str, str]], seen: dict[str, int | None]) -> bool:
+    """Would :func:`_dedupe` rename one of these (id, key) pairs?"""
+    here: set[str] = set()
+    for rid, key in keys:
+        if rid == key and (key in seen or key in here):
+            return True
+        here.add(rid)
+    return False
+
+
+def _dedupe_keys(keys: list[tuple[str, str]], entries: dict[str, list[tuple[str, int]]],
+                 seen: dict[str, int | None]) -> None:
+    """:func:`_dedupe`'s bookkeeping for a chunk in which nothing is renamed."""
+    for rid, key in keys:
+        places = entries.get(key)
+        seen[rid] = places.pop(0)[1] if places else None
 
 
 def _dedupe(
@@ -409,6 +504,14 @@ class UniqueIds:
     def __init__(self) -> None:
         self.seen: dict[str, None] = {}  # a dict: half the memory of a set of ids
 
+    def add_if_free(self, ids: Sequence[str]) -> bool:
+        """Take ``ids`` (a batch written elsewhere) when none would be renamed; else take
+        nothing and say so."""
+        if len(set(ids)) != len(ids) or any(i in self.seen for i in ids):
+            return False
+        self.seen.update(dict.fromkeys(ids))
+        return True
+
     def __call__(self, records: Sequence[Record], source: str | None) -> tuple[
             list[Record], list[Diagnostic]]:
         from .normalize import renamed
@@ -474,6 +577,12 @@ def can_stream(writer_path: str | None) -> bool:
     return (writer_path or "") in _WRITER_KIND
 
 
+def can_render_apart(writer_path: str | None) -> bool:
+    """Can batches for this writer be written in worker processes? (Not BibTeX: its keys are
+    made unique over the whole output at the end.)"""
+    return _WRITER_KIND.get(writer_path or "") in (_JSON, _YAML, _JOIN)
+
+
 class StreamWriter:
     """Write batches of records with a registered writer into ``out`` as they come.
 
@@ -508,11 +617,18 @@ class StreamWriter:
     def add(self, records: Sequence[Record]) -> list[Diagnostic]:
         if not records:
             return []
-        first = self.count == 0
         if self.kind == _BIBTEX:
             records = self._placeholders(records)
         result = self.writer(records, **self.options)
-        text: str = result.text
+        return self.add_text(result.text, len(records), result.diagnostics)
+
+    def add_text(self, text: str, count: int, diagnostics: Sequence[Diagnostic]
+                 ) -> list[Diagnostic]:
+        """What :meth:`add` does with the writer's output, for ``count`` records written
+        elsewhere (a worker process); returns the diagnostics other than loss warnings."""
+        if not count:
+            return []
+        first = self.count == 0
         if self.kind == _JSON:
             body = text.strip()[1:-1].strip("\n")
             piece = ("[\n" if first else ",\n") + body
@@ -524,8 +640,8 @@ class StreamWriter:
         else:
             piece = ("" if first else self.separator) + text
         (self._spool or self.out).write(piece)
-        self.count += len(records)
-        return self.losses.absorb(result.diagnostics)
+        self.count += count
+        return self.losses.absorb(diagnostics)
 
     def _placeholders(self, records: Sequence[Record]) -> list[Record]:
         from .keys import assign_keys

@@ -1,7 +1,7 @@
 """The CSL engine's speed-ups keep its output: parallel rendering, shortcut disambiguation.
 
 ``CITETOOL_WORKERS=N`` forces N processes even for small lists (the default only forks for
-:data:`citetool.csl.engine.parallel.MIN_ITEMS` items or more), so these tests stay small.
+:data:`citetool.parallel.MIN_ITEMS` items or more), so these tests stay small.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from citetool import parallel
 from citetool.csl import engine
-from citetool.csl.engine import parallel
 from citetool.csl.engine.processor import Processor
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="parallel rendering forks")

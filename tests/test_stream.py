@@ -416,3 +416,76 @@ def test_several_sources_to_bibtex_resolve_key_collisions_across_files(tmp_path:
     from citetool.normalize import unique_ids
 
     assert out == registry.get("bibtex").writer(unique_ids(records)[0]).text
+
+
+# --- batches read and written in worker processes ------------------------------------------
+
+
+def _render(records: list[Record]) -> tuple[list[str], str, list[Diagnostic]]:
+    result = registry.get("csljson").writer(records)
+    return [r.id for r in records], result.text, list(result.diagnostics)
+
+
+def test_batches_rendered_in_workers_are_what_the_parent_would_write(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks read and written in forked workers: the same diagnostics, the same text, and a
+    chunk whose key was taken by an earlier chunk (``key3``) read again here and renamed."""
+    monkeypatch.setenv("CITETOOL_WORKERS", "2")
+    text = macro_bib(300)
+    serial = list(batches(text, "x.bib", "bibtex", size=40))
+    apart = list(batches(text, "x.bib", "bibtex", size=40, render=_render))
+    assert len(apart) == len(serial) > 5
+    assert [b.diagnostics for b in apart] == [b.diagnostics for b in serial]
+    assert [b.position for b in apart] == [b.position for b in serial]
+    rendered = [b for b in apart if b.rendered is not None]
+    assert len(rendered) >= len(apart) - 1  # all but the chunk with the taken key
+    for done, plain in zip(apart, serial, strict=True):
+        if done.rendered is None:
+            assert done.records == plain.records
+            assert any(r.id == "key3-2" for r in plain.records)
+            continue
+        assert done.records == []
+        assert done.rendered.ids == [r.id for r in plain.records]
+        assert done.rendered.text == _render(plain.records)[1]
+        assert done.rendered.records() == plain.records
+
+
+def test_imap_ordered_keeps_order_and_survives_failing_workers() -> None:
+    from citetool.parallel import imap_ordered
+
+    parent = os.getpid()
+
+    def work(n: int) -> int:
+        if os.getpid() != parent and n == 5:
+            raise ValueError("a failing job")
+        if os.getpid() != parent and n == 9:
+            os._exit(3)  # a worker that dies: its later jobs are done by the caller
+        return n * n
+
+    got = list(imap_ordered(work, range(20), 3))
+    assert [job for job, _ in got] == list(range(20))
+    assert all(result is None or result == job * job for job, result in got)
+    assert got[5][1] is None and got[9][1] is None
+    assert sum(result is not None for _, result in got) >= 12
+    assert list(imap_ordered(work, range(4), 1)) == [(n, n * n) for n in range(4)]
+
+
+@pytest.mark.parametrize("fmt", ["csljson", "cslyaml", "ris"])
+def test_cli_export_in_workers_equals_serial(big_bib: tuple[Path, str], tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             fmt: str) -> None:
+    """The whole command with 1, 2 and 3 worker processes: the same bytes on stdout and the
+    same lines on stderr, with ids taken across sources (renamed) and --set."""
+    path, _ = big_bib
+    more = tmp_path / "more.bib"
+    more.write_text("@string{jrnl = {J}}\n" + "".join(bib_entry(n) for n in range(900)),
+                    encoding="utf-8")
+    outputs = set()
+    for workers in ("1", "2", "3"):
+        monkeypatch.setenv("CITETOOL_WORKERS", workers)
+        code, out, err = run("export", str(path), str(more), "--to", fmt, "--set", "note=x")
+        assert code == 0, err
+        outputs.add((out, err))
+    assert len(outputs) == 1
+    out, err = outputs.pop()
+    assert "duplicate id 'key5' renamed" in err and "key5-2" in out

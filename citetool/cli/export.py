@@ -136,11 +136,19 @@ def _stream(
     writes nothing (stdout is spooled to a temporary file until the run has succeeded)."""
     from ..errors import CitetoolError, Diagnostic, Level
     from ..resolve import stderr_is_tty
-    from ..stream import StreamWriter, UniqueIds, spec_batches
+    from ..stream import StreamWriter, UniqueIds, can_render_apart, spec_batches
     from .common import apply_sets, emit, fail, input_specs, parse_sets
 
     specs = input_specs(sources)
     assignments = parse_sets(sets or [])
+
+    def render(records: list[Any]) -> tuple[list[str], str, list[Diagnostic]]:
+        """A batch as the loop below writes it, for a worker process (ids unchecked)."""
+        if assignments:
+            records = [apply_sets(r, assignments) for r in records]
+        result = fmt.writer(records, **options)
+        return [r.id for r in records], result.text, list(result.diagnostics)
+
     names = ", ".join(dict.fromkeys(s if s != "-" else "<stdin>" for s in specs))
     unique = UniqueIds()
     problems = 0
@@ -165,11 +173,20 @@ def _stream(
             errors_before = any_error
             any_error = False
             try:
-                for batch in spec_batches(spec, fmt=from_, encoding=encoding, http=http,
-                                          progress=stderr_is_tty()):
+                for batch in spec_batches(
+                        spec, fmt=from_, encoding=encoding, http=http, progress=stderr_is_tty(),
+                        render=render if can_render_apart(fmt.writer_path) else None):
                     for diagnostic in batch.diagnostics:
                         note(diagnostic)
-                    records = batch.records
+                    done = batch.rendered
+                    if done is not None and unique.add_if_free(done.ids):
+                        for diagnostic in writer.add_text(done.text, len(done.ids),
+                                                          done.diagnostics):
+                            note(diagnostic)
+                        count += len(done.ids)
+                        progress.update(where, batch.position, batch.total, writer.count)
+                        continue
+                    records = batch.records if done is None else done.records()
                     if assignments:
                         records = [apply_sets(r, assignments) for r in records]
                     records, renamed = unique(records, where)

@@ -19,7 +19,8 @@ from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
 
-from . import parallel, richtext
+from ... import parallel
+from . import richtext
 from .source import EngineSource
 
 # citeproc-js: a locator opening with a label abbreviation ("vol. 1, fol. 186") takes that

@@ -1,0 +1,233 @@
+"""Work on several cores in forked copies of the process (fork only).
+
+Two shapes: :func:`map_chunks` (one contiguous chunk per process, used by the CSL engine) and
+:func:`imap_ordered` (a stream of jobs through a few long-lived workers, results in order,
+used by streaming ``export``).
+
+Rendering a large bibliography: the processor decides everything that needs the whole list
+first, in the parent: sort order, disambiguation, year suffixes. Each entry is then a pure
+function of that state, so the entries can be rendered in forked copies of the process:
+contiguous chunks, one per core, the parent rendering the first chunk itself while the
+children render the others and send back their finished strings through a pipe. The result
+is the same list the serial loop makes (``tests/test_csl_perf.py`` compares them); anything
+going wrong in a child (it died, it raised) falls back to the serial path.
+
+Used only where ``fork`` exists (not on Windows, not by default on macOS: ``spawn`` would
+have to re-import and re-parse everything), when there is more than one core, and for at
+least :data:`MIN_ITEMS` items (below that forking costs more than it saves).
+``CITETOOL_WORKERS=1`` turns it off; ``CITETOOL_WORKERS=N`` asks for N processes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: fewer items than this are rendered in one process
+MIN_ITEMS = 500
+
+
+def workers(count: int) -> int:
+    """How many processes to render ``count`` items with (1: serially)."""
+    wanted = os.environ.get("CITETOOL_WORKERS", "").strip()
+    if wanted:
+        try:
+            return max(1, min(int(wanted), count))
+        except ValueError:
+            pass
+    elif count < MIN_ITEMS:
+        return 1
+    if sys.platform != "linux" or not hasattr(os, "fork"):
+        return 1  # fork is safe on Linux; elsewhere (macOS frameworks) it may not be
+    return max(1, min(_cores(), count))
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's CPU set, else the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _chunks(items: Sequence[T], parts: int) -> list[Sequence[T]]:
+    size, extra = divmod(len(items), parts)
+    out = []
+    start = 0
+    for index in range(parts):
+        end = start + size + (1 if index < extra else 0)
+        out.append(items[start:end])
+        start = end
+    return out
+
+
+def map_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T],
+               processes: int) -> list[R]:
+    """``function`` over contiguous chunks of ``items`` (one per process), concatenated.
+
+    ``function`` runs in forked children (it is not pickled: it may be a closure over the
+    parent's state); its results must pickle. Serial when ``processes`` is 1 or fork fails.
+    """
+    if processes <= 1 or len(items) < 2:
+        return function(items)
+    import multiprocessing  # not for the one-record command: ~5 ms of imports
+
+    chunks = _chunks(items, processes)
+    context = multiprocessing.get_context("fork")
+    children = []
+    try:
+        for chunk in chunks[1:]:
+            receive, send = context.Pipe(duplex=False)
+            child = context.Process(target=_child, args=(function, chunk, send), daemon=True)
+            child.start()
+            send.close()
+            children.append((child, receive))
+    except OSError:  # cannot fork (resource limits): the serial path
+        for child, receive in children:
+            receive.close()
+            child.terminate()
+            child.join()
+        return function(items)
+    results = list(function(chunks[0]))
+    for (child, receive), chunk in zip(children, chunks[1:], strict=True):
+        try:
+            status, payload = receive.recv()
+        except (EOFError, OSError):
+            status, payload = "error", "worker died"
+        receive.close()
+        child.join()
+        if status != "ok":
+            if os.environ.get("CITETOOL_DEBUG"):
+                print(f"citetool: parallel rendering fell back to serial: {payload}",
+                      file=sys.stderr)
+            results.extend(function(chunk))
+        else:
+            results.extend(payload)
+    return results
+
+
+def _child(function: Callable[[Sequence[Any]], list[Any]], chunk: Sequence[Any],
+           send: Any) -> None:
+    try:
+        payload: tuple[str, Any] = ("ok", function(chunk))
+    except BaseException:  # reported to the parent, which renders the chunk itself
+        import traceback
+
+        payload = ("error", traceback.format_exc())
+    try:
+        send.send(payload)
+    finally:
+        send.close()
+
+
+def imap_ordered(function: Callable[[T], R], jobs: Iterable[T], processes: int
+                 ) -> Iterator[tuple[T, R | None]]:
+    """``(job, function(job))`` for each job, in order, computed in ``processes`` forked
+    workers that live for the whole stream; ``None`` in place of a result whose worker
+    raised or died (the caller then does that job itself).
+
+    Jobs and results must pickle (they travel through pipes); ``function`` need not (it is
+    inherited by the fork). Each worker has at most one job in hand, sent only after its
+    previous result was read, so neither side can block the other on a full pipe; the next
+    job goes out before the result is handed on, so the workers compute while the caller
+    writes. Nothing is forked for ``processes`` < 2 (each result is then ``function(job)``
+    computed here, errors raised as usual).
+    """
+    if processes < 2:
+        for job in jobs:
+            yield job, function(job)
+        return
+    import multiprocessing
+    from collections import deque
+
+    context = multiprocessing.get_context("fork")
+    pool: list[tuple[Any, Any]] = []
+    try:
+        for _ in range(processes):
+            mine, theirs = context.Pipe()
+            child = context.Process(target=_serve, args=(function, theirs), daemon=True)
+            child.start()
+            theirs.close()
+            pool.append((child, mine))
+    except OSError:  # cannot fork: this process does every job
+        _stop(pool)
+        for job in jobs:
+            yield job, None
+        return
+    source = iter(jobs)
+    pending: deque[tuple[T, int | None]] = deque()
+    turn = 0
+
+    def submit() -> None:
+        nonlocal turn
+        for job in source:
+            worker = turn % processes
+            turn += 1
+            try:
+                pool[worker][1].send(job)
+            except (OSError, ValueError):  # that worker is gone
+                pending.append((job, None))
+                continue
+            pending.append((job, worker))
+            return
+
+    try:
+        for _ in range(processes):
+            submit()
+        while pending:
+            job, worker = pending.popleft()
+            result: R | None = None
+            if worker is not None:
+                try:
+                    status, payload = pool[worker][1].recv()
+                except (EOFError, OSError):
+                    status, payload = "error", "worker died"
+                if status == "ok":
+                    result = payload
+                elif os.environ.get("CITETOOL_DEBUG"):
+                    print(f"citetool: a worker failed, the job is done serially: {payload}",
+                          file=sys.stderr)
+                submit()  # the worker that just answered gets the next job
+            yield job, result
+    finally:
+        _stop(pool)
+
+
+def _serve(function: Callable[[Any], Any], conn: Any) -> None:
+    """A worker of :func:`imap_ordered`: jobs in, results out, until ``None`` or EOF."""
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            payload: tuple[str, Any] = ("ok", function(job))
+        except BaseException:  # reported to the parent, which does the job itself
+            import traceback
+
+            payload = ("error", traceback.format_exc())
+        try:
+            conn.send(payload)
+        except (OSError, ValueError):
+            return
+
+
+def _stop(pool: list[tuple[Any, Any]]) -> None:
+    for _child, conn in pool:
+        try:
+            conn.send(None)
+        except (OSError, ValueError):
+            pass
+        conn.close()
+    for child, _ in pool:
+        child.join(timeout=5)
+        if child.is_alive():
+            child.terminate()
+            child.join()
