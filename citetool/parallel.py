@@ -113,16 +113,21 @@ def map_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T],
 
 def _child(function: Callable[[Sequence[Any]], list[Any]], chunk: Sequence[Any],
            send: Any) -> None:
-    try:
-        payload: tuple[str, Any] = ("ok", function(chunk))
-    except BaseException:  # reported to the parent, which renders the chunk itself
-        import traceback
-
-        payload = ("error", traceback.format_exc())
+    payload = _attempt(function, chunk)  # on error the parent renders the chunk itself
     try:
         send.send(payload)
     finally:
         send.close()
+
+
+def _attempt(function: Callable[[Any], Any], argument: Any) -> tuple[str, Any]:
+    """("ok", the result) or ("error", the traceback), for the parent to read."""
+    try:
+        return "ok", function(argument)
+    except BaseException:
+        import traceback
+
+        return "error", traceback.format_exc()
 
 
 def imap_ordered(function: Callable[[T], R], jobs: Iterable[T], processes: int
@@ -207,12 +212,7 @@ def _serve(function: Callable[[Any], Any], conn: Any) -> None:
             return
         if job is None:
             return
-        try:
-            payload: tuple[str, Any] = ("ok", function(job))
-        except BaseException:  # reported to the parent, which does the job itself
-            import traceback
-
-            payload = ("error", traceback.format_exc())
+        payload = _attempt(function, job)  # on error the parent does the job itself
         try:
             conn.send(payload)
         except (OSError, ValueError):
