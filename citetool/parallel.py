@@ -142,6 +142,10 @@ def imap_ordered(function: Callable[[T], R], jobs: Iterable[T], processes: int
     job goes out before the result is handed on, so the workers compute while the caller
     writes. Nothing is forked for ``processes`` < 2 (each result is then ``function(job)``
     computed here, errors raised as usual).
+
+    Output already written is never written twice: multiprocessing flushes stdout and stderr
+    before it forks, and a worker leaves with ``os._exit``, so the buffers of other files it
+    inherited (``-o FILE``) are never flushed from it.
     """
     if processes < 2:
         for job in jobs:

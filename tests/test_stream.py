@@ -489,3 +489,26 @@ def test_cli_export_in_workers_equals_serial(big_bib: tuple[Path, str], tmp_path
     assert len(outputs) == 1
     out, err = outputs.pop()
     assert "duplicate id 'key5' renamed" in err and "key5-2" in out
+
+
+def test_workers_never_repeat_output_already_written(big_bib: tuple[Path, str],
+                                                     tmp_path: Path) -> None:
+    """A real process writing to a pipe and to -o FILE: a small source first (its output
+    still in the buffers when the workers for the big one are forked), then the big one."""
+    path, _ = big_bib
+    small = tmp_path / "small.bib"
+    small.write_text("".join(bib_entry(n, key=f"s{n}") for n in range(3)), encoding="utf-8")
+    results = []
+    for workers in ("1", "2"):
+        env = {**os.environ, "CITETOOL_WORKERS": workers, "NO_COLOR": "1"}
+        target = tmp_path / f"out{workers}.ris"
+        piped = subprocess.run([sys.executable, "-m", "citetool", "export", str(small),
+                                str(path), "--to", "csljson"], capture_output=True, env=env,
+                               timeout=120, check=False)
+        filed = subprocess.run([sys.executable, "-m", "citetool", "export", str(small),
+                                str(path), "-o", str(target)], capture_output=True, env=env,
+                               timeout=120, check=False)
+        assert piped.returncode == filed.returncode == 0, piped.stderr + filed.stderr
+        results.append((piped.stdout, piped.stderr, target.read_bytes()))
+    assert results[0] == results[1]
+    assert len(json.loads(results[0][0])) == 1_200 + 3
