@@ -67,6 +67,9 @@ COMMAND_LINES = [
     ["--output", "-", "a.bib"],
     ["--mode", "bib", "--format", "markdown"],
     ["--style", ""],
+    ["--style", "apa", "--style", "mla", "--strict", "--strict", "-S", "ieee"],
+    ["-o", "x.txt", "--output=y.html", "a.bib", "b.bib", "-"],
+    ["--locale=", "--set=", "a.bib"],
 ]
 #: lines the fast reader leaves to Typer (help, errors, and values that look like options,
 #: which Click would take as values: '--style --mode' is style '--mode')
