@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Journal:
     key: str
     title: str
@@ -27,7 +27,7 @@ class Journal:
     volume_from_year: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class JournalMatch:
     """What a DOI or a PDF path tells: the journal and, when the pattern says, more."""
 

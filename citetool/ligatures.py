@@ -36,7 +36,7 @@ _GAP = (" ", "\u00a0")
 #: at most this many pieces make one word ("fi lozofi zmami": three)
 _MAX_PIECES = 4
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Repair:
     """One joined split: ``before`` (``"aff airs"``) became ``after`` (``"affairs"``)."""
 
