@@ -113,6 +113,7 @@ def map_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T],
 
 def _child(function: Callable[[Sequence[Any]], list[Any]], chunk: Sequence[Any],
            send: Any) -> None:
+    _worker_signals()
     payload = _attempt(function, chunk)  # on error the parent renders the chunk itself
     try:
         send.send(payload)
@@ -124,7 +125,7 @@ def _attempt(function: Callable[[Any], Any], argument: Any) -> tuple[str, Any]:
     """("ok", the result) or ("error", the traceback), for the parent to read."""
     try:
         return "ok", function(argument)
-    except BaseException:
+    except Exception:
         import traceback
 
         return "error", traceback.format_exc()
@@ -185,6 +186,7 @@ def imap_ordered(function: Callable[[T], R], jobs: Iterable[T], processes: int
             pending.append((job, worker))
             return
 
+    completed = False
     try:
         for _ in range(processes):
             submit()
@@ -203,12 +205,14 @@ def imap_ordered(function: Callable[[T], R], jobs: Iterable[T], processes: int
                           file=sys.stderr)
                 submit()  # the worker that just answered gets the next job
             yield job, result
-    finally:
-        _stop(pool)
+        completed = True
+    finally:  # Ctrl-C, an error or a consumer that stopped early: no job is waited for
+        _stop(pool, wait=completed)
 
 
 def _serve(function: Callable[[Any], Any], conn: Any) -> None:
     """A worker of :func:`imap_ordered`: jobs in, results out, until ``None`` or EOF."""
+    _worker_signals()
     while True:
         try:
             job = conn.recv()
@@ -223,7 +227,23 @@ def _serve(function: Callable[[Any], Any], conn: Any) -> None:
             return
 
 
-def _stop(pool: list[tuple[Any, Any]]) -> None:
+def _worker_signals() -> None:
+    """Ctrl-C is the parent's to handle (it stops the workers; a worker must not print a
+    KeyboardInterrupt traceback of its own), and SIGTERM ends a worker at once, silently
+    (not the parent's handler for atomic writes, inherited by the fork)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
+def _stop(pool: list[tuple[Any, Any]], wait: bool = True) -> None:
+    """End the workers: asked to stop after their job (``wait``), else terminated."""
+    if not wait:
+        for child, _ in pool:
+            child.terminate()
     for _child, conn in pool:
         try:
             conn.send(None)

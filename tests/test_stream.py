@@ -512,3 +512,34 @@ def test_workers_never_repeat_output_already_written(big_bib: tuple[Path, str],
         results.append((piped.stdout, piped.stderr, target.read_bytes()))
     assert results[0] == results[1]
     assert len(json.loads(results[0][0])) == 1_200 + 3
+
+
+def test_ctrl_c_during_export_in_workers(tmp_path: Path) -> None:
+    """Ctrl-C at a terminal reaches the whole process group, workers included: exit 130 with
+    no traceback (from the parent or a worker), no file or temporary file, no process left."""
+    import signal
+
+    path = tmp_path / "big.bib"
+    path.write_text("@string{jrnl = {J}}\n" + "".join(bib_entry(n) for n in range(60_000)),
+                    encoding="utf-8")  # ~3 s of work: every interrupt below lands mid-run
+    env = {**os.environ, "CITETOOL_WORKERS": "2", "NO_COLOR": "1"}
+    env.pop("CITETOOL_DEBUG", None)
+    for delay in (0.4, 0.8, 1.2):
+        proc = subprocess.Popen([sys.executable, "-m", "citetool", "export", str(path), "-o",
+                                 str(tmp_path / "out.json")], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+        assert proc.returncode in (130, 0), (proc.returncode, err)
+        if proc.returncode == 130:
+            assert sorted(p.name for p in tmp_path.iterdir()) == ["big.bib"]
+        deadline = time.monotonic() + 10
+        while True:  # the workers are gone with their parent
+            try:
+                os.killpg(proc.pid, 0)
+            except ProcessLookupError:
+                break
+            assert time.monotonic() < deadline, "a worker outlived the command"
+            time.sleep(0.05)
