@@ -79,8 +79,9 @@ class Batch:
     rendered: Rendered | None = None
 
 
-#: what a worker does with a batch's records: (their ids, the writer's text, its diagnostics)
-Render = Callable[[list[Record]], tuple[list[str], str, list[Diagnostic]]]
+#: what a worker does with a batch's records: their ids and :meth:`StreamWriter.prepare`'s
+#: (text, diagnostics, BibTeX base keys or None)
+Render = Callable[[list[Record]], tuple[list[str], str, list[Diagnostic], list[str] | None]]
 
 
 @dataclass
@@ -94,6 +95,7 @@ class Rendered:
     text: str
     diagnostics: list[Diagnostic]
     records: Callable[[], list[Record]]
+    keys: list[str] | None = None  #: BibTeX output: the base keys of the placeholders
 
 
 def spec_batches(
@@ -229,13 +231,13 @@ def _bibtex(text: str, source: str, reader: Reader, size: int,
         return result.diagnostics, _keyless_ids(result.records, chunk.offset)
 
     def work(chunk: _Chunk) -> tuple[list[Diagnostic], list[tuple[str, str]], list[str], str,
-                                     list[Diagnostic]]:
+                                     list[Diagnostic], list[str] | None]:
         """In a worker: read the chunk and write it (ids of earlier chunks unknown here)."""
         assert render is not None
         diagnostics, records = read_chunk(chunk)
         keys = [(r.id, str(r.fields.get("citation-key", "")) or r.id) for r in records]
-        ids, written, notes = render(records)
-        return diagnostics, keys, ids, written, notes
+        ids, written, notes, base_keys = render(records)
+        return diagnostics, keys, ids, written, notes, base_keys
 
     from .parallel import imap_ordered, workers
 
@@ -276,7 +278,8 @@ def _bibtex(text: str, source: str, reader: Reader, size: int,
         else:
             _dedupe_keys(outcome[1], chunk.entries, keys_seen)
             yield Batch([], diagnostics, chunk.end, rendered=Rendered(
-                outcome[2], outcome[3], outcome[4], partial(lambda c: read_chunk(c)[1], chunk)))
+                outcome[2], outcome[3], outcome[4], partial(lambda c: read_chunk(c)[1], chunk),
+                outcome[5]))
 
 
 @dataclass
@@ -578,9 +581,9 @@ def can_stream(writer_path: str | None) -> bool:
 
 
 def can_render_apart(writer_path: str | None) -> bool:
-    """Can batches for this writer be written in worker processes? (Not BibTeX: its keys are
-    made unique over the whole output at the end.)"""
-    return _WRITER_KIND.get(writer_path or "") in (_JSON, _YAML, _JOIN)
+    """Can batches for this writer be written in worker processes? (Every streamed one:
+    BibTeX's placeholder keys are numbered per batch there and renumbered here.)"""
+    return can_stream(writer_path)
 
 
 class StreamWriter:
@@ -611,24 +614,40 @@ class StreamWriter:
             self._spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in finish()
                 max_size=8 * 1024 * 1024, mode="w+", encoding="utf-8", newline="")
             self._token = "citetoolkey" + secrets.token_hex(8) + "n"
+            self._header = re.compile(r"^(@[^{\n]*\{)" + self._token + r"(\d+),$", re.M)
             self.options = {k: v for k, v in options.items() if k != "key_pattern"}
             self._pattern = options.get("key_pattern")
 
     def add(self, records: Sequence[Record]) -> list[Diagnostic]:
         if not records:
             return []
-        if self.kind == _BIBTEX:
-            records = self._placeholders(records)
-        result = self.writer(records, **self.options)
-        return self.add_text(result.text, len(records), result.diagnostics)
+        text, diagnostics, keys = self.prepare(records)
+        return self.add_text(text, len(records), diagnostics, keys)
 
-    def add_text(self, text: str, count: int, diagnostics: Sequence[Diagnostic]
-                 ) -> list[Diagnostic]:
-        """What :meth:`add` does with the writer's output, for ``count`` records written
-        elsewhere (a worker process); returns the diagnostics other than loss warnings."""
+    def prepare(self, records: Sequence[Record]) -> tuple[str, list[Diagnostic], list[str] | None]:
+        """The writer's text and diagnostics for ``records``, touching no state: it may run in
+        a worker process. BibTeX entries get placeholder keys numbered from 0 in this batch;
+        their base keys come third (None for the other formats)."""
+        keys = None
+        if self.kind == _BIBTEX:
+            records, keys = self._placeholders(records)
+        result = self.writer(records, **self.options)
+        return result.text, list(result.diagnostics), keys
+
+    def add_text(self, text: str, count: int, diagnostics: Sequence[Diagnostic],
+                 keys: Sequence[str] | None = None) -> list[Diagnostic]:
+        """Write what :meth:`prepare` made for ``count`` records (here or in a worker);
+        returns the diagnostics other than loss warnings."""
         if not count:
             return []
         first = self.count == 0
+        if self.kind == _BIBTEX:
+            assert keys is not None and len(keys) == count
+            if self._keys:  # number this batch's placeholders on from the earlier ones
+                offset = len(self._keys)
+                text = self._header.sub(
+                    lambda m: f"{m.group(1)}{self._token}{int(m.group(2)) + offset},", text)
+            self._keys.extend(keys)
         if self.kind == _JSON:
             body = text.strip()[1:-1].strip("\n")
             piece = ("[\n" if first else ",\n") + body
@@ -643,15 +662,16 @@ class StreamWriter:
         self.count += count
         return self.losses.absorb(diagnostics)
 
-    def _placeholders(self, records: Sequence[Record]) -> list[Record]:
+    def _placeholders(self, records: Sequence[Record]) -> tuple[list[Record], list[str]]:
         from .keys import assign_keys
 
         out = []
-        for record in records:
+        keys = []
+        for number, record in enumerate(records):
             # the key the whole-file writer would start from, before collision suffixes
-            self._keys.append(assign_keys([record], self._pattern)[0])
-            out.append(record.with_field("citation-key", f"{self._token}{len(self._keys) - 1}"))
-        return out
+            keys.append(assign_keys([record], self._pattern)[0])
+            out.append(record.with_field("citation-key", f"{self._token}{number}"))
+        return out, keys
 
     def finish(self) -> list[Diagnostic]:
         if self.count:
@@ -668,7 +688,7 @@ class StreamWriter:
 
         keys = unique_keys(self._keys)
         self._keys = []
-        header = re.compile(r"^(@[^{\n]*\{)" + self._token + r"(\d+),$")
+        header = self._header
         spool.seek(0)
         expected = 0
         out = self.out

@@ -421,9 +421,9 @@ def test_several_sources_to_bibtex_resolve_key_collisions_across_files(tmp_path:
 # --- batches read and written in worker processes ------------------------------------------
 
 
-def _render(records: list[Record]) -> tuple[list[str], str, list[Diagnostic]]:
+def _render(records: list[Record]) -> tuple[list[str], str, list[Diagnostic], None]:
     result = registry.get("csljson").writer(records)
-    return [r.id for r in records], result.text, list(result.diagnostics)
+    return [r.id for r in records], result.text, list(result.diagnostics), None
 
 
 def test_batches_rendered_in_workers_are_what_the_parent_would_write(
@@ -470,7 +470,7 @@ def test_imap_ordered_keeps_order_and_survives_failing_workers() -> None:
     assert list(imap_ordered(work, range(4), 1)) == [(n, n * n) for n in range(4)]
 
 
-@pytest.mark.parametrize("fmt", ["csljson", "cslyaml", "ris"])
+@pytest.mark.parametrize("fmt", ["csljson", "cslyaml", "ris", "bibtex", "biblatex"])
 def test_cli_export_in_workers_equals_serial(big_bib: tuple[Path, str], tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch,
                                              fmt: str) -> None:
@@ -486,9 +486,21 @@ def test_cli_export_in_workers_equals_serial(big_bib: tuple[Path, str], tmp_path
         code, out, err = run("export", str(path), str(more), "--to", fmt, "--set", "note=x")
         assert code == 0, err
         outputs.add((out, err))
-    assert len(outputs) == 1
-    out, err = outputs.pop()
-    assert "duplicate id 'key5' renamed" in err and "key5-2" in out
+        if fmt == "bibtex":  # keys from a pattern, colliding across batches and files
+            code, keyed, err = run("export", str(more), str(path), "--to", fmt,
+                                   "--key-pattern", "{author}{year}")
+            assert code == 0, err
+            outputs.add((keyed, err))
+    assert len(outputs) == (2 if fmt == "bibtex" else 1)
+    out, err = sorted(outputs)[0] if fmt != "bibtex" else next(
+        o for o in outputs if "note = {x}" in o[0])
+    assert "duplicate id 'key5' renamed" in err
+    if fmt == "bibtex":
+        keyed = next(o for o in outputs if "note = {x}" not in o[0])[0]
+        assert "@article{bielicki1990a," in keyed and "citetoolkey" not in keyed
+        assert keyed.count("\n@") + 1 == 900 + 1_200
+    if fmt not in ("bibtex", "biblatex"):  # BibTeX output says it with keys key5a, key5b
+        assert "key5-2" in out
 
 
 def test_workers_never_repeat_output_already_written(big_bib: tuple[Path, str],

@@ -142,13 +142,6 @@ def _stream(
     specs = input_specs(sources)
     assignments = parse_sets(sets or [])
 
-    def render(records: list[Any]) -> tuple[list[str], str, list[Diagnostic]]:
-        """A batch as the loop below writes it, for a worker process (ids unchecked)."""
-        if assignments:
-            records = [apply_sets(r, assignments) for r in records]
-        result = fmt.writer(records, **options)
-        return [r.id for r in records], result.text, list(result.diagnostics)
-
     names = ", ".join(dict.fromkeys(s if s != "-" else "<stdin>" for s in specs))
     unique = UniqueIds()
     problems = 0
@@ -167,6 +160,13 @@ def _stream(
 
     with _sink(output, spool=strict) as out, _Progress(stderr_is_tty()) as progress:
         writer = StreamWriter(fmt.writer_path, fmt.writer, out, **options)
+
+        def render(records: list[Any]) -> tuple[list[str], str, list[Diagnostic],
+                                                 list[str] | None]:
+            """A batch as the loop below writes it, in a worker process (ids unchecked)."""
+            if assignments:
+                records = [apply_sets(r, assignments) for r in records]
+            return [r.id for r in records], *writer.prepare(records)
         for spec in specs:
             where = spec if spec != "-" else "<stdin>"
             count = 0
@@ -181,7 +181,7 @@ def _stream(
                     done = batch.rendered
                     if done is not None and unique.add_if_free(done.ids):
                         for diagnostic in writer.add_text(done.text, len(done.ids),
-                                                          done.diagnostics):
+                                                          done.diagnostics, done.keys):
                             note(diagnostic)
                         count += len(done.ids)
                         progress.update(where, batch.position, batch.total, writer.count)
