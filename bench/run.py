@@ -202,6 +202,9 @@ def count_records(path: Path, how: str) -> int | None:
         return len(data) if isinstance(data, list) else None
     if how == "ris":
         return sum(1 for line in text.splitlines() if re.match(r"^ER {2}-", line))
+    if how == "bibtex":  # entries (not @string/@comment/@preamble) at the start of a line
+        return sum(1 for m in re.finditer(r"^@\s*(\w+)\s*[{(]", text, re.M)
+                   if m.group(1).lower() not in ("string", "comment", "preamble"))
     if how == "lines":
         return sum(1 for line in text.splitlines() if line.strip())
     raise ValueError(how)
@@ -367,6 +370,11 @@ def build_jobs(citetool: list[str], python: str) -> list[Job]:
         if bib2xml
         else Command([], missing="not installed")
     )
+    bibutils_bib = (
+        Command(["bash", "-o", "pipefail", "-c", f"bib2xml {corpus} | xml2bib"], "bibtex")
+        if bib2xml
+        else Command([], missing="not installed")
+    )
     seed_json = str(SEED_JSON)
     return [
         Job(
@@ -385,6 +393,16 @@ def build_jobs(citetool: list[str], python: str) -> list[Job]:
                 "citetool": Command([*citetool, "export", corpus, "--to", "ris"], "ris"),
                 "citation-js": cjs("bib2ris", corpus, "ris"),
                 "bibutils": bibutils,
+            },
+        ),
+        Job(
+            "bib2bib",
+            ".bib → .bib (6,315 entries)",
+            {
+                "citetool": Command([*citetool, "export", corpus, "--to", "bibtex"], "bibtex"),
+                "citation-js": cjs("bib2bib", corpus, "bibtex"),
+                "pandoc": pdc(["-f", "bibtex", "-t", "bibtex", corpus], "bibtex"),
+                "bibutils": bibutils_bib,
             },
         ),
         apa_job("apa1k", "APA bibliography, 1,000 entries (CSL-JSON)", str(DATA / "cdl-1k.json")),
@@ -625,7 +643,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="3 runs, skip the 10k bibliography")
     parser.add_argument(
         "--jobs",
-        help="comma-separated: bib2csl,bib2ris,apa1k,apa10k,seed,help,version (default: all)",
+        help="comma-separated: bib2csl,bib2ris,bib2bib,apa1k,apa10k,seed,help,version "
+        "(default: all)",
     )
     parser.add_argument("--runs", type=int, help="runs per command (default 5, --quick 3)")
     parser.add_argument(

@@ -1,6 +1,7 @@
 // citation-js side of the benchmark: one whole process per job, like a user's script.
 //   node citationjs.mjs bib2csl FILE.bib      CSL-JSON on stdout
 //   node citationjs.mjs bib2ris FILE.bib      RIS on stdout
+//   node citationjs.mjs bib2bib FILE.bib      BibTeX on stdout
 //   node citationjs.mjs apa FILE.json         APA bibliography (plain text) from CSL-JSON
 // The packages are found in $CITATIONJS_HOME/node_modules (bench/.peers/citationjs by default),
 // where bench/setup_peers.sh installs them from npm.
@@ -24,6 +25,8 @@ if (job === 'bib2csl') {
   out = new Cite(text, { forceType: '@biblatex/text' }).format('data', { format: 'text' })
 } else if (job === 'bib2ris') {
   out = new Cite(text, { forceType: '@biblatex/text' }).format('ris')
+} else if (job === 'bib2bib') {
+  out = new Cite(text, { forceType: '@biblatex/text' }).format('bibtex', { format: 'text' })
 } else if (job === 'apa') {
   out = new Cite(JSON.parse(text)).format('bibliography',
     { format: 'text', template: 'apa', lang: 'en-US' })
