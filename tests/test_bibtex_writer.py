@@ -423,3 +423,15 @@ def test_biber_accepts_biblatex_output(tmp_path: Path) -> None:
     allowed = ("Invalid field 'publisher' for entrytype 'article'",
                "Invalid field 'location' for entrytype 'article'")
     assert [p for p in problems if not p.endswith(allowed)] == []
+
+
+def test_has_upper_is_any_isupper_for_every_character() -> None:
+    """The writer's fast test for capitals must answer as ``any(ch.isupper() ...)`` does,
+    for every code point alone and after a lower-case letter (titlecase ǅ, ℌ, digits ...)."""
+    from citetool.writers.bibtex import _has_upper
+
+    for code in range(0x110000):
+        c = chr(code)
+        for text in (c, "a" + c):
+            assert _has_upper(text) == any(ch.isupper() for ch in text), hex(code)
+    assert _has_upper("") is False

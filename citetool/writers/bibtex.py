@@ -426,13 +426,19 @@ def _is_sentence_case(words: list[str]) -> bool:
         core = _core(word)[1]
         if not core or not core[0].isalpha() or core.lower() in _SMALL:
             continue
-        if any(ch.isupper() for ch in core[1:]):
+        if _has_upper(core[1:]):
             continue  # acronyms are protected anyway and say nothing about the style
         if core[0].isupper():
             upper += 1
         else:
             lower += 1
     return lower >= upper
+
+
+def _has_upper(text: str) -> bool:
+    """Has ``text`` an upper-case character? (``islower()`` answers most words in C: it is
+    true only when every cased character is lower case.)"""
+    return not text.islower() and any(ch.isupper() for ch in text)
 
 
 def _core(word: str) -> tuple[str, str, str]:
@@ -453,7 +459,7 @@ def _protect_word(word: str, index: int, sentence_case: bool, after_colon: bool,
     lead, core, trail = _core(word)
     if not core:
         return to_latex(word, ascii=ascii)
-    inner_capital = any(ch.isupper() for ch in core[1:])
+    inner_capital = _has_upper(core[1:])
     proper = (
         sentence_case
         and index > 0
