@@ -230,14 +230,12 @@ def _bibtex(text: str, source: str, reader: Reader, size: int,
         result = reader(prefix + chunk.body, source)
         return result.diagnostics, _keyless_ids(result.records, chunk.offset)
 
-    def work(chunk: _Chunk) -> tuple[list[Diagnostic], list[tuple[str, str]], list[str], str,
-                                     list[Diagnostic], list[str] | None]:
+    def work(chunk: _Chunk) -> _Written:
         """In a worker: read the chunk and write it (ids of earlier chunks unknown here)."""
         assert render is not None
         diagnostics, records = read_chunk(chunk)
         keys = [(r.id, str(r.fields.get("citation-key", "")) or r.id) for r in records]
-        ids, written, notes, base_keys = render(records)
-        return diagnostics, keys, ids, written, notes, base_keys
+        return _Written(diagnostics, keys, *render(records))
 
     from .parallel import imap_ordered, workers
 
@@ -245,12 +243,12 @@ def _bibtex(text: str, source: str, reader: Reader, size: int,
     outcomes = imap_ordered(work, chunks, processes) if processes > 1 else (
         (chunk, None) for chunk in chunks)
     for chunk, outcome in outcomes:
-        if outcome is not None and _taken(outcome[1], keys_seen):
+        if outcome is not None and _taken(outcome.keys, keys_seen):
             outcome = None  # a key of an earlier chunk: this one is read here, renamed
         if outcome is None:
             read_diagnostics, records = read_chunk(chunk)
         else:
-            read_diagnostics, records = outcome[0], []
+            read_diagnostics, records = outcome.read_diagnostics, []
         offset = chunk.offset
         diagnostics: list[Diagnostic] = []
         for d in read_diagnostics:
@@ -276,10 +274,23 @@ def _bibtex(text: str, source: str, reader: Reader, size: int,
             records = _dedupe(records, chunk.entries, keys_seen, diagnostics, source)
             yield Batch(records, diagnostics, chunk.end)
         else:
-            _dedupe_keys(outcome[1], chunk.entries, keys_seen)
+            _dedupe_keys(outcome.keys, chunk.entries, keys_seen)
             yield Batch([], diagnostics, chunk.end, rendered=Rendered(
-                outcome[2], outcome[3], outcome[4], partial(lambda c: read_chunk(c)[1], chunk),
-                outcome[5]))
+                outcome.ids, outcome.text, outcome.write_diagnostics,
+                partial(lambda c: read_chunk(c)[1], chunk), outcome.base_keys))
+
+
+@dataclass
+class _Written:
+    """What a worker sends back for a chunk: the reader's diagnostics, each record's (id, key)
+    for the duplicate-key rule, and what the writer made (see :data:`Render`)."""
+
+    read_diagnostics: list[Diagnostic]
+    keys: list[tuple[str, str]]
+    ids: list[str]
+    text: str
+    write_diagnostics: list[Diagnostic]
+    base_keys: list[str] | None
 
 
 @dataclass
