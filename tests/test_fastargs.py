@@ -1,4 +1,5 @@
-"""``citetool cite`` runs without typer for ordinary command lines (citetool.cli.fastargs).
+"""``citetool cite`` and ``export`` run without typer for ordinary command lines
+(citetool.cli.fastargs).
 
 The fast reader must never disagree with Typer: its option table is checked against the options
 Typer declares, and for a corpus of command lines it must hand the body exactly what Typer
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 import typer.main
 
-from citetool.cli import citing, fastargs
+from citetool.cli import citing, exporting, fastargs
 from citetool.cli.typer_app import app
 
 SEED = Path(__file__).parent.parent / "examples" / "article-record.txt"
@@ -29,11 +30,13 @@ def typer_params(command: str) -> dict[str, Any]:
     return {p.name: p for p in group.get_command(ctx, command).params}  # type: ignore[attr-defined]
 
 
-def test_table_matches_typer_declarations() -> None:
-    params = typer_params("cite")
-    table = {opt.dest: opt for opt in fastargs.CITE.options}
-    assert set(params) == set(table) | {fastargs.CITE.argument}
-    argument = params[fastargs.CITE.argument]
+@pytest.mark.parametrize("command", sorted(fastargs.COMMANDS))
+def test_table_matches_typer_declarations(command: str) -> None:
+    spec = fastargs.COMMANDS[command]
+    params = typer_params(command)
+    table = {opt.dest: opt for opt in spec.options}
+    assert set(params) == set(table) | {spec.argument}
+    argument = params[spec.argument]
     assert argument.param_type_name == "argument" and argument.nargs == -1
     for dest, opt in table.items():
         param = params[dest]
@@ -86,26 +89,46 @@ DECLINED = [
     ["-5"],
 ]
 
+EXPORT_LINES = [
+    ["refs.bib", "--to", "ris"],
+    ["-t", "bibtex", "--key-pattern", "{author}{year}", "--ascii", "a.ris", "b.json"],
+    ["--to=csljson", "-o", "out.json", "-", "--set", "note=x", "--strict"],
+    ["-tbiblatex", "--from", "bibtex", "--encoding=cp1250", "--", "-odd.bib"],
+    ["--offline", "--enrich", "--mailto=me@example.org", "10.15804/athena.2020.66.04"],
+]
+EXPORT_DECLINED = [
+    ["--help"],
+    ["--style", "apa"],  # an option of cite, not of export
+    ["--to"],
+    ["--key-pattern", "--ascii"],
+    ["--ascii=1"],
+]
 
-@pytest.mark.parametrize("args", COMMAND_LINES + DECLINED, ids=lambda a: " ".join(a) or "(none)")
-def test_same_values_as_typer(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+
+CASES = [("cite", a, a in DECLINED) for a in COMMAND_LINES + DECLINED] + [
+    ("export", a, a in EXPORT_DECLINED) for a in EXPORT_LINES + EXPORT_DECLINED]
+
+
+@pytest.mark.parametrize(("command", "args", "declined"), CASES,
+                         ids=lambda v: " ".join(v) if isinstance(v, list) else str(v))
+def test_same_values_as_typer(command: str, args: list[str], declined: bool,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
     for var in ("CITETOOL_MAILTO", "CITETOOL_DOI_RESOLVER"):
         monkeypatch.delenv(var, raising=False)
-    fast = fastargs.parse(fastargs.CITE, args)
+    fast = fastargs.parse(fastargs.COMMANDS[command], args)
     seen: dict[str, Any] = {}
-    monkeypatch.setattr(citing, "cite", lambda **kwargs: seen.update(kwargs))
+    body = citing if command == "cite" else exporting
+    monkeypatch.setattr(body, command, lambda **kwargs: seen.update(kwargs))
     try:
-        app(["cite", *args], prog_name="citetool", standalone_mode=False)
+        app([command, *args], prog_name="citetool", standalone_mode=False)
     except typer.Exit:
         pass
     except Exception as exc:  # a usage error in Typer: the fast reader must decline too
         assert fast is None, (args, exc)
         return
-    if fast is None:
-        assert args in DECLINED, f"declined an ordinary line: {args}"
-        return
-    assert args not in DECLINED
-    assert fast == seen
+    assert (fast is None) == declined, f"{'declined' if fast is None else 'read'}: {args}"
+    if fast is not None:
+        assert fast == seen
 
 
 def test_environment_variables_as_typer(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -130,14 +153,20 @@ def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
                           env=environ, stdin=subprocess.DEVNULL, timeout=120, check=False)
 
 
-def test_cite_runs_without_typer() -> None:
-    fast = run(["cite", str(SEED), "--style", "apa"])
+@pytest.mark.parametrize(("args", "start"), [
+    (["export", "--to", "bibtex"], "@article{bielicki2020relacje,"),
+    (["cite", "--style", "apa"], "Bielicki, P. (2020). Relacje kazachsko-rosyjskie"),
+])
+def test_commands_run_without_typer(args: list[str], start: str) -> None:
+    command, *options = args
+    fast = run([command, str(SEED), *options])
     assert fast.returncode == 0, fast.stderr
     assert "typer imported" not in fast.stderr
-    assert fast.stdout.startswith("Bielicki, P. (2020). Relacje kazachsko-rosyjskie")
-    slow = run(["cite", str(SEED), "--style", "apa"], CITETOOL_NO_FASTPATH="1")
+    assert fast.stdout.startswith(start)
+    slow = run([command, str(SEED), *options], CITETOOL_NO_FASTPATH="1")
     assert "typer imported" in slow.stderr
-    assert slow.stdout == fast.stdout
+    assert (slow.stdout, slow.stderr.replace("typer imported\n", "")) == (
+        fast.stdout, fast.stderr)
 
 
 @pytest.mark.parametrize("args", [
@@ -146,10 +175,14 @@ def test_cite_runs_without_typer() -> None:
     ["-s", "no-equals-sign"],
     ["--mailto", "not-an-address"],
     ["--doi-resolver", "ftp://example.org"],
+    ["--to", "bogus"],  # export
+    ["--key-pattern", "{nonsense}"],
+    ["-o", "refs.unknown-suffix"],
 ])
 def test_usage_errors_exactly_as_typer(args: list[str]) -> None:
-    fast = run(["cite", str(SEED), *args])
-    slow = run(["cite", str(SEED), *args], CITETOOL_NO_FASTPATH="1")
+    command = "export" if args[0] in ("--to", "--key-pattern", "-o") else "cite"
+    fast = run([command, str(SEED), *args])
+    slow = run([command, str(SEED), *args], CITETOOL_NO_FASTPATH="1")
     assert fast.returncode == slow.returncode == 2
     assert fast.stdout == slow.stdout == ""
     assert fast.stderr.replace("typer imported\n", "") == slow.stderr.replace(

@@ -29,7 +29,7 @@ def __getattr__(name: str) -> Any:
 def main() -> None:
     """Console-script entry point: one-line errors, exit 1; usage errors exit 2.
 
-    An ordinary ``citetool cite`` command line runs its body directly (see
+    An ordinary ``citetool cite`` or ``export`` command line runs its body directly (see
     :mod:`citetool.cli.fastargs`); every other one, and every usage error, goes through Typer."""
     from .fastargs import COMMANDS, parse, wants_typer
 
@@ -54,6 +54,10 @@ def _body(command: str) -> Callable[..., None]:
         from .citing import cite
 
         return cite
+    if command == "export":
+        from .exporting import export
+
+        return export
     raise KeyError(command)
 
 

@@ -1,12 +1,11 @@
-"""``citetool export``: records to a reference-manager format, on stdout or into a file."""
+"""``citetool export``: its options and help for Typer.
+
+The body is :func:`citetool.cli.exporting.export`, which does not import typer, so that an
+ordinary ``citetool export`` can run without it (:mod:`citetool.cli.fastargs`)."""
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import IO, Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -21,7 +20,6 @@ from .options import (
     SetOpt,
     SourcesArg,
     StrictOpt,
-    http_options,
 )
 
 ToOpt = Annotated[
@@ -71,229 +69,9 @@ def export(
         bool, typer.Option("--ascii", help="BibTeX/BibLaTeX: escape non-ASCII as LaTeX.")
     ] = False,
 ) -> None:
-    from ..errors import FormatError, Level
-    from ..registry import registry
-    from .common import emit, fail, load, options_from, write_output
+    """Typer's view of :func:`citetool.cli.exporting.export` (the body, without typer)."""
+    from .exporting import export as run
 
-    fmt_name = to
-    if fmt_name is None and output and output != "-":
-        found = registry.for_path(output, writable=True)
-        if found is None:
-            raise typer.BadParameter(
-                f"cannot tell the format from {output!r}; use --to", param_hint="--to"
-            )
-        fmt_name = found.name
-    try:
-        fmt = registry.get(fmt_name or "csljson")
-    except FormatError as exc:
-        raise typer.BadParameter(exc.message, param_hint="--to") from None
-    if not fmt.writer_path:
-        raise typer.BadParameter(f"citetool cannot write {fmt.name}", param_hint="--to")
-    if key_pattern is not None:
-        _check_pattern(key_pattern)  # a usage error, before any input is read
-    options = options_from(key_pattern=key_pattern)
-    if ascii_:
-        options["ascii"] = True
-    http = http_options(offline, mailto, doi_resolver)
-    from ..stream import can_stream
-
-    if not enrich and can_stream(fmt.writer_path):
-        _stream(fmt, sources, from_, encoding, set_, strict, output, options, http)
-        return
-    loaded = load(sources, fmt=from_, encoding=encoding, sets=set_, strict=strict, http=http,
-                  enrich=enrich)
-    result = fmt.writer(loaded.records, **options)
-    for diagnostic in result.diagnostics:
-        emit(diagnostic)
-    if strict and any(d.level >= Level.WARNING for d in result.diagnostics):
-        fail("--strict: the target format cannot hold everything (see above); nothing written")
-    write_output(result.text, output)
-
-
-def _check_pattern(key_pattern: str) -> None:
-    from ..keys import validate_pattern
-
-    try:
-        validate_pattern(key_pattern)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--key-pattern") from None
-
-
-def _stream(
-    fmt: Any,
-    sources: list[str] | None,
-    from_: str | None,
-    encoding: str | None,
-    sets: list[str] | None,
-    strict: bool,
-    output: str | None,
-    options: dict[str, Any],
-    http: Any,
-) -> None:
-    """Read each source in batches (:mod:`citetool.stream`) and write each batch as it comes,
-    so memory stays flat in the number of records. The same messages, checks and exit codes
-    as reading everything first: ``-o`` replaces the file only on success, and ``--strict``
-    writes nothing (stdout is spooled to a temporary file until the run has succeeded)."""
-    from ..errors import CitetoolError, Diagnostic, Level
-    from ..resolve import stderr_is_tty
-    from ..stream import StreamWriter, UniqueIds, can_render_apart, spec_batches
-    from .common import apply_sets, emit, fail, input_specs, parse_sets
-
-    specs = input_specs(sources)
-    assignments = parse_sets(sets or [])
-
-    names = ", ".join(dict.fromkeys(s if s != "-" else "<stdin>" for s in specs))
-    unique = UniqueIds()
-    problems = 0
-    problem_sources: dict[str, None] = {}
-    any_error = False
-    failures = 0
-
-    def note(diagnostic: Diagnostic) -> None:
-        nonlocal problems, any_error
-        emit(diagnostic)
-        if diagnostic.level >= Level.WARNING:
-            problems += 1
-            if diagnostic.source:
-                problem_sources[diagnostic.source] = None
-        any_error = any_error or diagnostic.level >= Level.ERROR
-
-    with _sink(output, spool=strict) as out, _Progress(stderr_is_tty()) as progress:
-        writer = StreamWriter(fmt.writer_path, fmt.writer, out, **options)
-
-        def render(records: list[Any]) -> tuple[list[str], str, list[Diagnostic],
-                                                 list[str] | None]:
-            """A batch as the loop below writes it, in a worker process (ids unchecked)."""
-            if assignments:
-                records = [apply_sets(r, assignments) for r in records]
-            return [r.id for r in records], *writer.prepare(records)
-        for spec in specs:
-            where = spec if spec != "-" else "<stdin>"
-            count = 0
-            errors_before = any_error
-            any_error = False
-            try:
-                for batch in spec_batches(
-                        spec, fmt=from_, encoding=encoding, http=http, progress=stderr_is_tty(),
-                        render=render if can_render_apart(fmt.writer_path) else None):
-                    for diagnostic in batch.diagnostics:
-                        note(diagnostic)
-                    done = batch.rendered
-                    if done is not None and unique.add_if_free(done.ids):
-                        for diagnostic in writer.add_text(done.text, len(done.ids),
-                                                          done.diagnostics, done.keys):
-                            note(diagnostic)
-                        count += len(done.ids)
-                        progress.update(where, batch.position, batch.total, writer.count)
-                        continue
-                    records = batch.records if done is None else done.records()
-                    if assignments:
-                        records = [apply_sets(r, assignments) for r in records]
-                    records, renamed = unique(records, where)
-                    for diagnostic in renamed:
-                        note(diagnostic)
-                    for diagnostic in writer.add(records):
-                        note(diagnostic)
-                    count += len(records)
-                    progress.update(where, batch.position, batch.total, writer.count)
-            except (CitetoolError, RecursionError) as exc:
-                failures += 1
-                note(exc.diagnostic if isinstance(exc, CitetoolError)
-                     else CitetoolError("nested too deeply to read", where).diagnostic)
-                any_error = True
-            else:
-                if not count and not any_error:
-                    note(Diagnostic.error("no records found", where))
-            any_error = any_error or errors_before
-        progress.stop()
-        if strict and problems:
-            where = ", ".join(problem_sources) or names
-            fail(f"--strict: {problems} problem(s) in {where} reported above; nothing written")
-        if not writer.count:
-            if any_error:
-                fail("")  # every source's error is already on stderr: one line per problem
-            fail(
-                f"no records to process in {names}"
-                if failures == 0
-                else f"no records read from {names} ({failures} source(s) failed)"
-            )
-        losses = writer.finish()
-        for diagnostic in losses:
-            emit(diagnostic)
-        if strict and any(d.level >= Level.WARNING for d in losses):
-            fail("--strict: the target format cannot hold everything (see above); nothing written")
-
-
-@contextmanager
-def _sink(output: str | None, *, spool: bool) -> Iterator[IO[str]]:
-    """Where the data goes: ``-o FILE`` atomically; stdout directly, or (``spool``) only
-    after the block ended without an error."""
-    if output and output != "-":
-        from ..io import atomic_writer
-
-        with atomic_writer(output) as handle:
-            yield handle
-        return
-    try:
-        if spool:
-            import shutil
-            import tempfile
-
-            with tempfile.SpooledTemporaryFile(
-                max_size=16 * 1024 * 1024, mode="w+", encoding="utf-8", newline=""
-            ) as held:
-                yield held
-                held.seek(0)
-                shutil.copyfileobj(held, sys.stdout)
-        else:
-            yield sys.stdout
-        sys.stdout.flush()
-    except BrokenPipeError:  # `citetool ... | head`
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(0) from None
-
-
-class _Progress:
-    """A rich progress bar on stderr for long runs (a source over 1 MB), only on a TTY; it
-    disappears when the run ends. Diagnostics print above it."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.bar: Any = None
-        self.tasks: dict[str, Any] = {}
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
-
-    def update(self, source: str, position: int, total: int, written: int) -> None:
-        if not self.enabled or (self.bar is None and total < 1_000_000):
-            return
-        if self.bar is None:
-            from rich.progress import (
-                BarColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-            )
-
-            from .common import stderr_console
-
-            self.bar = Progress(
-                TextColumn("{task.description}"), BarColumn(),
-                TextColumn("{task.percentage:>3.0f}%"),
-                TextColumn("{task.fields[records]} records"), TimeRemainingColumn(),
-                console=stderr_console(), transient=True,
-            )
-            self.bar.start()
-        if source not in self.tasks:
-            self.tasks[source] = self.bar.add_task(source, total=max(total, 1), records=0)
-        self.bar.update(self.tasks[source], completed=position, records=written)
-
-    def stop(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-            self.bar = None
+    run(sources=sources, to=to, output=output, from_=from_, set_=set_, encoding=encoding,
+        strict=strict, offline=offline, enrich=enrich, mailto=mailto, doi_resolver=doi_resolver,
+        key_pattern=key_pattern, ascii_=ascii_)

@@ -1,15 +1,17 @@
-"""``citetool cite`` without typer: an argument reader for ordinary command lines.
+"""``citetool cite`` and ``citetool export`` without typer: an argument reader for ordinary
+command lines.
 
 Importing typer (and the click it carries) is about a fifth of a one-record ``citetool cite``.
 This module reads the command lines people and scripts actually type — options before, after
 or between the sources, ``--opt value``, ``--opt=value``, ``-S value``, ``-Svalue``, ``--`` — and
-hands the values to the command's body (:func:`citetool.cli.citing.cite`) exactly as Typer would.
+hands the values to the command's body (:func:`citetool.cli.citing.cite`,
+:func:`citetool.cli.exporting.export`) exactly as Typer would.
 Anything else (``--help``, an unknown or misspelt option, a missing value, a value that looks
 like an option, shell completion) returns ``None``, and the caller hands the whole command line
 to Typer, which then answers as it always does. So this reader can only ever accept less than
 Typer does, never more or differently.
 
-``tests/test_fastargs.py`` checks :data:`CITE` against the options Typer declares for ``cite``
+``tests/test_fastargs.py`` checks each table against the options Typer declares for the command
 (names, flags, repeatable options, defaults, environment variables) and, for a corpus of command
 lines, that the values given to the body are the ones Typer gives it.
 """
@@ -51,6 +53,19 @@ class Command:
         return {name: opt for opt in self.options for name in opt.names}
 
 
+#: the options every reading command shares (citetool.cli.options), in Typer's order
+SOURCE_OPTIONS = (
+    Opt("output", ("--output", "-o")),
+    Opt("from_", ("--from", "-f")),
+    Opt("set_", ("--set", "-s"), MULTI),
+    Opt("encoding", ("--encoding",)),
+    Opt("strict", ("--strict",), FLAG, False),
+    Opt("offline", ("--offline",), FLAG, False),
+    Opt("enrich", ("--enrich",), FLAG, False),
+    Opt("mailto", ("--mailto",), envvar="CITETOOL_MAILTO"),
+    Opt("doi_resolver", ("--doi-resolver",), envvar="CITETOOL_DOI_RESOLVER"),
+)
+
 CITE = Command(
     name="cite",
     argument="sources",
@@ -60,21 +75,24 @@ CITE = Command(
         Opt("format_", ("--format", "-F")),
         Opt("mode", ("--mode", "-m"), default="bibliography"),
         Opt("separate", ("--separate",), FLAG, False),
-        Opt("output", ("--output", "-o")),
-        Opt("from_", ("--from", "-f")),
-        Opt("set_", ("--set", "-s"), MULTI),
-        Opt("encoding", ("--encoding",)),
-        Opt("strict", ("--strict",), FLAG, False),
-        Opt("offline", ("--offline",), FLAG, False),
-        Opt("enrich", ("--enrich",), FLAG, False),
-        Opt("mailto", ("--mailto",), envvar="CITETOOL_MAILTO"),
-        Opt("doi_resolver", ("--doi-resolver",), envvar="CITETOOL_DOI_RESOLVER"),
+        *SOURCE_OPTIONS,
         Opt("translations", ("--translations",), FLAG, False),
         Opt("copy", ("--copy",), FLAG, False),
     ),
 )
 
-COMMANDS = {CITE.name: CITE}
+EXPORT = Command(
+    name="export",
+    argument="sources",
+    options=(
+        Opt("to", ("--to", "-t")),
+        *SOURCE_OPTIONS,
+        Opt("key_pattern", ("--key-pattern",)),
+        Opt("ascii_", ("--ascii",), FLAG, False),
+    ),
+)
+
+COMMANDS = {CITE.name: CITE, EXPORT.name: EXPORT}
 
 
 def parse(command: Command, args: list[str]) -> dict[str, Any] | None:
