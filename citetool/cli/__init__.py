@@ -10,10 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .common import UsageError
+from typing import Any
 
 __all__ = ["app", "guarded", "main"]
 
@@ -40,34 +37,15 @@ def main() -> None:
             from .common import UsageError
 
             try:
-                guarded(lambda: _body(args[0])(**kwargs))
-            except UsageError as exc:
-                usage_error(args, exc)
+                guarded(lambda: COMMANDS[args[0]].body()(**kwargs))
+            except UsageError as exc:  # printed as Typer prints it; the body is not run again
+                from .typer_app import usage_error_from
+
+                usage_error_from(args, exc)
             return
     from .typer_app import app
 
     guarded(lambda: app(prog_name="citetool"))  # standalone: Click prints usage errors, exits 2
-
-
-def _body(command: str) -> Callable[..., None]:
-    if command == "cite":
-        from .citing import cite
-
-        return cite
-    if command == "export":
-        from .exporting import export
-
-        return export
-    raise KeyError(command)
-
-
-def usage_error(args: list[str], exc: UsageError) -> None:
-    """Print a usage error found by a command body run without Typer exactly as Typer prints
-    it (usage line, hint, ``Error: Invalid value for ...``) and exit 2. Typer reads the command
-    line again to build Click's context; the body is not run again."""
-    from .typer_app import usage_error_from
-
-    usage_error_from(args, exc)
 
 
 def guarded(run: Callable[[], object]) -> None:

@@ -19,6 +19,7 @@ lines, that the values given to the body are the ones Typer gives it.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 VALUE, FLAG, MULTI = "value", "flag", "multi"
@@ -40,14 +41,24 @@ class Opt:
 
 
 class Command:
-    """A command's positional argument (a list, or None) and options."""
+    """A command's body (``module:function`` under :mod:`citetool.cli`, typer-free), its
+    positional argument (a list, or None) and options."""
 
-    __slots__ = ("name", "argument", "options")
+    __slots__ = ("name", "target", "argument", "options")
 
-    def __init__(self, name: str, argument: str, options: tuple[Opt, ...]) -> None:
+    def __init__(self, name: str, target: str, argument: str,
+                 options: tuple[Opt, ...]) -> None:
         self.name = name
+        self.target = target
         self.argument = argument  #: the body's keyword for the positional arguments
         self.options = options
+
+    def body(self) -> Callable[..., None]:
+        """The command's body, imported now."""
+        from importlib import import_module
+
+        module, _, function = self.target.partition(":")
+        return getattr(import_module(f"citetool.cli.{module}"), function)  # type: ignore[no-any-return]
 
     def lookup(self) -> dict[str, Opt]:
         return {name: opt for opt in self.options for name in opt.names}
@@ -68,6 +79,7 @@ SOURCE_OPTIONS = (
 
 CITE = Command(
     name="cite",
+    target="citing:cite",
     argument="sources",
     options=(
         Opt("style", ("--style", "-S"), default="apa"),
@@ -83,6 +95,7 @@ CITE = Command(
 
 EXPORT = Command(
     name="export",
+    target="exporting:export",
     argument="sources",
     options=(
         Opt("to", ("--to", "-t")),

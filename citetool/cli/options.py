@@ -6,8 +6,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import http_options  # noqa: F401 - the commands import it from here
-
 SourcesArg = Annotated[
     Optional[list[str]],  # noqa: UP045 - typer needs Optional here on 3.10
     typer.Argument(

@@ -14,7 +14,6 @@ from .options import (
     SetOpt,
     SourcesArg,
     StrictOpt,
-    http_options,
 )
 
 
@@ -37,7 +36,7 @@ def show(
     mailto: MailtoOpt = None,
     doi_resolver: ResolverOpt = None,
 ) -> None:
-    from .common import load, stdout_is_tty, write_output
+    from .common import http_options, load, stdout_is_tty, write_output
     from .fields import record_rows
 
     loaded = load(
