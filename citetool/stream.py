@@ -591,12 +591,6 @@ def can_stream(writer_path: str | None) -> bool:
     return (writer_path or "") in _WRITER_KIND
 
 
-def can_render_apart(writer_path: str | None) -> bool:
-    """Can batches for this writer be written in worker processes? (Every streamed one:
-    BibTeX's placeholder keys are numbered per batch there and renumbered here.)"""
-    return can_stream(writer_path)
-
-
 class StreamWriter:
     """Write batches of records with a registered writer into ``out`` as they come.
 

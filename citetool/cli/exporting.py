@@ -93,7 +93,7 @@ def _stream(
     writes nothing (stdout is spooled to a temporary file until the run has succeeded)."""
     from ..errors import CitetoolError, Diagnostic, Level
     from ..resolve import stderr_is_tty
-    from ..stream import StreamWriter, UniqueIds, can_render_apart, spec_batches
+    from ..stream import StreamWriter, UniqueIds, spec_batches
     from .common import apply_sets, emit, fail, input_specs, parse_sets
 
     specs = input_specs(sources)
@@ -132,7 +132,7 @@ def _stream(
             try:
                 for batch in spec_batches(
                         spec, fmt=from_, encoding=encoding, http=http, progress=stderr_is_tty(),
-                        render=render if can_render_apart(fmt.writer_path) else None):
+                        render=render):
                     for diagnostic in batch.diagnostics:
                         note(diagnostic)
                     done = batch.rendered
