@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 __all__ = ["to_unicode", "to_latex", "needs_decoding", "escape_verbatim"]
@@ -183,25 +184,48 @@ def needs_decoding(text: str) -> bool:
     return _SPECIAL.search(text) is not None
 
 
-def to_unicode(text: str) -> str:
-    """Decode a BibTeX value (enclosing delimiters already removed) into Unicode text."""
+def to_unicode(text: str, *, mark: bool = False) -> str:
+    """Decode a BibTeX value (enclosing delimiters already removed) into Unicode text.
+
+    ``mark=True`` keeps, for :func:`citetool.case.sentence_case`, where the case of the text
+    is protected: braced parts, small capitals, super- and subscripts between
+    ``case.PROTECT_OPEN``/``PROTECT_CLOSE``, math between ``case.MATH_OPEN``/``MATH_CLOSE``."""
     if _SPECIAL.search(text) is None:
         if "\n" in text or "  " in text or "\t" in text or "\r" in text:
             return _WS.sub(" ", text).strip(_BLANK)
         return text.strip(_BLANK)
-    out = _Decoder(text).run()
+    out = _Decoder(text, mark).run()
     out = _WS.sub(" ", out).strip(_BLANK)
     return unicodedata.normalize("NFC", out)
 
 
-class _Decoder:
-    __slots__ = ("s", "i", "n", "quote")
+#: macros whose argument keeps its case when a title is put in sentence case (as in pandoc)
+CASE_PROTECTING = frozenset(
+    "textsc textsuperscript textsubscript NoCaseChange nocase mkbibacro".split()
+)
+_P_OPEN, _P_CLOSE, _M_OPEN, _M_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
 
-    def __init__(self, s: str) -> None:
+
+class _Decoder:
+    __slots__ = ("s", "i", "n", "quote", "mark", "protected")
+
+    def __init__(self, s: str, mark: bool = False) -> None:
         self.s = s
         self.i = 0
         self.n = len(s)
         self.quote = False  # a `single quote' is open
+        self.mark = mark  # mark protected parts (see to_unicode)
+        self.protected = False  # inside a marked part
+
+    def protect(self, decode: Callable[[], str]) -> str:
+        """``decode()``, between protection marks unless inside some already."""
+        if not self.mark or self.protected:
+            return decode()
+        self.protected = True
+        try:
+            return _P_OPEN + decode() + _P_CLOSE
+        finally:
+            self.protected = False
 
     def run(self, stop: str = "") -> str:
         """Decode until the end, or until an unmatched ``}`` when ``stop`` is '}'."""
@@ -213,7 +237,7 @@ class _Decoder:
                 out.append(self.macro())
             elif c == "{":
                 self.i += 1
-                out.append(self.run("}"))
+                out.append(self.protect(lambda: self.run("}")))
             elif c == "}":
                 self.i += 1
                 if stop == "}":
@@ -271,7 +295,7 @@ class _Decoder:
             return "$"
         text = s[self.i : end + 1]
         self.i = end + 1
-        return text
+        return _M_OPEN + text + _M_CLOSE if self.mark and not self.protected else text
 
     def group_or_char(self) -> str:
         """The argument of a macro: ``{...}`` decoded, or one (non-space) character."""
@@ -330,7 +354,7 @@ class _Decoder:
                 if end >= 0:
                     text = s[self.i - 2 : end + 2]
                     self.i = end + 2
-                    return text
+                    return _M_OPEN + text + _M_CLOSE if self.mark and not self.protected else text
                 return "\\("
             return ESCAPES.get(c, c)
         j = self.i
@@ -353,12 +377,16 @@ class _Decoder:
         if name in KEEP_ARGUMENT:
             if name in ("url", "path"):
                 return self.raw_group()
+            if name in CASE_PROTECTING:
+                return self.protect(self.group_or_char)
             return self.group_or_char()
         if name == "href":
             self.raw_group()
             return self.group_or_char()
         if name in QUOTE_MACROS:
             left, right = QUOTE_MACROS[name]
+            if name == "mkbibquote":  # pandoc keeps the case of biblatex's quote
+                return left + self.protect(self.group_or_char) + right
             return left + self.group_or_char() + right
         if name in DROP_ARGUMENT:
             self.group_or_char()
@@ -453,6 +481,13 @@ def to_latex(text: str, *, ascii: bool = False) -> str:
             pos = match.end()
     pieces.append(_encode_plain(text[pos:], ascii))
     return "".join(pieces)
+
+
+def math_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the math segments :func:`to_latex` keeps verbatim."""
+    if "$" not in text and "\\(" not in text:
+        return []
+    return [m.span() for m in _MATH.finditer(text) if _is_kept_math(m.group(0))]
 
 
 def brace_depths(text: str) -> tuple[list[int], bool]:

@@ -94,6 +94,11 @@ def comparable(record: Record, dialect: str) -> dict[str, Any]:
     }
 
 
+#: fields whose letter case the reader normalises (English titles to sentence case)
+CASED = frozenset({"title", "title-short", "container-title", "collection-title",
+                   "event-title", "original-title", "volume-title"})
+
+
 def lost(messages: list[str], var: str) -> bool:
     return any(f"the CSL variable {var}:" in m for m in messages)
 
@@ -119,8 +124,15 @@ def test_record_to_bibtex_to_record(dialect: str, record: Record, ascii: bool) -
     for var, value in before["fields"].items():
         if lost(messages, var):
             assert var not in after["fields"]
+        elif var in CASED:
+            # English titles go out in Title Case and come back in sentence case: the same
+            # words; and a second round trip changes nothing (read ∘ write ∘ read = read)
+            assert str(after["fields"].get(var)).casefold() == str(value).casefold(), (
+                var, written.text)
         else:
             assert after["fields"].get(var) == value, (var, written.text)
+    again = read(WRITERS[dialect]([back], ascii=ascii).text, "rt2.bib").records[0]
+    assert comparable(again, dialect) == comparable(back, dialect)
     assert set(after["fields"]) - set(before["fields"]) <= {"publisher"} or not exact_type
     assert after["names"] == before["names"], written.text
     assert after["dates"] == before["dates"], written.text
@@ -159,9 +171,14 @@ def test_real_files_survive_bib_record_bib_record(name: str, dialect: str) -> No
     second = read(text, "again.bib")
     assert not second.diagnostics
     assert [r.id for r in second.records] == [r.id for r in first]
+    particles_lost = any("dropping particles" in d.message for d in written.diagnostics)
     for a, b in zip(first, second.records, strict=True):
-        assert {k: v for k, v in b.names.items() if k not in lost_vars} == {
-            k: v for k, v in a.names.items() if k not in lost_vars}, a.id
+        names_a = {k: v for k, v in a.names.items() if k not in lost_vars}
+        if particles_lost:  # reported: BibTeX reads every "von" as non-dropping
+            names_a = {k: tuple(dataclasses.replace(
+                n, non_dropping_particle=n.dropping_particle or n.non_dropping_particle,
+                dropping_particle="") for n in v) for k, v in names_a.items()}
+        assert {k: v for k, v in b.names.items() if k not in lost_vars} == names_a, a.id
         assert {k: v for k, v in b.dates.items() if k not in lost_vars} == {
             k: v for k, v in a.dates.items() if k not in lost_vars}, a.id
         assert b.type == a.type or f"the CSL type {a.type}" in " ".join(

@@ -14,7 +14,7 @@ Entry types work the same way: :data:`TYPES` is read top-down in both directions
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 BIBTEX = "bibtex"
@@ -27,6 +27,7 @@ READ_ONLY: frozenset[str] = frozenset()
 ARTICLES = frozenset({"article-journal", "article-magazine", "article-newspaper", "periodical"})
 THESES = frozenset({"thesis"})
 REPORTS = frozenset({"report"})
+PATENTS = frozenset({"patent"})
 #: types whose ``number`` is the number in a series (biblatex manual §2.2.2)
 SERIES_NUMBERED = frozenset(
     {"book", "chapter", "paper-conference", "entry-encyclopedia", "entry-dictionary"}
@@ -85,7 +86,7 @@ FIELDS: tuple[FieldRule, ...] = (
     FieldRule("series", "collection-title"),
     FieldRule("volume", "volume", "number"),
     FieldRule("volumes", "number-of-volumes", "number", ONLY_BIBLATEX),
-    FieldRule("part", "part", "number", ONLY_BIBLATEX),
+    FieldRule("part", "part", "number"),  # BibTeX ignores it; the volume says "7.2" too
     FieldRule("number", "issue", "number", when=_is(ARTICLES)),
     FieldRule("number", "collection-number", "number", when=_is(SERIES_NUMBERED)),
     FieldRule("number", "number", "number", when=_not(ARTICLES | SERIES_NUMBERED)),
@@ -102,8 +103,10 @@ FIELDS: tuple[FieldRule, ...] = (
     FieldRule("school", "publisher", "list", READ_ONLY),
     FieldRule("institution", "publisher", "list", READ_ONLY),
     FieldRule("organization", "publisher", "list", READ_ONLY),
+    FieldRule("location", "jurisdiction", "place-list", ONLY_BIBLATEX, when=_is(PATENTS)),
     FieldRule("address", "publisher-place", write=ONLY_BIBTEX),
-    FieldRule("location", "publisher-place", "place-list", write=ONLY_BIBLATEX),
+    FieldRule("location", "publisher-place", "place-list", write=ONLY_BIBLATEX,
+              when=_not(PATENTS)),
     FieldRule("address", "publisher-place", write=READ_ONLY),
     FieldRule("eventtitle", "event-title", write=ONLY_BIBLATEX),
     FieldRule("venue", "event-place", write=ONLY_BIBLATEX),
@@ -140,6 +143,15 @@ BIBLATEX_MARKERS = frozenset(
      "eventdate", "maintitle", "subtitle", "bookauthor"}
 )
 
+#: title fields: read by the reader's own title mapping (maintitle, issuetitle … as pandoc
+#: maps them), never through the rules; the rules for them serve the writers
+TITLE_INPUTS = frozenset(
+    {"title", "subtitle", "titleaddon", "shorttitle", "booktitle", "booksubtitle",
+     "booktitleaddon", "maintitle", "mainsubtitle", "maintitleaddon", "issuetitle",
+     "issuesubtitle", "journaltitle", "journal", "journalsubtitle", "shortjournal", "series",
+     "eventtitle", "origtitle"}
+)
+
 #: fields the reader consumes itself (not through a rule) or never keeps
 SPECIAL_FIELDS = frozenset(
     {"month", "year", "date", "day", "subtitle", "titleaddon", "crossref", "xdata", "entryset",
@@ -152,15 +164,47 @@ NOT_INHERITED = frozenset(
      "presort", "related", "relatedoptions", "relatedstring", "relatedtype", "shorthand",
      "shorthandintro", "sortkey", "xdata"}
 )
-#: parent types whose title becomes a child's booktitle (biblatex manual §B.2)
-BOOKLIKE_PARENTS = frozenset(
-    {"book", "collection", "proceedings", "reference", "periodical", "mvbook",
-     "mvcollection", "mvproceedings", "mvreference"}
+_MAIN = {"title": "maintitle", "subtitle": "mainsubtitle", "titleaddon": "maintitleaddon"}
+_BOOK = {"title": "booktitle", "subtitle": "booksubtitle", "titleaddon": "booktitleaddon"}
+_JOURNAL = {"title": "journaltitle", "subtitle": "journalsubtitle"}
+_NOT_PASSED_TITLES = frozenset({"shorttitle", "sorttitle", "indextitle", "indexsorttitle"})
+#: (parent types, child types, title map): biblatex's crossref inheritance rules (manual
+#: §B.2), as pandoc applies them; pairs not listed inherit every field under its own name
+INHERITANCE: tuple[tuple[frozenset[str], frozenset[str], dict[str, str]], ...] = (
+    (frozenset({"mvbook"}), frozenset({"book", "inbook", "bookinbook", "suppbook"}), _MAIN),
+    (frozenset({"mvcollection", "mvreference"}),
+     frozenset({"collection", "reference", "incollection", "inreference", "suppcollection"}),
+     _MAIN),
+    (frozenset({"mvproceedings"}), frozenset({"proceedings", "inproceedings"}), _MAIN),
+    (frozenset({"book"}), frozenset({"inbook", "bookinbook", "suppbook"}), _BOOK),
+    (frozenset({"collection", "reference"}),
+     frozenset({"incollection", "inreference", "suppcollection"}), _BOOK),
+    (frozenset({"proceedings"}), frozenset({"inproceedings"}), _BOOK),
+    (frozenset({"periodical"}), frozenset({"article", "suppperiodical"}), _JOURNAL),
 )
-IN_CHILDREN = frozenset(
-    {"inbook", "bookinbook", "suppbook", "incollection", "suppcollection", "inproceedings",
-     "conference", "inreference", "article", "suppperiodical"}
+#: (parent types, child types) where the parent's author is also the child's bookauthor
+BOOKAUTHOR_FROM_AUTHOR = (
+    (frozenset({"mvbook", "book"}), frozenset({"inbook", "bookinbook", "suppbook"})),
+    (frozenset({"mvbook"}), frozenset({"book"})),
 )
+
+
+def inherited_as(parent_type: str, child_type: str, field: str) -> tuple[str, ...]:
+    """The child's fields that ``field`` of a crossref parent fills (none, one or two)."""
+    if field in NOT_INHERITED:
+        return ()
+    targets: tuple[str, ...] = (field,)
+    if field == "author" and any(parent_type in p and child_type in c
+                                 for p, c in BOOKAUTHOR_FROM_AUTHOR):
+        targets = ("bookauthor", "author")
+    for parents, children, titles in INHERITANCE:
+        if parent_type in parents and child_type in children:
+            if field in titles:
+                return (titles[field],)
+            if field in _NOT_PASSED_TITLES:
+                return ()
+            break
+    return targets
 
 
 @dataclass(frozen=True)
@@ -172,12 +216,16 @@ class TypeRule:
     write: frozenset[str] = BOTH
     genre: str = ""
     subtype: str = ""  # biblatex entrysubtype guard (article → magazine, newspaper)
+    when_any: frozenset[str] = frozenset()  # read only when the entry has one of these fields
 
 
 TYPES: tuple[TypeRule, ...] = (
     TypeRule("article", "article-magazine", subtype="magazine"),
     TypeRule("article", "article-newspaper", subtype="newspaper"),
     TypeRule("article", "article-journal"),
+    # an issue of a periodical with its own title reads as an article of the journal, as
+    # pandoc reads it (title ← issuetitle, container-title ← title)
+    TypeRule("periodical", "article-journal", READ_ONLY, when_any=frozenset({"issuetitle"})),
     TypeRule("periodical", "periodical", ONLY_BIBLATEX),
     TypeRule("article", "periodical", ONLY_BIBTEX),
     TypeRule("suppperiodical", "article-journal", READ_ONLY),
@@ -208,6 +256,8 @@ TYPES: tuple[TypeRule, ...] = (
     TypeRule("techreport", "report", ONLY_BIBTEX),
     TypeRule("report", "report", ONLY_BIBLATEX),
     TypeRule("techreport", "report", READ_ONLY),
+    TypeRule("unpublished", "speech", READ_ONLY, when_any=frozenset({"eventtitle", "eventdate",
+                                                                     "venue"})),
     TypeRule("unpublished", "manuscript"),
     TypeRule("booklet", "pamphlet"),
     TypeRule("online", "webpage", ONLY_BIBLATEX),
@@ -347,14 +397,58 @@ def language_name(code: str) -> str:
 
 _REGION_SPECIFIC = frozenset({"en-gb", "en-us", "pt-br", "fr-ca", "de-at", "de-ch"})
 
+#: biblatex localisation keys that occur in data fields (``type``, ``series``, ``pubstate``,
+#: a patent's ``location``) with biblatex's English strings: english.lbx of plk/biblatex
+#: (LPPL 1.3c), the strings pandoc also resolves them to
+LOCALISATION: dict[str, str] = {
+    "bathesis": "Bachelor's thesis",
+    "mathesis": "Master's thesis",
+    "mastersthesis": "Master's thesis",
+    "phdthesis": "PhD thesis",
+    "candthesis": "Candidate thesis",
+    "resreport": "research report",
+    "techreport": "technical report",
+    "software": "computer software",
+    "datacd": "CD-ROM",
+    "audiocd": "audio CD",
+    "newseries": "new series",
+    "oldseries": "old series",
+    "inpreparation": "in preparation",
+    "submitted": "submitted",
+    "forthcoming": "forthcoming",
+    "inpress": "in press",
+    "prepublished": "pre-published",
+    "patent": "patent",
+    "patentde": "German patent",
+    "patenteu": "European patent",
+    "patentfr": "French patent",
+    "patentuk": "British patent",
+    "patentus": "U.S. patent",
+    "patreq": "patent request",
+    "patreqde": "German patent request",
+    "patreqeu": "European patent request",
+    "patreqfr": "French patent request",
+    "patrequk": "British patent request",
+    "patrequs": "U.S. patent request",
+    "countryde": "Germany",
+    "countryeu": "European Union",
+    "countryep": "European Union",
+    "countryfr": "France",
+    "countryuk": "United Kingdom",
+    "countryus": "United States of America",
+}
+
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def csl_type_for(bib_type: str, subtype: str = "") -> tuple[str, str]:
-    """(CSL type, implied genre) for an entry type."""
+def csl_type_for(bib_type: str, subtype: str = "",
+                 fields: Collection[str] = ()) -> tuple[str, str]:
+    """(CSL type, implied genre) for an entry type (with its ``entrysubtype`` and the names
+    of its fields)."""
     bib_type = bib_type.lower()
     for rule in TYPES:
-        if rule.bib == bib_type and (not rule.subtype or rule.subtype == subtype.lower()):
+        if rule.bib == bib_type and (not rule.subtype or rule.subtype == subtype.lower()) and (
+                not rule.when_any or not rule.when_any.isdisjoint(fields)):
             return rule.csl, rule.genre
     return FALLBACK_CSL_TYPE, ""
 

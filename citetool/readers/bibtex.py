@@ -27,9 +27,11 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+from .. import case
 from ..errors import Diagnostic, ReadError
 from ..latex import brace_depths, to_unicode
 from ..mapping import bibtex as table
@@ -58,33 +60,6 @@ _VERBATIM_EXTRA = re.compile(
     r"crossref|xref|keywords?|owner|timestamp|date-added|date-modified|citeulike.*|"
     r"mendeley-.*|zotero-.*|.*-url|.*_url)$"
 )
-_LOCALISATION_KEYS = {
-    "newseries": "new series",
-    "oldseries": "old series",
-    "patent": "patent",
-    "patentde": "German patent",
-    "patenteu": "European patent",
-    "patentfr": "French patent",
-    "patentuk": "British patent",
-    "patentus": "U.S. patent",
-    "patreq": "patent request",
-    "patreqde": "German patent request",
-    "patreqeu": "European patent request",
-    "patreqfr": "French patent request",
-    "patrequk": "British patent request",
-    "patrequs": "U.S. patent request",
-}
-_THESIS_KEYS = {
-    "phdthesis": "PhD thesis",
-    "mathesis": "Master's thesis",
-    "mastersthesis": "Master's thesis",
-    "candthesis": "Candidate thesis",
-    "techreport": "Technical report",
-    "resreport": "Research report",
-    "software": "Software",
-    "datacd": "CD-ROM",
-    "audiocd": "Audio CD",
-}
 _RULES_BY_FIELD: dict[str, list[tuple[int, table.FieldRule]]] = {}
 for _index, _rule in enumerate(table.FIELDS):
     _RULES_BY_FIELD.setdefault(_rule.bib, []).append((_index, _rule))
@@ -93,7 +68,9 @@ _TRANSLATED = re.compile(r"^(title|abstract)_translated_([A-Za-z][\w\-]*)$")
 _TITLE_FIELDS = ("title", "subtitle", "titleaddon", "shorttitle")
 
 
-def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
+def read(text: str, source: str = "<stdin>", *, keep_case: bool = False, **_: Any) -> ReadResult:
+    """Records of a BibTeX/BibLaTeX text; ``keep_case`` keeps titles as typed (no sentence
+    case, see :mod:`citetool.case`)."""
     from bibtexparser.splitter import Splitter
 
     if not text.strip():
@@ -177,7 +154,7 @@ def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
             diag.append(note)
         seen[rid] = line
         try:
-            result.records.append(_record(etype, key, inherited, rid))
+            result.records.append(_record(etype, key, inherited, rid, keep_case))
         except ValueError as exc:  # pragma: no cover - defensive: one entry, not the file
             diag.append(Diagnostic.error(f"@{etype}{{{key}}}: {exc}; entry skipped", source, line))
     _not_kept(library, diag, source)
@@ -224,8 +201,8 @@ def _not_kept(library: Any, diag: list[Diagnostic], source: str) -> None:
             f"not carried into records (no bibliographic data): {' and '.join(parts)}", source))
 
 
-#: words biblatex reads as localisation keys in ``type`` and ``series``
-LOCALISATION_KEYS = frozenset(_THESIS_KEYS) | frozenset(_LOCALISATION_KEYS)
+#: words biblatex reads as localisation keys in ``type``, ``series``, ``pubstate`` …
+LOCALISATION_KEYS = frozenset(table.LOCALISATION)
 
 
 def _line(start: int | None) -> int | None:
@@ -358,21 +335,17 @@ def _inherit(
         ptype, pfields = parent
         if depth < 8:
             pfields = _inherit(ptype, ref, pfields, by_key, diag, source, line, depth + 1)
-        booklike = ptype in table.BOOKLIKE_PARENTS and etype in table.IN_CHILDREN
-        mv = ptype.startswith("mv")
+        inherited: dict[str, str] = {}
         for name, value in pfields.items():
-            if name in table.NOT_INHERITED:
-                continue
-            if booklike and name in _TITLE_FIELDS:
-                if name == "shorttitle":
-                    continue
-                prefix = "main" if mv else ("journal" if ptype == "periodical" else "book")
-                target = {"title": f"{prefix}title", "subtitle": f"{prefix}subtitle",
-                          "titleaddon": f"{prefix}titleaddon"}[name]
-                if ptype == "periodical" and name != "title":
-                    target = "journal" + name
-                out.setdefault(target, value)
-                continue
+            for target in table.inherited_as(ptype, etype, name):
+                # the parent's title wins over a booktitle of its own (biblatex §B.5)
+                if target not in inherited or name in _TITLE_FIELDS:
+                    inherited[target] = value
+        for prefix in ("book", "main", "journal", "issue"):
+            if f"{prefix}title" in fields:  # the child's own title: not the parent's subtitle
+                inherited.pop(f"{prefix}subtitle", None)
+                inherited.pop(f"{prefix}titleaddon", None)
+        for name, value in inherited.items():
             out.setdefault(name, value)
     return out
 
@@ -561,16 +534,19 @@ def _candidates(names: tuple[str, ...]) -> tuple[table.FieldRule, ...]:
     return tuple(rule for _, rule in pairs)
 
 
-def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None) -> Record:
+def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None,
+            keep_case: bool = False) -> Record:
     subtype = to_unicode(fields["entrysubtype"]) if "entrysubtype" in fields else ""
-    csl_type, genre = table.csl_type_for(etype, subtype)
+    csl_type, genre = table.csl_type_for(etype, subtype, fields)
     out: dict[str, Any] = {} if "\x00nokey" in fields else {"citation-key": key}
+    consumed: set[str] = set()
+    english = not keep_case and case.is_english(_entry_language(fields))
+    _titles(etype, fields, out, consumed, english)
     names: dict[str, tuple[Name, ...]] = {}
     dates: dict[str, Date] = {}
     abstracts: dict[str, str] = {}
     keywords: dict[str, tuple[str, ...]] = {}
     extra: dict[str, Any] = {}
-    consumed: set[str] = set()
 
     def taken(var: str) -> bool:
         return var in out or var in names or var in dates or (
@@ -579,7 +555,7 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
     biblatex_entry = not table.BIBLATEX_MARKERS.isdisjoint(fields)
     for rule in _candidates(tuple(fields)):
         raw = fields[rule.bib]
-        if rule.bib in consumed or not rule.accepts(csl_type):
+        if rule.bib in consumed or rule.bib in table.TITLE_INPUTS or not rule.accepts(csl_type):
             continue
         kind = rule.kind
         if taken(rule.csl) and kind != "url-howpublished":
@@ -618,7 +594,8 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
             if value:
                 out[rule.csl] = value
         elif kind in ("place-list", "list"):
-            value = "; ".join(to_unicode(p) for p in split_name_list(raw))
+            items = (to_unicode(p) for p in split_name_list(raw))
+            value = "; ".join(table.LOCALISATION.get(p, p) for p in items)
             if value:
                 out[rule.csl] = value
         elif kind == "abstract":
@@ -638,10 +615,8 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
             # biblatex localisation keys are bare lower-case words (type = {phdthesis});
             # a braced {phdthesis} is text (the writer braces text that looks like a key)
             key = raw.strip()
-            if rule.csl == "genre":
-                value = _THESIS_KEYS.get(key) or _LOCALISATION_KEYS.get(key, value)
-            elif rule.csl == "collection-title":
-                value = _LOCALISATION_KEYS.get(key, value)
+            if rule.csl in ("genre", "status"):
+                value = table.LOCALISATION.get(key, value)
             out[rule.csl] = value
         consumed.add(rule.bib)
 
@@ -671,18 +646,13 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
         if year == str(dates["issued"].year or ""):
             consumed.update(("year", "month", "day"))
 
-    if "title" in out:
-        subtitle = to_unicode(fields.get("subtitle", ""))
-        if subtitle:
-            out["title"] = _join_title(str(out["title"]), subtitle)
-            consumed.add("subtitle")
-    for sub, source_field in (("booksubtitle", "booktitle"), ("journalsubtitle", "journaltitle"),
-                              ("journalsubtitle", "journal")):
-        if sub in fields and source_field in consumed and "container-title" in out:
-            subtitle = to_unicode(fields[sub])
-            if subtitle:
-                out["container-title"] = _join_title(str(out["container-title"]), subtitle)
-                consumed.add(sub)
+    if "part" in out and "volume" in out:
+        # biblatex's volume 7, part 2 is "7.2" (pandoc's reading); part is kept beside it
+        out["volume"] = f"{out['volume']}.{out['part']}"
+    if names and _biblatex_names(fields) and not _use_prefix(fields):
+        # biblatex without useprefix: "von" is printed after the given name and ignored in
+        # sorting (CSL's dropping particle), as pandoc reads it; BibTeX keeps it with the family
+        names = {role: _dropping(people) for role, people in names.items()}
     if genre and "genre" not in out:
         out["genre"] = genre
     _eprints(fields, out)
@@ -710,10 +680,154 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
     )
 
 
-def _join_title(title: str, subtitle: str) -> str:
-    if title.endswith((":", "?", "!", ".")):
-        return f"{title} {subtitle}"
-    return f"{title}: {subtitle}"
+def _biblatex_names(fields: Mapping[str, str]) -> bool:
+    """Are the entry's names biblatex's (a field only biblatex knows; a ``date`` beside a
+    ``year`` is what BibTeX writers add, BibTeX's own)?"""
+    markers = table.BIBLATEX_MARKERS.intersection(fields)
+    return bool(markers - {"date"}) or (bool(markers) and "year" not in fields)
+
+
+def _use_prefix(fields: Mapping[str, str]) -> bool:
+    options = to_unicode(fields.get("options", "")).lower()
+    match = re.search(r"(?:^|,)\s*useprefix\s*(?:=\s*(\w+))?\s*(?:,|$)", options)
+    return bool(match) and match.group(1) in (None, "true")
+
+
+def _dropping(people: tuple[Name, ...]) -> tuple[Name, ...]:
+    if not any(p.non_dropping_particle for p in people):
+        return people
+    return tuple(
+        replace(p, dropping_particle=p.non_dropping_particle, non_dropping_particle="")
+        if p.non_dropping_particle and not p.dropping_particle else p
+        for p in people
+    )
+
+
+def _entry_language(fields: Mapping[str, str]) -> str:
+    """The language an entry names (``langid``, else ``hyphenation``, else ``language``)."""
+    for name in ("langid", "hyphenation", "language"):
+        value = fields.get(name, "").strip()
+        if value:
+            return table.language_code(to_unicode(value))
+    return ""
+
+
+#: entry types that are books themselves: a ``booktitle`` is not their container
+_BOOKISH = frozenset({"book", "mvbook", "collection", "mvcollection", "proceedings",
+                      "mvproceedings", "reference", "mvreference", "periodical", "manual"})
+#: entry types whose ``booktitle`` is the container's title (pandoc's "chapter-like")
+_CHAPTER_LIKE = frozenset({"inbook", "incollection", "inproceedings", "inreference",
+                           "bookinbook", "conference"})
+
+
+def _titles(etype: str, fields: Mapping[str, str], out: dict[str, Any], consumed: set[str],
+            english: bool) -> None:
+    """title, volume-title, container-title(-short), title-short, collection-title,
+    event-title and original-title of an entry, as pandoc maps biblatex's title fields
+    (``maintitle``, ``issuetitle``, ``booktitle`` … and their sub/addon fields) and with the
+    letter case rule of :mod:`citetool.case` for English entries."""
+
+    def title(name: str) -> str:
+        raw = fields.get(name)
+        if raw is None:
+            return ""
+        consumed.add(name)
+        if not english:
+            return to_unicode(raw)
+        return case.sentence_case(to_unicode(raw, mark=True))
+
+    def as_typed(name: str) -> str:
+        raw = fields.get(name)
+        if raw is None:
+            return ""
+        consumed.add(name)
+        return to_unicode(raw)
+
+    def first(*getters: tuple[Any, str]) -> str:
+        for getter, name in getters:
+            if name in fields:
+                value: str = getter(name)
+                if value:
+                    return value
+        return ""
+
+    def put(var: str, main: str, sub: str = "", addon: str = "") -> None:
+        value = _concat(".", _concat(":", main, sub), addon) if main else ""
+        if value:
+            out[var] = value
+
+    periodical = etype == "periodical" and "issuetitle" in fields
+    chapter = etype in _CHAPTER_LIKE
+    main = "maintitle" in fields and not chapter
+    in_main = "maintitle" in fields and chapter
+    t = (title, "title")
+    put("title",
+        first(*([(title, "issuetitle")] if periodical else []),
+              *([(title, "maintitle")] if main else []), t),
+        first(*([(title, "issuesubtitle")] if periodical else []),
+              *([(title, "mainsubtitle")] if main else []), (title, "subtitle")),
+        first(*([(title, "maintitleaddon")] if main else []), (title, "titleaddon")))
+    if main:
+        put("volume-title", title("title"), title("subtitle"), title("titleaddon"))
+    elif in_main:
+        put("volume-title", title("booktitle"), title("booksubtitle"),
+            title("booktitleaddon"))
+    # a booktitle is the container of a chapter-like entry (pandoc), and of an entry that is
+    # no book itself (@misc, @unpublished … where citetool's writers put it); a book's own
+    # booktitle (a @collection's) is no container of it and stays an extra field
+    other = not chapter and etype not in _BOOKISH
+    container = first(*([(as_typed, "title")] if periodical else []),
+                      *([(title, "maintitle"), (title, "booktitle")] if chapter else []),
+                      (as_typed, "journaltitle"), (as_typed, "journal"),
+                      *([(title, "booktitle")] if other else []))
+    put("container-title", container,
+        first(*([(as_typed, "subtitle")] if periodical else []),
+              *([(title, "mainsubtitle"), (title, "booksubtitle")] if chapter else []),
+              (as_typed, "journalsubtitle"),
+              *([(title, "booksubtitle")] if other else [])),
+        first(*([(as_typed, "titleaddon")] if periodical else []),
+              *([(title, "maintitleaddon"), (title, "booktitleaddon")] if chapter else [])))
+    short = first(*([(as_typed, "shorttitle")] if periodical and "maintitle" not in fields
+                    else []), (as_typed, "shortjournal"))
+    if short:
+        out["container-title-short"] = short
+    if "shorttitle" in fields and (not main or chapter) and not periodical:
+        put("title-short", title("shorttitle"))
+    if "series" in fields:
+        series = fields["series"].strip()
+        if series in table.LOCALISATION:
+            consumed.add("series")
+            text = table.LOCALISATION[series]
+            out["collection-title"] = case.sentence_case(text) if english else text
+        elif series.isdigit() or (series[:1] == "{" and series[1:-1].isdigit()):
+            consumed.add("series")
+            out["collection-title"] = f"{_ordinal(int(series.strip('{}')))} series"
+        else:
+            put("collection-title", title("series"))
+    put("event-title", title("eventtitle"))
+    put("original-title", title("origtitle"))
+
+
+def _ordinal(n: int) -> str:
+    """English ordinal, as pandoc writes a numeric ``series`` (en-US locale terms)."""
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{_SUFFIXES.get(n % 10, 'th')}"
+
+
+_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
+
+
+def _concat(sep: str, accum: str, more: str) -> str:
+    """biblatex/pandoc's joining of title parts: ``accum`` + sep + space + ``more``, or only a
+    space when ``accum`` already ends in punctuation."""
+    if not more:
+        return accum
+    if not accum:
+        return more
+    if accum[-1] in "!?.,:;":
+        return f"{accum} {more}"
+    return f"{accum}{sep} {more}"
 
 
 def _verbatim(raw: str) -> str:

@@ -47,8 +47,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from .. import case
 from ..keys import assign_keys, validate_pattern
-from ..latex import escape_verbatim, to_latex
+from ..latex import escape_verbatim, math_spans, to_latex
 from ..lossy import LossReport
 from ..mapping import bibtex as table
 from ..model import Date, Name, Record, primary_language
@@ -57,7 +58,15 @@ from ..registry import WriteResult
 __all__ = ["write_bibtex", "write_biblatex", "format_name", "protect_title"]
 
 _FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-:.+]*$")
-_PROTECTED_FIELDS = frozenset({"title", "shorttitle", "booktitle"})
+#: title fields the reader puts in sentence case (English entries): written in Title Case
+_PROTECTED_FIELDS = frozenset(
+    {"title", "shorttitle", "booktitle", "maintitle", "series", "eventtitle", "origtitle"}
+)
+#: fields whose biblatex localisation keys the reader resolves (``newseries``)
+_KEYED_FIELDS = frozenset({"series", "type", "pubstate"})
+_KEY_OF = {v: k for k, v in reversed(table.LOCALISATION.items())}
+_KEY_OF.update({v[:1].upper() + v[1:]: k for k, v in reversed(table.LOCALISATION.items())
+                if v[:1].upper() + v[1:] not in _KEY_OF})  # "New series" (sentence case)
 _ORDER = [
     "author", "editor", "translator", "bookauthor", "title", "shorttitle", "journal",
     "journaltitle", "booktitle", "series", "edition", "volume", "number", "pages", "chapter",
@@ -121,6 +130,8 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
         if value and field not in out:
             out[field] = value if bare else "{" + value + "}"
 
+    if record.fields.get("volume-title"):  # BibTeX ignores maintitle; biber, JabRef read it
+        _main_title(record, put, written, ascii, english)
     for rule in table.FIELDS:
         if dialect not in rule.write or not rule.accepts(record.type) or rule.csl in written:
             continue
@@ -132,9 +143,15 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
         kind = rule.kind
         if kind == "names":
             put(rule.bib, " and ".join(format_name(n, ascii) for n in value))
-            _name_losses(value, rule.csl, report, rid)
+            _name_losses(value, rule.csl, report, rid, dialect)
         elif kind == "verbatim":
             put(rule.bib, escape_verbatim(str(value)))
+        elif rule.csl == "volume" and record.fields.get("part"):
+            # "7.2" with part 2 is biblatex's volume 7, part 2 (see the reader)
+            volume, part = str(value), str(record.fields["part"])
+            if volume.endswith("." + part) and len(volume) > len(part) + 1:
+                volume = volume[: -len(part) - 1]
+            put(rule.bib, to_latex(volume, ascii=ascii))
         elif kind == "page":
             put(rule.bib, _pages(str(value), ascii))
         elif kind == "list" and dialect == table.BIBTEX:
@@ -165,17 +182,30 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
             if _same_genre(str(value), implied):
                 written.add(rule.csl)
                 continue
-            put(rule.bib, _not_a_key(to_latex(str(value), ascii=ascii)))
+            lkey = _localisation_key(rule.bib, str(value)) if dialect == table.BIBLATEX else ""
+            if lkey:
+                put(rule.bib, lkey)
+            else:
+                put(rule.bib, _not_a_key(to_latex(str(value), ascii=ascii)))
         else:
             text = str(value)
-            if rule.bib in _PROTECTED_FIELDS:
+            lkey = _localisation_key(rule.bib, text) if dialect == table.BIBLATEX else ""
+            if lkey:
+                put(rule.bib, lkey)
+            elif rule.bib in _PROTECTED_FIELDS:
                 whole = dialect == table.BIBTEX and not english and rule.bib == "title"
-                put(rule.bib, protect_title(text, ascii=ascii, whole=whole))
-            else:
-                encoded = to_latex(text, ascii=ascii)
+                encoded = protect_title(text, ascii=ascii, whole=whole, english=english)
                 put(rule.bib, _not_a_key(encoded) if rule.bib == "series" else encoded)
+            else:
+                put(rule.bib, to_latex(case.strip_nocase(text), ascii=ascii))
         written.add(rule.csl)
 
+    if dialect == table.BIBLATEX and any(
+            n.non_dropping_particle for people in record.names.values() for n in people):
+        # biblatex reads "von" as a dropping particle unless useprefix is set
+        own = str(record.extra.get("options", ""))
+        if "useprefix" not in own:
+            out["options"] = "{" + ",".join(o for o in (own, "useprefix=true") if o) + "}"
     rule = table.type_rule_for(record.type, dialect, genre)
     if rule is not None and rule.subtype and exact:
         put("entrysubtype", rule.subtype)  # @article + magazine/newspaper
@@ -195,6 +225,8 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
             report.add(f"the field {name!r}", rid)
             continue
         if field in out:
+            if field == "options":
+                continue  # merged with useprefix above
             if out[field] != "{" + _extra_value(field, value, ascii) + "}":
                 report.add(f"the field {name!r} (clashes with a mapped field)", rid)
             continue
@@ -206,6 +238,34 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
         lines.append(f"  {field} = {value},")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+#: CSL types whose biblatex entry has a booktitle (a maintitle is then the book's)
+_IN_BOOK = frozenset({"chapter", "paper-conference", "entry-encyclopedia", "entry-dictionary"})
+
+
+def _main_title(record: Record, put: Any, written: set[str], ascii: bool,
+                english: bool) -> None:
+    """biblatex's maintitle: a volume of a multi-volume work has the work's title in
+    ``maintitle`` and its own in ``title`` (``booktitle`` for a part of such a volume);
+    the reader maps them to title/container-title and volume-title, as pandoc does."""
+    fields = record.fields
+    main_var, own_field = ("container-title", "booktitle") if record.type in _IN_BOOK else (
+        "title", "title")
+    main = fields.get(main_var)
+    if not main:
+        return
+    put("maintitle", protect_title(str(main), ascii=ascii, english=english))
+    put(own_field, protect_title(str(fields["volume-title"]), ascii=ascii, english=english))
+    written.update((main_var, "volume-title"))
+
+
+def _localisation_key(field: str, text: str) -> str:
+    """The biblatex localisation key a stored value was read from (``New series`` →
+    ``newseries``), for the fields biblatex resolves keys in; else ''."""
+    if field not in _KEYED_FIELDS:
+        return ""
+    return _KEY_OF.get(text, "")
 
 
 def _rank(field: str) -> float:
@@ -261,7 +321,12 @@ def _csl_value(record: Record, var: str) -> Any:
     return record.fields.get(var)
 
 
-def _name_losses(names: Sequence[Name], role: str, report: LossReport, rid: str) -> None:
+def _name_losses(names: Sequence[Name], role: str, report: LossReport, rid: str,
+                 dialect: str) -> None:
+    if dialect == table.BIBTEX and any(n.dropping_particle for n in names):
+        # BibTeX has one "von" part, read (as Zotero + Better BibTeX read it) as part of the
+        # family name: CSL's non-dropping particle
+        report.add("dropping particles (BibTeX keeps 'von' with the family name)", rid)
     if any(n.affiliation for n in names):
         report.add("affiliations", rid)
     if any(n.orcid for n in names):
@@ -391,85 +456,27 @@ def _needs_brace_family(family: str) -> bool:
 
 # --- case protection ---------------------------------------------------------------------
 
-_TOKEN = re.compile(r"\$[^$]*\$|\S+")
-_SMALL = frozenset(
-    """a an the and or nor but of on in at to for from by with as into via vs per over
-    under upon about after before than is are was be between among through within without
-    against during toward towards across""".split()
-)
 
+def protect_title(title: str, *, ascii: bool = False, whole: bool = False,
+                  english: bool = True) -> str:
+    """Encode a stored (sentence-case) title for a BibTeX title field.
 
-def protect_title(title: str, *, ascii: bool = False, whole: bool = False) -> str:
-    """Encode ``title`` with braces around what BibTeX styles must not lowercase."""
+    English: Title Case (:func:`citetool.case.title_case`) with braces around what a ``.bst``
+    must not lowercase (:func:`citetool.case.protected_spans`: proper nouns, acronyms,
+    ``nocase`` spans). ``whole``: the whole title braced (a non-English title in BibTeX).
+    Otherwise the title as stored, ``nocase`` spans braced."""
+    plain, nocase = case.split_protected(title)
     if whole:
-        return "{" + to_latex(title, ascii=ascii) + "}"
-    tokens = list(_TOKEN.finditer(title))
-    words = [m.group(0) for m in tokens]
-    sentence_case = _is_sentence_case(words)
+        return "{" + to_latex(plain, ascii=ascii) + "}"
+    math = math_spans(plain)
+    braced = case.protected_spans(plain, nocase, skip=math)
+    if english:
+        plain = case.title_case(plain, skip=braced + math)
     out: list[str] = []
     pos = 0
-    after_colon = False
-    for index, match in enumerate(tokens):
-        out.append(to_latex(title[pos : match.start()], ascii=ascii))
-        word = match.group(0)
-        out.append(_protect_word(word, index, sentence_case, after_colon, ascii))
-        after_colon = word.endswith(":")
-        pos = match.end()
-    out.append(to_latex(title[pos:], ascii=ascii))
+    for start, end in braced:
+        out.append(to_latex(plain[pos:start], ascii=ascii))
+        out.append("{" + to_latex(plain[start:end], ascii=ascii) + "}")
+        pos = end
+    out.append(to_latex(plain[pos:], ascii=ascii))
     return "".join(out)
-
-
-def _is_sentence_case(words: list[str]) -> bool:
-    """Most words after the first are lower case (so capitals there are proper nouns)."""
-    lower = upper = 0
-    for word in words[1:]:
-        core = _core(word)[1]
-        if not core or not core[0].isalpha() or core.lower() in _SMALL:
-            continue
-        if _has_upper(core[1:]):
-            continue  # acronyms are protected anyway and say nothing about the style
-        if core[0].isupper():
-            upper += 1
-        else:
-            lower += 1
-    return lower >= upper
-
-
-def _has_upper(text: str) -> bool:
-    """Has ``text`` an upper-case character? (``islower()`` answers most words in C: it is
-    true only when every cased character is lower case.)"""
-    return not text.islower() and any(ch.isupper() for ch in text)
-
-
-def _core(word: str) -> tuple[str, str, str]:
-    """(leading punctuation, core, trailing punctuation)."""
-    start = 0
-    end = len(word)
-    while start < end and not word[start].isalnum() and word[start] not in "$\\":
-        start += 1
-    while end > start and not word[end - 1].isalnum() and word[end - 1] not in "$":
-        end -= 1
-    return word[:start], word[start:end], word[end:]
-
-
-def _protect_word(word: str, index: int, sentence_case: bool, after_colon: bool,
-                  ascii: bool) -> str:
-    if word.startswith("$") and word.endswith("$") and len(word) > 1:
-        return to_latex(word, ascii=ascii)
-    lead, core, trail = _core(word)
-    if not core:
-        return to_latex(word, ascii=ascii)
-    inner_capital = _has_upper(core[1:])
-    proper = (
-        sentence_case
-        and index > 0
-        and not after_colon
-        and core[0].isupper()
-    )
-    if inner_capital or proper:
-        return (
-            to_latex(lead, ascii=ascii)
-            + "{" + to_latex(core, ascii=ascii) + "}"
-            + to_latex(trail, ascii=ascii)
-        )
-    return to_latex(word, ascii=ascii)
