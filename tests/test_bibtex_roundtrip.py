@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pybtex.database import parse_string as pybtex_parse
 from strategies import capitalized, phrase, records
 
+from citetool.case import short_title
 from citetool.mapping import bibtex as table
 from citetool.model import Date, Name, Record
 from citetool.readers.bibtex import read
@@ -133,7 +134,11 @@ def test_record_to_bibtex_to_record(dialect: str, record: Record, ascii: bool) -
             assert after["fields"].get(var) == value, (var, written.text)
     again = read(WRITERS[dialect]([back], ascii=ascii).text, "rt2.bib").records[0]
     assert comparable(again, dialect) == comparable(back, dialect)
-    assert set(after["fields"]) - set(before["fields"]) <= {"publisher"} or not exact_type
+    added = set(after["fields"]) - set(before["fields"])
+    if "title-short" in added:  # pandoc's implied short title of "Main: sub"
+        assert after["fields"]["title-short"] == short_title(str(after["fields"]["title"]))
+        added.discard("title-short")
+    assert added <= {"publisher"} or not exact_type
     assert after["names"] == before["names"], written.text
     assert after["dates"] == before["dates"], written.text
     assert after["titles"] == before["titles"]

@@ -793,6 +793,14 @@ def _titles(etype: str, fields: Mapping[str, str], out: dict[str, Any], consumed
         out["container-title-short"] = short
     if "shorttitle" in fields and (not main or chapter) and not periodical:
         put("title-short", title("shorttitle"))
+    elif "title" in fields and not periodical:
+        # pandoc's short title: the main title when a subtitle follows, else the part
+        # before a colon (the BibTeX writers leave out a shorttitle that says just that)
+        head = title("title")
+        if ("subtitle" in fields or "titleaddon" in fields) and "maintitle" not in fields:
+            put("title-short", head)
+        elif ":" in head:
+            put("title-short", case.short_title(head))
     if "series" in fields:
         series = fields["series"].strip()
         if series in table.LOCALISATION:

@@ -140,6 +140,9 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
         value = _csl_value(record, rule.csl)
         if value in (None, "", ()):
             continue
+        if rule.csl == "title-short" and value == _implied_short(record):
+            written.add(rule.csl)  # the reader makes it again from the title
+            continue
         kind = rule.kind
         if kind == "names":
             put(rule.bib, " and ".join(format_name(n, ascii) for n in value))
@@ -258,6 +261,14 @@ def _main_title(record: Record, put: Any, written: set[str], ascii: bool,
     put("maintitle", protect_title(str(main), ascii=ascii, english=english))
     put(own_field, protect_title(str(fields["volume-title"]), ascii=ascii, english=english))
     written.update((main_var, "volume-title"))
+
+
+def _implied_short(record: Record) -> str | None:
+    """The short title the reader derives from a written title (the part before a colon)."""
+    title = record.fields.get("title")
+    if not isinstance(title, str) or ":" not in title or record.fields.get("volume-title"):
+        return None
+    return case.short_title(title)
 
 
 def _localisation_key(field: str, text: str) -> str:
