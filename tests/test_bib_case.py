@@ -22,7 +22,6 @@ from typing import Any
 
 import pytest
 
-from citetool.case import strip_nocase
 from citetool.csljson import to_csl
 from citetool.readers.bibtex import read
 
