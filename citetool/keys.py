@@ -93,6 +93,10 @@ def _creators(record: Record) -> tuple[Name, ...]:
 
 def significant_words(text: str, umlauts: str = "plain") -> list[str]:
     words = []
+    if "<span" in text:
+        from .case import strip_nocase
+
+        text = strip_nocase(text)
     for word in _WORD.findall(text):
         if word.lower() in STOPWORDS:
             continue

@@ -99,14 +99,17 @@ FIELDS: tuple[FieldRule, ...] = (
     # the publisher: school and institution for theses and reports
     FieldRule("school", "publisher", "list", ONLY_BIBTEX, when=_is(THESES)),
     FieldRule("institution", "publisher", "list", when=_is(THESES | REPORTS)),
-    FieldRule("publisher", "publisher", "list"),
+    FieldRule("publisher", "publisher", "list", ONLY_BIBTEX),
+    # biblatex's data model has no publisher (nor location) for @article: reported as lost
+    FieldRule("publisher", "publisher", "list", ONLY_BIBLATEX, when=_not(ARTICLES)),
     FieldRule("school", "publisher", "list", READ_ONLY),
     FieldRule("institution", "publisher", "list", READ_ONLY),
     FieldRule("organization", "publisher", "list", READ_ONLY),
     FieldRule("location", "jurisdiction", "place-list", ONLY_BIBLATEX, when=_is(PATENTS)),
     FieldRule("address", "publisher-place", write=ONLY_BIBTEX),
     FieldRule("location", "publisher-place", "place-list", write=ONLY_BIBLATEX,
-              when=_not(PATENTS)),
+              when=_not(PATENTS | ARTICLES)),
+    FieldRule("location", "publisher-place", "place-list", write=READ_ONLY),
     FieldRule("address", "publisher-place", write=READ_ONLY),
     FieldRule("eventtitle", "event-title", write=ONLY_BIBLATEX),
     FieldRule("venue", "event-place", write=ONLY_BIBLATEX),
@@ -460,6 +463,17 @@ def bib_type_for(csl_type: str, dialect: str, genre: str = "") -> tuple[str, boo
     if rule is None:
         return FALLBACK_BIB_TYPE, csl_type == FALLBACK_CSL_TYPE
     return rule.bib, csl_type_for(rule.bib, rule.subtype)[0] == csl_type
+
+
+def refine_bib_type(bib_type: str, dialect: str, roles: frozenset[str]) -> str:
+    """The entry type biblatex's data model wants for a record's names: an edited book with
+    no author is a @collection; a chapter of an authored book (a bookauthor, or no editor)
+    is an @inbook. Both read back as the same CSL type."""
+    if bib_type == "book" and dialect == BIBLATEX and "author" not in roles and "editor" in roles:
+        return "collection"
+    if bib_type == "incollection" and ("container-author" in roles or "editor" not in roles):
+        return "inbook"
+    return bib_type
 
 
 def type_rule_for(csl_type: str, dialect: str, genre: str = "") -> TypeRule | None:

@@ -95,6 +95,7 @@ def _write(
     key_pattern: str | None = None,
     ascii: bool = False,
     umlauts: str = "plain",
+    multiscript: bool = False,
     **_: Any,
 ) -> WriteResult:
     if key_pattern is not None:
@@ -107,16 +108,19 @@ def _write(
     report = LossReport("BibTeX" if dialect == table.BIBTEX else "BibLaTeX")
     keys = assign_keys(records, key_pattern, umlauts=umlauts)
     chunks = [
-        _entry(record, key, dialect, ascii, report)
+        _entry(record, key, dialect, ascii, report, multiscript)
         for record, key in zip(records, keys, strict=True)
     ]
     return WriteResult(text="\n".join(chunks), diagnostics=report.diagnostics())
 
 
-def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossReport) -> str:
+def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossReport,
+           multiscript: bool = False) -> str:
     rid = record.id
     genre = str(record.fields.get("genre", ""))
     bib_type, exact = table.bib_type_for(record.type, dialect, genre)
+    bib_type = table.refine_bib_type(bib_type, dialect, frozenset(
+        role for role, people in record.names.items() if people))
     own_type = record.extra.get("entrytype")
     if isinstance(own_type, str) and record.type == table.FALLBACK_CSL_TYPE and own_type:
         bib_type, exact = own_type, True
@@ -125,6 +129,8 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
     out: dict[str, str] = {}
     written: set[str] = set()
     english = primary_language(record.language) in ("", "en")
+    # biblatex-ms fields: BibTeX ignores unknown fields, standard biber warns about them
+    ms = multiscript or dialect == table.BIBTEX
 
     def put(field: str, value: str, *, bare: bool = False) -> None:
         if value and field not in out:
@@ -174,6 +180,9 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
             # ``abstract``: reading would give it the record's language)
             own = record.language if record.language in record.abstracts else ""
             for lang, text in record.abstracts.items():
+                if lang != own and not ms:
+                    report.add(f"abstracts in further languages ({lang or '?'})", rid)
+                    continue
                 field = rule.bib if lang == own else _translated("abstract", lang)
                 put(field, to_latex(text, ascii=ascii))
         elif kind == "date":
@@ -214,6 +223,9 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
         put("entrysubtype", rule.subtype)  # @article + magazine/newspaper
     if "title" in written:
         for lang, text in record.titles.items():
+            if not ms:
+                report.add(f"translated titles ({lang or '?'})", rid)
+                continue
             put(_translated("title", lang), to_latex(text, ascii=ascii))
     if dialect == table.BIBTEX and bib_type == "misc" and "URL" in record.fields:
         put("howpublished", "\\url{" + escape_verbatim(str(record.fields["URL"])) + "}")

@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from ..case import strip_nocase
 from ..lossy import LossReport
 from ..mapping import ris as m
 from ..model import Record, primary_language
@@ -91,7 +92,8 @@ def record_lines(record: Record, report: LossReport) -> list[str]:
 
     def put(tag: str, value: Any) -> None:
         if value not in (None, ""):
-            tagged.append((tag, str(value)))
+            # CSL's nocase spans are case markup for CSL processors, not text: RIS has none
+            tagged.append((tag, strip_nocase(str(value))))
 
     def put_target(target: str, value: Any, what: str) -> None:
         tag = m.tag_for(target, ty)
