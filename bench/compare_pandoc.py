@@ -10,12 +10,12 @@ same value after normalising what is a convention, not content:
 
 * whitespace, no-break spaces, typographic apostrophes/quotes (pandoc makes ``'`` curly);
 * page ranges: hyphen vs en dash (pandoc writes ``-``, citetool keeps LaTeX's ``--`` as –);
-* title case: pandoc turns English titles into sentence case (its CSL convention), citetool
-  keeps titles as written, so titles are compared case-insensitively (counted separately);
+* letter case counts: both turn English titles into sentence case (CSL's convention; see
+  citetool/case.py), so a title that differs only in case is a difference ("case" column);
 * names are compared as displayed (particle as dropping or non-dropping is a convention);
 * pandoc keeps ``\\emph``/``\\textsc`` as HTML markup (``<i>``, small-caps spans); citetool's
   records hold plain text, so values equal once pandoc's tags are removed count as
-  "convention" too (reported in the same column as letter case).
+  "markup" (counted as agreement, in its own column).
 
 Differences are listed per variable with examples, so each can be fixed or explained.
 Default file: ../shared/corpus/bib/biblatex-examples.bib.
@@ -104,7 +104,8 @@ def norm_date(value: Any) -> Any:
 
 
 def compare(ours: dict[str, Any], theirs: dict[str, Any], var: str) -> str:
-    """'same', 'case' (same but letter case), 'differ', 'only-citetool', 'only-pandoc'."""
+    """'same', 'markup' (same but pandoc's HTML markup), 'case' (same but letter case: a
+    difference), 'differ', 'only-citetool', 'only-pandoc'."""
     if var not in theirs:
         return "only-citetool"
     if var not in ours:
@@ -119,11 +120,11 @@ def compare(ours: dict[str, Any], theirs: dict[str, Any], var: str) -> str:
     x, y = norm_text(a), norm_text(b)
     if x == y:
         return "same"
-    if x == norm_text(re.sub(r"<[^>]+>", "", y)):
-        return "case"  # pandoc's HTML markup for \\emph, \\textsc: citetool keeps plain text
-    if var in TITLE_VARS and x.casefold() == y.casefold():
-        return "case"
+    if norm_text(re.sub(r"<[^>]+>", "", x)) == norm_text(re.sub(r"<[^>]+>", "", y)):
+        return "markup"  # pandoc's HTML for \\emph, \\textsc; citetool's nocase spans
     if var in ("language", "genre") and x.split("-")[0].casefold() == y.split("-")[0].casefold():
+        return "markup"  # en vs en-US: a convention
+    if x.casefold() == y.casefold():
         return "case"
     return "differ"
 
@@ -154,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"pandoc={json.dumps(theirs.get(var), ensure_ascii=False)[:120]}"
                 )
     pairs = sum(total.values())
-    agree = total["same"] + total["case"]
+    agree = total["same"] + total["markup"]
     summary = {
         "file": str(args.file),
         "entries_pandoc": len(theirs_all),
@@ -164,12 +165,14 @@ def main(argv: list[str] | None = None) -> int:
         "only_citetool": sorted(set(ours_all) - set(theirs_all)),
         "pairs": pairs,
         "same": total["same"],
-        "same_but_case": total["case"],
+        "same_but_markup": total["markup"],
+        "differ_in_case_only": total["case"],
         "differ": total["differ"],
         "only_citetool_fills": total["only-citetool"],
         "only_pandoc_fills": total["only-pandoc"],
         "agreement": round(agree / pairs, 4) if pairs else 1.0,
-        "agreement_where_both": round(agree / max(1, agree + total["differ"]), 4),
+        "agreement_where_both": round(agree / max(1, agree + total["case"] + total["differ"]),
+                                      4),
         "per_variable": {v: dict(c) for v, c in sorted(outcomes.items())},
     }
     if args.json:
@@ -183,17 +186,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"citetool: {line}")
     print(
         f"\n(entry, variable) pairs: {pairs}; same {total['same']}, "
-        f"same up to letter case or markup {total['case']}, differ {total['differ']}, "
+        f"same up to markup {total['markup']}, differ in letter case only {total['case']}, "
+        f"differ {total['differ']}, "
         f"only citetool fills {total['only-citetool']}, "
         f"only pandoc fills {total['only-pandoc']}"
     )
-    print(f"agreement (same, or up to case or markup, over all pairs): {summary['agreement']:.1%}")
+    print(f"agreement (same, or up to markup, letter case counted; over all pairs): "
+          f"{summary['agreement']:.1%}")
     print(f"agreement where both fill the variable: {summary['agreement_where_both']:.1%}\n")
-    print("| variable | same | case or markup only | differ | only citetool | only pandoc |")
-    print("|---|---|---|---|---|---|")
+    print("| variable | same | markup only | case only | differ | only citetool | only pandoc |")
+    print("|---|---|---|---|---|---|---|")
     for var, c in sorted(outcomes.items()):
-        print(f"| {var} | {c['same']} | {c['case']} | {c['differ']} | {c['only-citetool']} | "
-              f"{c['only-pandoc']} |")
+        print(f"| {var} | {c['same']} | {c['markup']} | {c['case']} | {c['differ']} | "
+              f"{c['only-citetool']} | {c['only-pandoc']} |")
     print()
     for (var, outcome), lines in sorted(examples.items()):
         print(f"## {var}: {outcome}")
