@@ -112,6 +112,7 @@ def spec_batches(
     small list-like ``.txt`` files) are read whole as there; files and ``-`` are cut."""
     from .api import choose_format
     from .io import read_source
+    from .lookup import HINTS
     from .resolve import (
         MAX_LIST_BYTES,
         _small_text_file,
@@ -121,7 +122,7 @@ def spec_batches(
         read_spec,
     )
 
-    if is_identifier(spec) or (
+    if (fmt is not None and fmt.lower() in HINTS) or is_identifier(spec) or (
         spec != "-" and fmt is None and _small_text_file(spec, encoding) is not None
     ):
         result = read_spec(spec, fmt=fmt, encoding=encoding, http=http, progress=progress)

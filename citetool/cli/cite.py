@@ -16,6 +16,7 @@ from .options import (
     MailtoOpt,
     OfflineOpt,
     OutputOpt,
+    RefreshOpt,
     ResolverOpt,
     SetOpt,
     SourcesArg,
@@ -111,6 +112,7 @@ def cite(
     encoding: EncodingOpt = None,
     strict: StrictOpt = False,
     offline: OfflineOpt = False,
+    refresh: RefreshOpt = False,
     enrich: EnrichOpt = False,
     mailto: MailtoOpt = None,
     doi_resolver: ResolverOpt = None,
@@ -122,5 +124,5 @@ def cite(
 
     run(sources=sources, style=style, locale=locale, format_=format_, mode=mode,
         separate=separate, output=output, from_=from_, set_=set_, encoding=encoding,
-        strict=strict, offline=offline, enrich=enrich, mailto=mailto,
+        strict=strict, offline=offline, refresh=refresh, enrich=enrich, mailto=mailto,
         doi_resolver=doi_resolver, translations=translations, copy=copy)

@@ -52,6 +52,7 @@ def cite(
     encoding: str | None = None,
     strict: bool = False,
     offline: bool = False,
+    refresh: bool = False,
     enrich: bool = False,
     mailto: str | None = None,
     doi_resolver: str | None = None,
@@ -79,7 +80,7 @@ def cite(
         encoding=encoding,
         sets=set_,
         strict=strict,
-        http=http_options(offline, mailto, doi_resolver),
+        http=http_options(offline, mailto, doi_resolver, refresh),
         enrich=enrich,
     )
     from ..csl import render

@@ -236,9 +236,11 @@ def write_output(text: str, output: str | None) -> None:
         raise SystemExit(0) from None
 
 
-def http_options(offline: bool, mailto: str | None, resolver: str | None) -> Any:
-    """The :class:`citetool.doi.HttpOptions` for the network options of a command (None for
-    the defaults)."""
+def http_options(
+    offline: bool, mailto: str | None, resolver: str | None, refresh: bool = False
+) -> Any:
+    """The :class:`citetool.lookup.http.HttpOptions` for the network options of a command
+    (None for the defaults)."""
     import re
 
     if resolver and not re.match(r"https?://[^\s/]+", resolver, re.I):
@@ -248,11 +250,13 @@ def http_options(offline: bool, mailto: str | None, resolver: str | None) -> Any
         )
     if mailto is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+", mailto):
         raise UsageError(f"expected an e-mail address, got {mailto!r}", param_hint="--mailto")
-    if not (offline or mailto or resolver):
-        return None  # the defaults: citetool.doi (urllib, hashlib) is imported only for a lookup
-    from ..doi import HttpOptions
+    if offline and refresh:
+        raise UsageError("--refresh looks up again, --offline never does; give one")
+    if not (offline or mailto or resolver or refresh):
+        return None  # the defaults: the HTTP client is imported only for a lookup
+    from ..lookup.http import HttpOptions
 
-    return HttpOptions(resolver=resolver, mailto=mailto, offline=offline)
+    return HttpOptions(resolver=resolver, mailto=mailto, offline=offline, refresh=refresh)
 
 
 def options_from(**kwargs: Any) -> dict[str, Any]:

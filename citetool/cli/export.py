@@ -16,6 +16,7 @@ from .options import (
     MailtoOpt,
     OfflineOpt,
     OutputOpt,
+    RefreshOpt,
     ResolverOpt,
     SetOpt,
     SourcesArg,
@@ -55,6 +56,7 @@ def export(
     encoding: EncodingOpt = None,
     strict: StrictOpt = False,
     offline: OfflineOpt = False,
+    refresh: RefreshOpt = False,
     enrich: EnrichOpt = False,
     mailto: MailtoOpt = None,
     doi_resolver: ResolverOpt = None,
@@ -73,5 +75,6 @@ def export(
     from .exporting import export as run
 
     run(sources=sources, to=to, output=output, from_=from_, set_=set_, encoding=encoding,
-        strict=strict, offline=offline, enrich=enrich, mailto=mailto, doi_resolver=doi_resolver,
+        strict=strict, offline=offline, refresh=refresh, enrich=enrich, mailto=mailto,
+        doi_resolver=doi_resolver,
         key_pattern=key_pattern, ascii_=ascii_)

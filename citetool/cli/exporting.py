@@ -22,6 +22,7 @@ def export(
     encoding: str | None = None,
     strict: bool = False,
     offline: bool = False,
+    refresh: bool = False,
     enrich: bool = False,
     mailto: str | None = None,
     doi_resolver: str | None = None,
@@ -51,7 +52,7 @@ def export(
     options = options_from(key_pattern=key_pattern)
     if ascii_:
         options["ascii"] = True
-    http = http_options(offline, mailto, doi_resolver)
+    http = http_options(offline, mailto, doi_resolver, refresh)
     from ..stream import can_stream
 
     if not enrich and can_stream(fmt.writer_path):

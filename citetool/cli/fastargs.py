@@ -72,6 +72,7 @@ SOURCE_OPTIONS = (
     Opt("encoding", ("--encoding",)),
     Opt("strict", ("--strict",), FLAG, False),
     Opt("offline", ("--offline",), FLAG, False),
+    Opt("refresh", ("--refresh",), FLAG, False),
     Opt("enrich", ("--enrich",), FLAG, False),
     Opt("mailto", ("--mailto",), envvar="CITETOOL_MAILTO"),
     Opt("doi_resolver", ("--doi-resolver",), envvar="CITETOOL_DOI_RESOLVER"),

@@ -9,7 +9,8 @@ import typer
 SourcesArg = Annotated[
     Optional[list[str]],  # noqa: UP045 - typer needs Optional here on 3.10
     typer.Argument(
-        help="Files, DOIs or URLs to read (a .txt list of DOIs/URLs too; '-' or none: stdin).",
+        help="Files, DOIs, ISBNs, PMIDs, PMCIDs, arXiv ids or URLs to read (a .txt list of "
+        "them too; '-' or none: stdin).",
         show_default=False,
     ),
 ]
@@ -19,7 +20,8 @@ FromOpt = Annotated[
         "--from",
         "-f",
         help="Input format (csljson, cslyaml, bibtex, ris, html, "
-        "landing); default: by suffix, then by sniffing the content.",
+        "landing), or the kind of identifier given (doi, isbn, pmid, pmcid, arxiv, "
+        "reference: a pasted reference); default: by suffix, then by sniffing the content.",
     ),
 ]
 SetOpt = Annotated[
@@ -55,6 +57,14 @@ OfflineOpt = Annotated[
     typer.Option(
         "--offline",
         help="Look DOIs and URLs up only in the on-disk cache (no network); a miss is an error.",
+    ),
+]
+RefreshOpt = Annotated[
+    bool,
+    typer.Option(
+        "--refresh",
+        help="Look identifiers and URLs up again past the on-disk cache (and store the new "
+        "answers).",
     ),
 ]
 EnrichOpt = Annotated[

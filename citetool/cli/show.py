@@ -10,6 +10,7 @@ from .options import (
     FromOpt,
     MailtoOpt,
     OfflineOpt,
+    RefreshOpt,
     ResolverOpt,
     SetOpt,
     SourcesArg,
@@ -32,6 +33,7 @@ def show(
     encoding: EncodingOpt = None,
     strict: StrictOpt = False,
     offline: OfflineOpt = False,
+    refresh: RefreshOpt = False,
     enrich: EnrichOpt = False,
     mailto: MailtoOpt = None,
     doi_resolver: ResolverOpt = None,
@@ -45,7 +47,7 @@ def show(
         encoding=encoding,
         sets=set_,
         strict=strict,
-        http=http_options(offline, mailto, doi_resolver),
+        http=http_options(offline, mailto, doi_resolver, refresh),
         enrich=enrich,
     )
     if stdout_is_tty():
