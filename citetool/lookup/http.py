@@ -257,9 +257,12 @@ class Cache:
             "url": url,
             "value": value,
         }
+        path = self.path(key)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(self.path(key), json.dumps(record, ensure_ascii=False))
+            if path.is_symlink() or (path.exists() and not path.is_file()):
+                path.unlink()  # a link or a FIFO is replaced, never written through
+            write_text_atomic(path, json.dumps(record, ensure_ascii=False))
         except Exception:  # noqa: BLE001 - a cache that cannot be written is not an error
             return
 
@@ -465,13 +468,19 @@ def get(
             return Response(current, status, headers, body)
         if status in RETRY_STATUSES and attempt < options.retries:
             wait = _retry_after(headers)
+            asked = wait is not None
             if wait is None:
                 wait = options.backoff * (2**attempt) * (1 + random.random() / 4)
             limit = budget.left() if max_wait is None else min(max_wait, budget.left())
-            if wait > limit:
+            if wait > limit and asked:
                 raise NetworkError(
                     f"{what}: HTTP {status} from {host_of(current)}; the server asks to wait "
                     f"{wait:.0f} s, beyond citetool's {budget.total:.0f} s limit; try later"
+                )
+            if wait > limit:
+                raise NetworkError(
+                    f"{status_message(status, what, current)} (gave up after {attempt + 1} "
+                    f"tries in {budget.total:g} s)"
                 )
             attempt += 1
             options.pause(wait)
@@ -574,10 +583,12 @@ def _read_body(response: Any, headers: Mapping[str, str]) -> bytes:
     elif encoding not in ("", "identity"):
         raise _Failed(f"the answer from {{host}} is in an unsupported encoding {encoding!r}")
     out = bytearray()
+    received = 0
     while True:
         chunk = response.read(65536)
         if not chunk:
             break
+        received += len(chunk)
         if inflate is not None:
             try:
                 chunk = inflate.decompress(chunk, limit + 1 - len(out))
@@ -590,6 +601,8 @@ def _read_body(response: Any, headers: Mapping[str, str]) -> bytes:
         out += chunk
         if len(out) > limit:
             raise _Failed(f"the answer from {{host}} is larger than {limit} bytes; refused")
+    if length.isdigit() and received < int(length):
+        raise _Dropped(f"the answer was cut short after {received} of {length} bytes")
     if inflate is not None and not inflate.eof:
         raise _Dropped("the gzip answer was cut short")
     return bytes(out)
