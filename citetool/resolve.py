@@ -291,8 +291,7 @@ def read_url(url: str, http: HttpOptions, *, fmt: str | None = None) -> ReadResu
         raise NetworkError(f"not in cache (offline): {url}")
     else:
         response = get(url, HTML_ACCEPT, http, what=url)
-        if response.charset:
-            response.text(url)  # an unknown charset is an error, and nothing is cached
+        response.codec(url)  # an unknown charset is an error (and nothing is cached)
         kind = response.content_type
         if kind in ("application/pdf",) or kind.startswith(("image/", "audio/", "video/")):
             raise ReadError(f"not a web page but {kind}; give its landing page or DOI", url)

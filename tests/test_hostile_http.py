@@ -203,3 +203,19 @@ def test_a_hostile_cache_entry_on_the_command_line(server: Server, tmp_path: Pat
     proc, elapsed = run(server, tmp_path, "--offline")
     assert proc.returncode == 1 and elapsed < 10
     assert proc.stderr.splitlines() == [f"citetool: error: not in cache (offline): {DOI}"]
+
+
+def test_a_page_in_an_unknown_charset(server: Server, tmp_path: Path) -> None:
+    options = HttpOptions(cache_dir=tmp_path / "cache")
+    server.route(
+        "/page",
+        Answer(
+            200, b"<html><title>T</title></html>", {"Content-Type": "text/html; charset=x-klingon"}
+        ),
+    )
+    from citetool.errors import NetworkError
+    from citetool.resolve import read_url
+
+    with pytest.raises(NetworkError, match="unknown charset 'x-klingon'"):
+        read_url(f"{server.url}/page", options)
+    assert not list((tmp_path / "cache").rglob("*.json"))

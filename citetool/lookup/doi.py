@@ -8,20 +8,20 @@ retries, deadline, size limit and cache are those of :mod:`citetool.lookup.http`
 
 Crossref's CSL-JSON carries registry bookkeeping (``indexed``, ``deposited``, ``reference``,
 ``link``, ``score`` ...): :func:`clean_item` drops those (:data:`BOOKKEEPING`), keeps the
-bibliographic data, turns JATS abstracts into text, lists into the model's strings
+bibliographic data, turns JATS abstracts into text (the Crossref mapping's
+:func:`~citetool.mapping.crossref.jats_to_text`), lists into the model's strings
 (``ISSN`` ``a, b``) and ORCID URLs into bare iDs.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from ..errors import NetworkError
 from ..identifiers import normalize_doi, normalize_orcid
-from ..mapping.crossref import csl_type
+from ..mapping.crossref import csl_type, jats_to_text
 from ..model import Record
 from .http import HttpOptions, Response, cached, get, host_of, loads_bounded
 
@@ -96,7 +96,7 @@ def clean_item(item: Mapping[str, Any], doi: str) -> dict[str, Any]:
             values = value if isinstance(value, list) else [value]
             value = ", ".join(dict.fromkeys(str(v) for v in values if v))
         elif key == "abstract" and isinstance(value, str):
-            value = _jats_to_text(value)
+            value = jats_to_text(value)
         elif key == "license" and isinstance(value, list):
             urls = [str(x.get("URL")) for x in value if isinstance(x, Mapping) and x.get("URL")]
             value = urls[0] if urls else None
@@ -130,25 +130,6 @@ def _clean_name(name: Mapping[str, Any]) -> dict[str, Any]:
     out.pop("authenticated-orcid", None)
     out.pop("sequence", None)
     return out
-
-
-def _jats_to_text(text: str) -> str:
-    """``<jats:p>Abstract</jats:p>`` → ``Abstract`` (paragraphs on separate lines)."""
-    if "<" not in text:
-        return text.strip()
-    import lxml.html
-
-    try:
-        root = lxml.html.fragment_fromstring(
-            re.sub(r"</?jats:", lambda m: m.group(0).replace("jats:", ""), text),
-            create_parent="div",
-        )
-    except Exception:  # noqa: BLE001 - a broken abstract is kept as it came
-        return text.strip()
-    paragraphs = root.findall(".//p") or [root]
-    parts = [re.sub(r"\s+", " ", p.text_content()).strip() for p in paragraphs]
-    parts = [p for p in parts if p and p.lower() != "abstract"]
-    return "\n\n".join(parts) if parts else text.strip()
 
 
 def fetch_record(doi: str, options: HttpOptions | None = None) -> Record:

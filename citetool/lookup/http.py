@@ -331,9 +331,9 @@ class Response:
         m = re.search(r"charset=\"?([\w.:-]+)", self.headers.get("content-type") or "", re.I)
         return m.group(1) if m else None
 
-    def text(self, what: str = "") -> str:
-        """The body decoded with its charset (UTF-8 when none); an unknown charset or
-        bytes that are not in it are a one-line error."""
+    def codec(self, what: str = "") -> str:
+        """The name of the codec the answer declares (UTF-8 when none); an unknown charset,
+        or one that is not a text encoding (``rot13``), is a one-line error."""
         import codecs
 
         charset = self.charset or "utf-8"
@@ -349,8 +349,14 @@ class Response:
                 f"{what or self.url}: the answer from {host_of(self.url)} declares "
                 f"{charset!r}, which is not a text encoding"
             )
+        return codec.name
+
+    def text(self, what: str = "") -> str:
+        """The body decoded with its charset (UTF-8 when none); an unknown charset or
+        bytes that are not in it are a one-line error."""
+        charset = self.codec(what)
         try:
-            return self.body.decode(codec.name).lstrip("\ufeff")
+            return self.body.decode(charset).lstrip("\ufeff")
         except UnicodeDecodeError as exc:
             raise NetworkError(
                 f"{what or self.url}: the answer from {host_of(self.url)} is not valid "
