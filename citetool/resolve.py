@@ -261,8 +261,12 @@ def read_identifier(
     http = http or HttpOptions()
     found = recognise(spec, hint)
     if found is None:
-        what = f"not {'a ' + hint if hint else 'an identifier or an http(s) URL'}"
-        raise ReadError(what, spec)
+        from .lookup import BY_NAME
+
+        label = BY_NAME[hint].label if hint in BY_NAME else ""
+        article = "an" if label[:1] in ("A", "E", "I", "O", "U") else "a"
+        what = f"{article} {label}" if label else "an identifier or an http(s) URL"
+        raise ReadError(f"not {what}: {spec[:80]!r}", spec)
     if found.kind == "url":
         return read_url(found.value, http, fmt=fmt)
     try:

@@ -461,7 +461,7 @@ def test_a_base_url_with_a_path_is_refused(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_hint_with_nothing_of_that_kind(opts: HttpOptions) -> None:
-    with pytest.raises(ReadError, match="not a isbn"):
+    with pytest.raises(ReadError, match="not an ISBN: '12345'"):
         read_spec("12345", fmt="isbn", http=opts)
 
 
