@@ -264,7 +264,7 @@ def read_identifier(
         from .lookup import BY_NAME
 
         label = BY_NAME[hint].label if hint in BY_NAME else ""
-        article = "an" if label[:1] in ("A", "E", "I", "O", "U") else "a"
+        article = "an" if label[:1].upper() in ("A", "E", "I", "O", "U") else "a"
         what = f"{article} {label}" if label else "an identifier or an http(s) URL"
         raise ReadError(f"not {what}: {spec[:80]!r}", spec)
     if found.kind == "url":
