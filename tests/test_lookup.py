@@ -554,3 +554,23 @@ def test_cli_check_verifies_isbn_check_digits(tmp_path: Path, env: dict[str, str
 def test_cli_refresh_and_offline_together_is_a_usage_error(env: dict[str, str]) -> None:
     proc = cli("export", "arXiv:1605.08386", "--offline", "--refresh", env=env)
     assert proc.returncode == 2 and "--refresh" in proc.stderr
+
+
+def test_pubmed_xml_collective_and_invalid_authors() -> None:
+    """The recorded 20729678 answer with two authors added by hand: a collective name (a
+    literal) and one PubMed marks ``ValidYN="N"`` (left out)."""
+    from citetool.lookup.common import xml_root
+    from citetool.lookup.pubmed import from_pubmed_xml
+
+    xml = fixture("pubmed/efetch-20729678-medlinedate.xml").replace(
+        b"</AuthorList>",
+        b'<Author ValidYN="Y"><CollectiveName>Zotero Study Group</CollectiveName></Author>'
+        b'<Author ValidYN="N"><LastName>Wrong</LastName><ForeName>Name</ForeName></Author>'
+        b"</AuthorList>",
+    )
+    (article,) = xml_root(xml, "test", "here").iter("PubmedArticle")
+    assert from_pubmed_xml(article)["author"] == [
+        {"family": "Coar", "given": "Jaekea T"},
+        {"family": "Sewell", "given": "Jeanne P"},
+        {"literal": "Zotero Study Group"},
+    ]

@@ -172,6 +172,8 @@ def from_pubmed_xml(article: Any) -> dict[str, Any]:
             break
     authors = []
     for author in art.findall("AuthorList/Author"):
+        if author.get("ValidYN") == "N":  # a name PubMed marks as wrong (kept for history)
+            continue
         collective = text_of(author.find("CollectiveName"))
         if collective:
             authors.append({"literal": collective})
