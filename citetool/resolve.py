@@ -158,7 +158,7 @@ def read_hinted(
     from .io import read_source
 
     source_text: Source | None = None
-    if spec == "-" or (hint != "reference" and _is_file(spec)):
+    if spec == "-" or _is_file(spec):
         source_text = read_source(spec, encoding=encoding)
     if source_text is None:
         return read_identifier(spec, http, hint=hint)

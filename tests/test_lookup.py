@@ -574,3 +574,20 @@ def test_pubmed_xml_collective_and_invalid_authors() -> None:
         {"family": "Sewell", "given": "Jeanne P"},
         {"literal": "Zotero Study Group"},
     ]
+
+
+def test_a_file_of_pasted_references(server: Server, opts: HttpOptions, tmp_path: Path) -> None:
+    server.route("/works", answer("crossref/works-query-cermine.json"))
+    server.route("/api/query", answer("arxiv/1605.08386.xml"))
+    refs = tmp_path / "refs.txt"
+    wrapped = CERMINE.replace(" IJDAR,", "\n   IJDAR,")
+    refs.write_text(
+        f"{wrapped}\n\nC. Stanley, T. Windisch, Heat-bath random walks with Markov\n"
+        "bases, arXiv:1605.08386 (2016).\n",
+        encoding="utf-8",
+    )
+    result = read_spec(str(refs), fmt="reference", http=opts)
+    assert [r.fields["DOI"] for r in result.records] == [
+        "10.1007/s10032-015-0249-8",
+        "10.48550/arxiv.1605.08386",
+    ]

@@ -15,6 +15,7 @@ Crossref mapping, and cached (only when accepted) under the text.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 import urllib.parse
@@ -146,7 +147,7 @@ def _title(work: Mapping[str, Any]) -> str:
     title = work.get("title")
     if isinstance(title, list):
         title = title[0] if title else ""
-    return re.sub(r"<[^>]+>", "", str(title or "")).strip()
+    return html.unescape(re.sub(r"<[^>]+>", "", str(title or ""))).strip()
 
 
 def _normal(text: str) -> str:
