@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import CitetoolError, Diagnostic, NetworkError, ReadError
 from .identifiers import normalize_doi
-from .lookup import HINTS, Identifier, recognise
+from .lookup import HINTS, URL, Identifier, recognise
 from .model import Record
 from .registry import ReadResult, read_text, registry
 
@@ -42,7 +42,6 @@ if TYPE_CHECKING:  # the HTTP client imports http.client: only when a lookup hap
     from .io import Source
     from .lookup.http import HttpOptions
 
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 #: Lists longer than this many lines are not treated as identifier lists.
 MAX_LIST_LINES = 10_000
 MAX_LIST_BYTES = 2 * 1024 * 1024
@@ -50,7 +49,7 @@ HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 
 
 def is_url(text: str) -> bool:
-    return bool(_URL.match(text.strip()))
+    return bool(URL.match(text.strip()))
 
 
 def identifier_kind(text: str, hint: str | None = None) -> str | None:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from ..model import Record
     from .http import HttpOptions
 
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 _DOI_RESOLVER_URL = re.compile(r"^https?://(?:dx\.|www\.)?doi\.org/", re.I)
 
 
@@ -46,14 +46,14 @@ def _doi(text: str) -> str | None:
     s = text.strip()
     if is_doi(s) or (s.lower().startswith("doi:") and normalize_doi(s)):
         return normalize_doi(s)
-    if _DOI_RESOLVER_URL.match(s) and _URL.match(s):
+    if _DOI_RESOLVER_URL.match(s) and URL.match(s):
         return normalize_doi(s)
     return None
 
 
 def _url(text: str) -> str | None:
     s = text.strip()
-    return s if _URL.match(s) else None
+    return s if URL.match(s) else None
 
 
 def _reference(text: str) -> str | None:
