@@ -227,13 +227,9 @@ def write_output(text: str, output: str | None) -> None:
 
         write_text_atomic(output, text)
         return
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `citetool ... | head`
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(0) from None
+    from ..io import write_stdout
+
+    write_stdout(text)
 
 
 def http_options(offline: bool, mailto: str | None, resolver: str | None) -> Any:

@@ -4,7 +4,6 @@ ordinary command line, and :mod:`citetool.cli.export` declares the same options 
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -191,24 +190,47 @@ def _sink(output: str | None, *, spool: bool) -> Iterator[IO[str]]:
         with atomic_writer(output) as handle:
             yield handle
         return
-    try:
-        if spool:
-            import shutil
-            import tempfile
+    if sys.stdout is None:
+        from ..errors import WriteError
 
-            with tempfile.SpooledTemporaryFile(
-                max_size=16 * 1024 * 1024, mode="w+", encoding="utf-8", newline=""
-            ) as held:
-                yield held
-                held.seek(0)
+        raise WriteError("standard output is closed; nothing written", "<stdout>")
+    from ..io import write_stdout
+
+    if spool:
+        import shutil
+        import tempfile
+
+        with tempfile.SpooledTemporaryFile(
+            max_size=16 * 1024 * 1024, mode="w+", encoding="utf-8", newline=""
+        ) as held:
+            yield held
+            held.seek(0)
+            with _stdout_errors():
                 shutil.copyfileobj(held, sys.stdout)
-        else:
+    else:
+        with _stdout_errors():
             yield sys.stdout
-        sys.stdout.flush()
-    except BrokenPipeError:  # `citetool ... | head`
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(0) from None
+    write_stdout("")  # the flush, with its errors
+
+
+@contextmanager
+def _stdout_errors() -> Iterator[None]:
+    """Writes to stdout inside the block fail as :func:`citetool.io.write_stdout` fails."""
+    import errno
+
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG,
+                             errno.EBADF):
+            raise
+        from ..errors import WriteError
+        from ..io import quiet_stdout
+
+        quiet_stdout()
+        if isinstance(exc, BrokenPipeError):
+            raise SystemExit(0) from None
+        raise WriteError(f"write failed: {exc.strerror or exc}", "<stdout>") from None
 
 
 class _Progress:
