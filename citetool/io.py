@@ -166,11 +166,22 @@ def _bomless_utf16(data: bytes) -> str | None:
     return None
 
 
-def _decode_forced(data: bytes, name: str, encoding: str) -> tuple[str, list[Diagnostic]]:
+def text_encoding_problem(encoding: str) -> str | None:
+    """Why ``encoding`` cannot decode text (unknown, or a bytes-to-bytes codec such as
+    rot13 or base64), or None when it can."""
     try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise ReadError(f"unknown encoding {encoding!r} (see --encoding)", name) from None
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError, TypeError):
+        return f"unknown encoding {encoding!r}"
+    if not getattr(info, "_is_text_encoding", True):
+        return f"{encoding!r} is not a text encoding (a codec for bytes, such as rot13 or base64)"
+    return None
+
+
+def _decode_forced(data: bytes, name: str, encoding: str) -> tuple[str, list[Diagnostic]]:
+    problem = text_encoding_problem(encoding)
+    if problem:
+        raise ReadError(f"{problem} (see --encoding)", name)
     try:
         return data.decode(encoding).lstrip("\ufeff"), []
     except UnicodeDecodeError as exc:
@@ -259,6 +270,7 @@ def read_bounded(path: str | os.PathLike[str], limit: int | None = None, *,
     never whole."""
     import stat
 
+    hint = "; set CITETOOL_MAX_INPUT_BYTES to change it" if limit is None else ""
     limit = max_input_bytes() if limit is None else limit
     name = str(path)
     try:
@@ -267,12 +279,10 @@ def read_bounded(path: str | os.PathLike[str], limit: int | None = None, *,
             raise ReadError("is a directory, not a file", name)
         if regular and not stat.S_ISREG(mode):
             raise ReadError(f"not a regular file ({_kind(mode)}); refused as {what}", name)
-        if stat.S_ISREG(mode) and os.stat(path).st_size > limit:
-            raise ReadError(
-                f"file too large ({os.stat(path).st_size} bytes; the limit is {limit}, "
-                "set CITETOOL_MAX_INPUT_BYTES to change it)",
-                name,
-            )
+        size = os.stat(path).st_size
+        if stat.S_ISREG(mode) and size > limit:
+            raise ReadError(f"too large for {what} ({size} bytes; the limit is {limit}{hint})",
+                            name)
         flags = os.O_RDONLY | (os.O_NONBLOCK if regular else 0)
         fd = os.open(path, flags)
         with os.fdopen(fd, "rb") as handle:
@@ -288,10 +298,7 @@ def read_bounded(path: str | os.PathLike[str], limit: int | None = None, *,
     except OSError as exc:
         raise ReadError(exc.strerror or str(exc), name) from None
     if len(data) > limit:
-        raise ReadError(
-            f"input too large (over {limit} bytes; set CITETOOL_MAX_INPUT_BYTES to change it)",
-            name,
-        )
+        raise ReadError(f"too large for {what} (over {limit} bytes{hint})", name)
     return data
 
 

@@ -487,14 +487,15 @@ def _ris(text: str, source: str, reader: Reader, size: int) -> Iterator[Batch]:
 def _csljson(text: str, source: str, reader: Reader, size: int) -> Iterator[Batch]:
     import json
 
-    from .readers.csljson import _item_lines, _items
+    from .errors import CitetoolError
+    from .readers.csljson import _item_lines, _items, load_json
 
     if len(text) < JSON_WHOLE_BELOW or not text.lstrip().startswith("["):
         yield from _whole(reader(text, source), size, len(text))
         return
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+        data, notes = load_json(text, source)
+    except (json.JSONDecodeError, RecursionError, CitetoolError):
         yield from _whole(reader(text, source), size, len(text))  # its own message
         return
     if not isinstance(data, list) or not data:
@@ -504,6 +505,8 @@ def _csljson(text: str, source: str, reader: Reader, size: int) -> Iterator[Batc
     for start in range(0, total, size):
         end = min(start + size, total)
         result = _items(data[start:end], source, lambda: _item_lines(text), start)
+        if start == 0:
+            result.diagnostics[:0] = notes
         data[start:end] = [None] * (end - start)  # let the items go once they are records
         yield Batch(result.records, result.diagnostics, len(text) * end // total)
 
