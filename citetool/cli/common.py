@@ -235,15 +235,10 @@ def write_output(text: str, output: str | None) -> None:
 def http_options(offline: bool, mailto: str | None, resolver: str | None) -> Any:
     """The :class:`citetool.doi.HttpOptions` for the network options of a command (None for
     the defaults)."""
-    import re
+    from .fastargs import check_mailto, check_resolver
 
-    if resolver and not re.match(r"https?://[^\s/]+", resolver, re.I):
-        raise UsageError(
-            f"expected an http(s) URL such as https://doi.org, got {resolver!r}",
-            param_hint="--doi-resolver",
-        )
-    if mailto is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+", mailto):
-        raise UsageError(f"expected an e-mail address, got {mailto!r}", param_hint="--mailto")
+    check_resolver(resolver)  # the API's callers too; the CLI has checked them already
+    check_mailto(mailto)
     if not (offline or mailto or resolver):
         return None  # the defaults: citetool.doi (urllib, hashlib) is imported only for a lookup
     from ..doi import HttpOptions

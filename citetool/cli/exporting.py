@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import IO, Any
 
 from .common import UsageError, http_options
+from .fastargs import check_key_pattern
 
 
 def export(
@@ -45,8 +46,7 @@ def export(
         raise UsageError(exc.message, param_hint="--to") from None
     if not fmt.writer_path:
         raise UsageError(f"citetool cannot write {fmt.name}", param_hint="--to")
-    if key_pattern is not None:
-        _check_pattern(key_pattern)  # a usage error, before any input is read
+    check_key_pattern(key_pattern)  # a usage error, before any input is read
     options = options_from(key_pattern=key_pattern)
     if ascii_:
         options["ascii"] = True
@@ -64,15 +64,6 @@ def export(
     if strict and any(d.level >= Level.WARNING for d in result.diagnostics):
         fail("--strict: the target format cannot hold everything (see above); nothing written")
     write_output(result.text, output)
-
-
-def _check_pattern(key_pattern: str) -> None:
-    from ..keys import validate_pattern
-
-    try:
-        validate_pattern(key_pattern)
-    except ValueError as exc:
-        raise UsageError(str(exc), param_hint="--key-pattern") from None
 
 
 def _stream(
