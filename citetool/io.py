@@ -288,7 +288,7 @@ def read_bounded(path: str | os.PathLike[str], limit: int | None = None, *,
         with os.fdopen(fd, "rb") as handle:
             if regular and not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise ReadError(f"not a regular file; refused as {what}", name)
-            data = handle.read(limit + 1)
+            data = read_upto(handle, limit)
     except FileNotFoundError:
         raise ReadError("no such file", name) from None
     except PermissionError:
@@ -300,6 +300,20 @@ def read_bounded(path: str | os.PathLike[str], limit: int | None = None, *,
     if len(data) > limit:
         raise ReadError(f"too large for {what} (over {limit} bytes{hint})", name)
     return data
+
+
+def read_upto(stream: IO[bytes], limit: int) -> bytes:
+    """Up to ``limit`` + 1 bytes of ``stream`` (one more than allowed tells it is too long),
+    read in chunks: ``read(limit + 1)`` would allocate the whole limit at once."""
+    chunks = []
+    left = limit + 1
+    while left > 0:
+        chunk = stream.read(min(left, 1 << 24))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def _kind(mode: int) -> str:
@@ -317,7 +331,7 @@ def read_source(spec: str, encoding: str | None = None, stdin: IO[bytes] | None 
     if spec == "-":
         limit = max_input_bytes()
         stream = stdin if stdin is not None else sys.stdin.buffer
-        data = stream.read(limit + 1)
+        data = read_upto(stream, limit)
         if len(data) > limit:
             raise ReadError(
                 f"input too large (over {limit} bytes; set CITETOOL_MAX_INPUT_BYTES to change "
