@@ -270,7 +270,8 @@ def _bibtex(text: str, source: str, reader: Reader, size: int,
                 diagnostics.append(d if d.line is None else replace(d, line=d.line + offset))
         if chunk.end == len(text) and kept_note is not None:
             diagnostics.append(replace(kept_note, message=_not_kept_message(preambles, comments)))
-        if outcome is None:
+        if outcome is None:  # the renames are made (and said) across the file, not the chunk
+            diagnostics = [d for d in diagnostics if not _REKEYED.search(d.message)]
             records = _dedupe(records, chunk.entries, keys_seen, diagnostics, source)
             yield Batch(records, diagnostics, chunk.end)
         else:
@@ -353,7 +354,9 @@ def _taken(keys: list[tuple[str, str]], seen: dict[str, int | None]) -> bool:
     """Would :func:`_dedupe` rename one of these (id, key) pairs?"""
     here: set[str] = set()
     for rid, key in keys:
-        if rid == key and (key in seen or key in here):
+        # a key of an earlier chunk, or one the chunk's reader renamed (same-2: numbered in
+        # the chunk, not in the file)
+        if key in seen or (rid == key and key in here):
             return True
         here.add(rid)
     return False
@@ -383,13 +386,18 @@ def _dedupe(
         key = str(record.fields.get("citation-key", "")) or record.id
         places = entries.get(key)
         etype, line = places.pop(0) if places else ("misc", None)
-        if record.id == key and key in seen:
+        if key in seen:  # also a duplicate the chunk's reader numbered within the chunk
             rid, note = rekeyed(etype, key, seen, source, line)
             diagnostics.append(note)
             record = replace(record, id=rid)
         seen[record.id] = line
         out.append(record)
     return out
+
+
+#: the BibTeX reader's warning for a duplicate key (readers.bibtex.rekeyed)
+_REKEYED = re.compile(r"^@[^{]*\{.*\}: the key .* is used before \(line [^)]*\); this entry is "
+                      r"read as ")
 
 
 def _moved(match: re.Match[str], offset: int) -> str:

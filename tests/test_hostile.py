@@ -282,17 +282,22 @@ def test_duplicate_keys_are_named_with_their_lines(work: Path) -> None:
     assert len({item["id"] for item in json.loads(export.stdout)}) == 600
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 point 10, not yet held: streaming export reads "
-                   "BibTeX in batches, each batch renames its duplicates from -2 again and the "
-                   "parent renames those (same-2-2) where show says same-502")
-def test_duplicate_keys_get_the_same_ids_in_every_command(work: Path) -> None:
-    (work / "dup.bib").write_text("".join(f"@article{{same,\n title={{T{i}}},\n year=2020}}\n"
-                                          for i in range(600)), encoding="utf-8")
-    show = citetool(["show", "dup.bib"], work)
-    export = citetool(["export", "dup.bib", "--to", "csljson"], work)
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_duplicate_keys_get_the_same_ids_in_every_command(work: Path, workers: str) -> None:
+    """Streaming export reads BibTeX in batches (of 500): a key repeated across and within
+    batches is numbered across the file, as show (which reads it whole) numbers it."""
+    (work / "dup.bib").write_text("".join(
+        f"@article{{same,\n title={{T{i}}},\n year=2020}}\n" if i % 3 else
+        f"@article{{k{i},\n title={{T{i}}},\n year=2020}}\n" for i in range(1800)),
+        encoding="utf-8")
+    env = {"CITETOOL_WORKERS": workers}
+    show = citetool(["show", "dup.bib"], work, env=env)
+    export = citetool(["export", "dup.bib", "--to", "csljson"], work, env=env)
     ids = [line.split(": ", 1)[1] for line in show.stdout.decode().splitlines()
            if line.startswith("id: ")]
     assert ids == [item["id"] for item in json.loads(export.stdout)]
+    assert lines(show) == lines(export)
+    assert len(set(ids)) == 1800
 
 
 # --- options, styles, limits ----------------------------------------------------------------
