@@ -227,13 +227,9 @@ def write_output(text: str, output: str | None) -> None:
 
         write_text_atomic(output, text)
         return
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `citetool ... | head`
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(0) from None
+    from ..io import write_stdout
+
+    write_stdout(text)
 
 
 def http_options(
@@ -241,15 +237,10 @@ def http_options(
 ) -> Any:
     """The :class:`citetool.lookup.http.HttpOptions` for the network options of a command
     (None for the defaults)."""
-    import re
+    from .fastargs import check_mailto, check_resolver
 
-    if resolver and not re.match(r"https?://[^\s/]+", resolver, re.I):
-        raise UsageError(
-            f"expected an http(s) URL such as https://doi.org, got {resolver!r}",
-            param_hint="--doi-resolver",
-        )
-    if mailto is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+", mailto):
-        raise UsageError(f"expected an e-mail address, got {mailto!r}", param_hint="--mailto")
+    check_resolver(resolver)  # the API's callers too; the CLI has checked them already
+    check_mailto(mailto)
     if offline and refresh:
         raise UsageError("--refresh looks up again, --offline never does; give one")
     if not (offline or mailto or resolver or refresh):
