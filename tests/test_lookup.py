@@ -591,3 +591,10 @@ def test_a_file_of_pasted_references(server: Server, opts: HttpOptions, tmp_path
         "10.1007/s10032-015-0249-8",
         "10.48550/arxiv.1605.08386",
     ]
+
+
+def test_cli_unknown_identifier_is_not_found(server: Server, env: dict[str, str]) -> None:
+    server.route("/api/query", answer("arxiv/0000.0000.xml"))
+    proc = cli("cite", "arXiv:0000.0000", env=env)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.splitlines() == ["citetool: error: arXiv:0000.0000: not found (arXiv)"]

@@ -45,6 +45,7 @@ GOOD: dict[tuple[str, str], str | None] = {
     ("*", "--encoding"): "latin-1",
     ("*", "--strict"): None,
     ("*", "--offline"): None,
+    ("*", "--refresh"): None,
     ("*", "--enrich"): None,
     ("*", "--mailto"): "me@example.org",
     ("*", "--doi-resolver"): "http://127.0.0.1:9",
