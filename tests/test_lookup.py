@@ -598,3 +598,17 @@ def test_cli_unknown_identifier_is_not_found(server: Server, env: dict[str, str]
     proc = cli("cite", "arXiv:0000.0000", env=env)
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.splitlines() == ["citetool: error: arXiv:0000.0000: not found (arXiv)"]
+
+
+def test_pmcid_ncbi_sample_with_a_literal_author(server: Server, opts: HttpOptions) -> None:
+    server.route("/api/ctxp/v1/pmc/", answer("pubmed/ctxp-sample-PMC3362639.json"))
+    record = one("PMCID: PMC3362639", opts)
+    assert record.type == "article-journal"
+    assert record.title.startswith("Putting Evidence into Practice: The <i>PLoS Medicine</i>")
+    assert author(record) == "Patel"
+    assert record.names["author"][-1].literal == "the PLoS Medicine Editors"
+    assert record.issued is not None and record.issued.parts == ((2012, 5),)
+    assert record.fields["container-title"] == "PLoS Med"
+    assert record.fields["DOI"] == "10.1371/journal.pmed.1001226"
+    assert record.fields["PMCID"] == "PMC3362639" and record.fields["source"] == "PubMed"
+    assert server.requests[0][0].startswith("/api/ctxp/v1/pmc/?format=csl&id=3362639&")
