@@ -22,16 +22,35 @@ def main() -> None:
         if args in (["--version"], ["-V"]):
             from . import __version__
 
-            sys.stdout.write(f"citetool {__version__}\n")
+            _print(f"citetool {__version__}\n")
             return
         if args in (["--help"], ["-h"]) and HELP_FILE.exists():
-            sys.stdout.write(HELP_FILE.read_text(encoding="utf-8"))
+            _print(HELP_FILE.read_text(encoding="utf-8"))
             return
     try:
         from .cli import main as cli_main
     except KeyboardInterrupt:  # Ctrl-C while still importing: no traceback
         raise SystemExit(130) from None
     cli_main()
+
+
+def _print(text: str) -> None:
+    """Help or version on stdout; ``| true`` (a reader that left) is silent, a closed or full
+    stdout one line and exit 1."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    except (OSError, AttributeError, ValueError):
+        pass  # the failure again, through the one writer that words it (not at start-up cost)
+    from .errors import WriteError
+    from .io import write_stdout
+
+    try:
+        write_stdout(text)
+    except WriteError as exc:
+        sys.stderr.write(f"citetool: {exc.diagnostic.format()}\n")
+        raise SystemExit(1) from None
 
 
 def typer_help() -> str:

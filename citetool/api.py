@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, FormatError
-from .io import Source, read_source, write_text_atomic
+from .io import Source, write_text_atomic
 from .model import Record
 from .registry import ReadResult, read_text, registry, write_records
 
@@ -24,32 +24,26 @@ def read(
 
     Returns a :class:`ReadResult` (``.records``, ``.diagnostics``). Raises
     :class:`~citetool.errors.CitetoolError` when the input cannot be read at all.
-    A DOI or an http(s) URL that is not a file is looked up (:mod:`citetool.resolve`;
-    ``$CITETOOL_DOI_RESOLVER``, ``$CITETOOL_MAILTO``, ``$CITETOOL_CACHE_DIR`` apply).
+    An identifier that is not a file — a DOI, ISBN, PMID, PMCID, arXiv id or http(s) URL —
+    is looked up (:mod:`citetool.resolve`, :mod:`citetool.lookup`; the ``CITETOOL_*_RESOLVER``
+    variables, ``$CITETOOL_MAILTO`` and ``$CITETOOL_CACHE_DIR`` apply); ``fmt`` may name an
+    identifier kind (``pmid``, ``reference`` ...) as ``--from`` does.
     """
-    from .resolve import is_identifier, read_identifier
+    from .lookup import HINTS
+    from .resolve import is_identifier, read_file, read_identifier, read_spec
 
+    if fmt is not None and fmt.lower() in HINTS and isinstance(source, str):
+        return read_spec(source, fmt=fmt, encoding=encoding)
     if isinstance(source, str) and is_identifier(source):
         return read_identifier(source, fmt=fmt)
-    src = read_source(str(source), encoding=encoding)
-    result = read_text(src.text, src.name, choose_format(src, fmt), **options)
-    result.diagnostics[:0] = src.diagnostics
-    return result
+    return read_file(source, fmt=fmt, encoding=encoding, **options)
 
 
 def choose_format(src: Source, fmt: str | None = None) -> str | None:
-    """The format to read ``src`` as: ``fmt``, else the file suffix's when the text does not
-    contradict it, else None (sniff the text)."""
-    chosen = fmt
-    if chosen is None and src.path is not None:
-        by_suffix = registry.for_path(src.path)
-        if by_suffix is not None and (
-            by_suffix.sniff is None
-            or by_suffix.sniff(src.text[:4096])
-            or registry.detect(src.text) is None
-        ):
-            chosen = by_suffix.name
-    return chosen
+    """The format to read ``src`` as (see :func:`citetool.resolve.choose_format`)."""
+    from .resolve import choose_format as choose
+
+    return choose(src, fmt)
 
 
 def loads(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from .errors import Diagnostic
-from .identifiers import valid_issn, valid_orcid
+from .identifiers import isbn_error, valid_issn, valid_orcid
 from .model import Record
 
 _NEEDS_CONTAINER = {
@@ -47,6 +49,12 @@ def check_record(record: Record) -> list[Diagnostic]:
     for one in filter(None, (s.strip() for s in issn.replace(";", ",").split(","))):
         if not valid_issn(one):
             error(f"ISSN {one} has a wrong check digit")
+    isbn = str(record.fields.get("ISBN", ""))
+    for one in filter(None, (s.strip() for s in isbn.replace(";", ",").split(","))):
+        digits = re.sub(r"[\s-]", "", one).upper().removeprefix("ISBN").lstrip(":")
+        problem = isbn_error(digits)
+        if problem:
+            error(problem.replace(f"ISBN {digits}", f"ISBN {one}", 1))
     for role, people in record.names.items():
         for person in people:
             if person.orcid and not valid_orcid(person.orcid):
@@ -55,8 +63,6 @@ def check_record(record: Record) -> list[Diagnostic]:
                 )
     page = str(record.fields.get("page", ""))
     if page:
-        import re
-
         m = re.fullmatch(r"(\d+)\s*[-–]\s*(\d+)", page)
         if m and int(m.group(2)) < int(m.group(1)):
             warn(f"page range {page} runs backwards")

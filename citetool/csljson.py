@@ -31,6 +31,20 @@ from .model import (
 
 CUSTOM_KEYS = ("names", "titles", "abstracts", "keywords")
 
+#: A whole number longer than this is refused as a value (a year, a page, a date part):
+#: Python cannot even print an int of more than 4,300 digits, and no real one needs 100.
+MAX_INT_DIGITS = 100
+
+
+class HugeNumber(str):
+    """A JSON/YAML number of more than :data:`MAX_INT_DIGITS` digits, kept as its text (never
+    made an int) so that :func:`from_csl` can refuse it with the item's line."""
+
+    __slots__ = ()
+
+    def digits(self) -> int:
+        return len(self.lstrip("+-"))
+
 
 #: Top-level item keys allowed by csl-data.json (CSL 1.0.2 schema, additionalProperties false).
 SCHEMA_KEYS: frozenset[str] = frozenset(
@@ -118,8 +132,9 @@ class ItemError(ValueError):
     """A CSL-JSON item whose shape is wrong (``"author": "Smith"``)."""
 
 
-def from_csl(item: Mapping[str, Any], index: int = 0) -> Record:
-    """A Record from one CSL-JSON item; raises :class:`ItemError` on wrong shapes."""
+def from_csl(item: Mapping[str, Any], index: int = 0, notes: list[str] | None = None) -> Record:
+    """A Record from one CSL-JSON item; raises :class:`ItemError` on wrong shapes. What is
+    dropped as impossible (month 13, day 40) is said in ``notes`` when it is given."""
     if not isinstance(item, Mapping):
         raise ItemError(f"item {index + 1} is a {type(item).__name__}, not an object")
     raw_id = item.get("id")
@@ -137,6 +152,9 @@ def from_csl(item: Mapping[str, Any], index: int = 0) -> Record:
     for key, value in item.items():
         if key in ("id", "type", "custom") or value is None:
             continue
+        if isinstance(value, HugeNumber):
+            raise ItemError(f"item {rid!r}: {key!r} is a number of {value.digits()} digits "
+                            f"(at most {MAX_INT_DIGITS})")
         if key in NAME_VARIABLES:
             names[key] = _names(rid, key, value)
         elif key in DATE_VARIABLES:
@@ -144,7 +162,7 @@ def from_csl(item: Mapping[str, Any], index: int = 0) -> Record:
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     raise ValueError(f'a number ({value!r}); write {{"date-parts": [[{value}]]}}')
                 _check_date(value)
-                dates[key] = Date.from_csl(value)
+                dates[key] = _valid_date(Date.from_csl(value), key, notes)
             except (ValueError, TypeError) as exc:
                 raise ItemError(f"item {rid!r}: {key!r} is not a date: {exc}") from None
         elif key == "abstract":
@@ -265,6 +283,37 @@ def _check_date(value: Any) -> None:
                 or (isinstance(number, str) and number.strip().lstrip("-").isdigit())
             ):
                 raise ValueError(f"date-parts must hold whole numbers, not {number!r}")
+            if isinstance(number, str) and len(number.strip().lstrip("-")) > MAX_INT_DIGITS:
+                raise ValueError(f"date-parts holds a number of {len(number.strip())} digits "
+                                 f"(at most {MAX_INT_DIGITS})")
+
+
+#: CSL-JSON months 13-16 and 21-24 are seasons (spring ... winter), as citeproc-js reads them
+_SEASON_MONTHS = {13: 1, 14: 2, 15: 3, 16: 4, 21: 1, 22: 2, 23: 3, 24: 4}
+
+
+def _valid_date(date: Date, key: str, notes: list[str] | None) -> Date:
+    """``date`` without a month outside 1-12 (a season month becomes the season) or a day
+    outside 1-31; each drop is said in ``notes``."""
+    parts = []
+    season = date.season
+    for part in date.parts:
+        if len(part) > 1 and not 1 <= part[1] <= 12:
+            if part[1] in _SEASON_MONTHS and len(part) == 2 and not season:
+                season = str(_SEASON_MONTHS[part[1]])
+            elif notes is not None:
+                notes.append(f"{key!r}: month {part[1]} is not 1-12; the date is read "
+                             "without its month and day")
+            part = part[:1]
+        elif len(part) > 2 and not 1 <= part[2] <= 31:
+            if notes is not None:
+                notes.append(f"{key!r}: day {part[2]} is not 1-31; the date is read without "
+                             "its day")
+            part = part[:2]
+        parts.append(part)
+    if tuple(parts) == date.parts and season == date.season:
+        return date
+    return replace(date, parts=tuple(parts), season=season)
 
 
 def _keyword_list(rid: str, lang: str, value: Any) -> tuple[str, ...]:

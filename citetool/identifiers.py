@@ -85,3 +85,136 @@ def valid_isbn(text: str) -> bool:
         total = sum(int(c) * (1 if i % 2 == 0 else 3) for i, c in enumerate(s))
         return total % 10 == 0
     return False
+
+
+# --- ISBN ---------------------------------------------------------------------------------
+
+_ISBN_PREFIX = re.compile(r"^ISBN(?:[-\s]?1[03])?\s*:?\s*", re.I)
+_ISBN_BODY = re.compile(r"\d(?:[\s-]?\d){8}[\s-]?[\dXx]|\d(?:[\s-]?\d){12}")
+_ISBN_IN_TEXT = re.compile(
+    r"\bISBN(?:[-\s]?1[03])?\s*:?\s*(\d(?:[\s-]?\d){8,11}[\s-]?[\dXx])\b", re.I
+)
+
+
+def parse_isbn(text: str) -> str | None:
+    """The digits of a spec that is an ISBN — ``ISBN 978-0-316-03057-1``,
+    ``0-316-03057-X``, ``9780316030571`` — upper-case ``X``, separators dropped; None
+    otherwise. The check digit is NOT verified here (see :func:`isbn_error`), so that a
+    mistyped ISBN is still recognised as one and reported."""
+    s = text.strip()
+    prefixed = bool(_ISBN_PREFIX.match(s))
+    body = _ISBN_PREFIX.sub("", s) if prefixed else s
+    if not _ISBN_BODY.fullmatch(body):
+        return None
+    digits = re.sub(r"[\s-]", "", body).upper()
+    if len(digits) == 13 and not digits.startswith(("978", "979")) and not prefixed:
+        return None
+    return digits
+
+
+def find_isbn(text: str) -> str | None:
+    """An ``ISBN ...`` inside a longer text (a pasted reference), as digits."""
+    m = _ISBN_IN_TEXT.search(text)
+    if not m:
+        return None
+    digits = re.sub(r"[\s-]", "", m.group(1)).upper()
+    return digits if len(digits) in (10, 13) else None
+
+
+def isbn_check_digit(digits: str) -> str:
+    """The check digit ISBN ``digits`` (10 or 13 long; the last one is ignored) must end
+    with: ISBN-10 mod 11 (``X`` for 10), ISBN-13 mod 10."""
+    if len(digits) == 10:
+        total = sum((10 - i) * int(c) for i, c in enumerate(digits[:9]))
+        check = (11 - total % 11) % 11
+        return "X" if check == 10 else str(check)
+    total = sum(int(c) * (1 if i % 2 == 0 else 3) for i, c in enumerate(digits[:12]))
+    return str((10 - total % 10) % 10)
+
+
+def isbn_error(digits: str) -> str | None:
+    """Why ``digits`` is not a valid ISBN (one line), or None."""
+    if len(digits) not in (10, 13) or not re.fullmatch(r"\d{9,12}[\dX]", digits):
+        return f"ISBN {digits}: not 10 or 13 digits"
+    if len(digits) == 13 and "X" in digits:
+        return f"ISBN {digits}: an ISBN-13 has no X"
+    expected = isbn_check_digit(digits)
+    if digits[-1] != expected:
+        return f"ISBN {digits}: wrong check digit {digits[-1]} (expected {expected})"
+    return None
+
+
+def isbn13(digits: str) -> str:
+    """ISBN-10 → ISBN-13 (``978`` prefix, new check digit); an ISBN-13 as it is."""
+    if len(digits) == 13:
+        return digits
+    body = "978" + digits[:9]
+    return body + isbn_check_digit(body + "0")
+
+
+# --- PubMed and PubMed Central ------------------------------------------------------------
+
+_PMID = re.compile(r"(?:PMID\s*:?\s*|https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|"
+                   r"ncbi\.nlm\.nih\.gov/pubmed)/)(\d{1,9})/?", re.I)
+_PMCID = re.compile(r"(?:PMCID\s*:?\s*)?(?:https?://(?:www\.)?(?:pmc\.ncbi\.nlm\.nih\.gov/articles|"
+                    r"ncbi\.nlm\.nih\.gov/pmc/articles)/)?PMC(\d{1,9})/?", re.I)
+_PMID_IN_TEXT = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.I)
+
+
+def parse_pmid(text: str, *, bare: bool = False) -> str | None:
+    """``PMID:123``, ``pmid:123``, ``PMID 123``, a pubmed.ncbi.nlm.nih.gov URL → ``123``;
+    bare digits only when ``bare`` (``--from pmid``)."""
+    s = text.strip()
+    m = _PMID.fullmatch(s)
+    if m:
+        return m.group(1).lstrip("0") or None
+    if bare and re.fullmatch(r"\d{1,9}", s):
+        return s.lstrip("0") or None
+    return None
+
+
+def find_pmid(text: str) -> str | None:
+    m = _PMID_IN_TEXT.search(text)
+    return (m.group(1).lstrip("0") or None) if m else None
+
+
+def parse_pmcid(text: str) -> str | None:
+    """``PMC123``, ``PMCID: PMC123``, a PMC article URL → ``PMC123``."""
+    m = _PMCID.fullmatch(text.strip())
+    return f"PMC{m.group(1)}" if m else None
+
+
+# --- arXiv --------------------------------------------------------------------------------
+
+_ARXIV_ID = r"(\d{4}\.\d{4,5}(?:v\d+)?|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)"
+_ARXIV = re.compile(
+    r"(?:arXiv\s*:\s*|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)?"
+    + _ARXIV_ID
+    + r"(?:\.pdf)?/?",
+    re.I,
+)
+_ARXIV_IN_TEXT = re.compile(
+    r"(?:\barXiv\s*:\s*|arxiv\.org/(?:abs|pdf)/)" + _ARXIV_ID, re.I
+)
+
+
+def parse_arxiv(text: str) -> str | None:
+    """``2101.00001``, ``2101.00001v2``, ``hep-th/9901001``, ``arXiv:…``,
+    ``https://arxiv.org/abs/…`` and ``/pdf/…`` → the id (version kept)."""
+    m = _ARXIV.fullmatch(text.strip())
+    if not m:
+        return None
+    return _arxiv_case(m.group(1))
+
+
+def find_arxiv(text: str) -> str | None:
+    m = _ARXIV_IN_TEXT.search(text)
+    return _arxiv_case(m.group(1)) if m else None
+
+
+def _arxiv_case(found: str) -> str:
+    if "/" in found:  # old style: archive in lower case, subject class as written
+        archive, _, number = found.partition("/")
+        head, dot, sub = archive.partition(".")
+        return f"{head.lower()}{dot}{sub.upper()}/{number.lower()}"
+    return found.lower()

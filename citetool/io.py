@@ -23,8 +23,9 @@ MAX_INPUT_BYTES = 100 * 1024 * 1024
 
 def max_input_bytes() -> int:
     raw = os.environ.get("CITETOOL_MAX_INPUT_BYTES", "").strip()
-    if raw.isdigit() and int(raw) > 0:
-        return int(raw)
+    if raw.isdigit() and raw.strip("0"):
+        # 19 digits or more is beyond any file (and beyond what read() takes): no limit
+        return int(raw) if len(raw) < 19 else 10**18
     return MAX_INPUT_BYTES
 
 
@@ -165,11 +166,22 @@ def _bomless_utf16(data: bytes) -> str | None:
     return None
 
 
-def _decode_forced(data: bytes, name: str, encoding: str) -> tuple[str, list[Diagnostic]]:
+def text_encoding_problem(encoding: str) -> str | None:
+    """Why ``encoding`` cannot decode text (unknown, or a bytes-to-bytes codec such as
+    rot13 or base64), or None when it can."""
     try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise ReadError(f"unknown encoding {encoding!r} (see --encoding)", name) from None
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError, TypeError):
+        return f"unknown encoding {encoding!r}"
+    if not getattr(info, "_is_text_encoding", True):
+        return f"{encoding!r} is not a text encoding (a codec for bytes, such as rot13 or base64)"
+    return None
+
+
+def _decode_forced(data: bytes, name: str, encoding: str) -> tuple[str, list[Diagnostic]]:
+    problem = text_encoding_problem(encoding)
+    if problem:
+        raise ReadError(f"{problem} (see --encoding)", name)
     try:
         return data.decode(encoding).lstrip("\ufeff"), []
     except UnicodeDecodeError as exc:
@@ -247,68 +259,132 @@ def _plausibility(text: str) -> float:
     return score
 
 
+def read_bounded(path: str | os.PathLike[str], limit: int | None = None, *,
+                 regular: bool = False, what: str = "input") -> bytes:
+    """At most ``limit`` bytes of ``path`` (default :func:`max_input_bytes`), or a ReadError.
+
+    The one reader for files citetool is given: input files, styles, caches. A directory
+    is refused; with ``regular`` so is anything but a regular file (a FIFO, ``/dev/zero``,
+    a socket), checked before opening so that a FIFO without a writer cannot hang the run.
+    Otherwise a FIFO or character device is read up to the limit (``<(curl ...)`` works),
+    never whole."""
+    import stat
+
+    hint = "; set CITETOOL_MAX_INPUT_BYTES to change it" if limit is None else ""
+    limit = max_input_bytes() if limit is None else limit
+    name = str(path)
+    try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise ReadError("is a directory, not a file", name)
+        if regular and not stat.S_ISREG(mode):
+            raise ReadError(f"not a regular file ({_kind(mode)}); refused as {what}", name)
+        size = os.stat(path).st_size
+        if stat.S_ISREG(mode) and size > limit:
+            raise ReadError(f"too large for {what} ({size} bytes; the limit is {limit}{hint})",
+                            name)
+        flags = os.O_RDONLY | (os.O_NONBLOCK if regular else 0)
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as handle:
+            if regular and not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ReadError(f"not a regular file; refused as {what}", name)
+            data = read_upto(handle, limit)
+    except FileNotFoundError:
+        raise ReadError("no such file", name) from None
+    except PermissionError:
+        raise ReadError("permission denied", name) from None
+    except IsADirectoryError:
+        raise ReadError("is a directory, not a file", name) from None
+    except OSError as exc:
+        raise ReadError(exc.strerror or str(exc), name) from None
+    if len(data) > limit:
+        raise ReadError(f"too large for {what} (over {limit} bytes{hint})", name)
+    return data
+
+
+def read_upto(stream: IO[bytes], limit: int) -> bytes:
+    """Up to ``limit`` + 1 bytes of ``stream`` (one more than allowed tells it is too long),
+    read in chunks: ``read(limit + 1)`` would allocate the whole limit at once."""
+    chunks = []
+    left = limit + 1
+    while left > 0:
+        chunk = stream.read(min(left, 1 << 24))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _kind(mode: int) -> str:
+    import stat
+
+    for test, kind in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "a special file"
+
+
 def read_source(spec: str, encoding: str | None = None, stdin: IO[bytes] | None = None) -> Source:
-    """Read a file path, or ``-`` for standard input."""
-    limit = max_input_bytes()
+    """Read a file path, or ``-`` for standard input (both bounded, see :func:`read_bounded`)."""
     if spec == "-":
+        limit = max_input_bytes()
         stream = stdin if stdin is not None else sys.stdin.buffer
-        data = stream.read(limit + 1)
+        data = read_upto(stream, limit)
+        if len(data) > limit:
+            raise ReadError(
+                f"input too large (over {limit} bytes; set CITETOOL_MAX_INPUT_BYTES to change "
+                "it)", "<stdin>")
         name = "<stdin>"
         path = None
     else:
-        path = Path(spec)
+        data = read_bounded(spec)
         name = spec
-        try:
-            if path.is_dir():
-                raise ReadError("is a directory, not a file", name)
-            size = path.stat().st_size
-            if size > limit:
-                raise ReadError(
-                    f"file too large ({size} bytes; the limit is {limit}, "
-                    "set CITETOOL_MAX_INPUT_BYTES to change it)",
-                    name,
-                )
-            with path.open("rb") as handle:  # bounded: /dev/zero or a FIFO has no size
-                data = handle.read(limit + 1)
-        except FileNotFoundError:
-            raise ReadError("no such file", name) from None
-        except PermissionError:
-            raise ReadError("permission denied", name) from None
-        except IsADirectoryError:
-            raise ReadError("is a directory, not a file", name) from None
-        except OSError as exc:
-            raise ReadError(exc.strerror or str(exc), name) from None
-    if len(data) > limit:
-        raise ReadError(
-            f"input too large (over {limit} bytes; set CITETOOL_MAX_INPUT_BYTES to change it)",
-            name,
-        )
+        path = Path(spec)
     text, diagnostics = decode(data, name, encoding)
     return Source(name=name, text=text, path=path, diagnostics=diagnostics)
 
 
 @contextmanager
 def atomic_writer(path: str | os.PathLike[str], encoding: str = "utf-8") -> Iterator[IO[str]]:
-    """Write to a temporary file beside ``path``; rename over it only on success.
+    """Write ``-o FILE``: a regular file atomically, a FIFO or device in place.
 
-    An exception, Ctrl-C or a SIGTERM/SIGHUP inside the block leaves an existing file
-    untouched and no temporary file behind.  A symlink is written through (its target is
-    replaced, the link stays); OS failures (disk full, a directory in the way) become
-    :class:`WriteError`.
+    A regular (or new) file is written to a temporary file beside ``path`` and renamed over
+    it only on success: an exception, Ctrl-C or a SIGTERM/SIGHUP inside the block leaves an
+    existing file untouched and no temporary file behind. A symlink is written through (its
+    target is replaced, the link stays). A FIFO, a character device (``/dev/null``,
+    ``/dev/stdout`` on a terminal) or a socket is opened and written in place, never replaced,
+    as the shell's ``>`` does. OS failures (a path too long, a directory in the way, disk
+    full, a pipe whose reader left) become :class:`WriteError`: one line, exit 1.
     """
-    target = Path(path)
-    if target.is_symlink():
-        target = Path(os.path.realpath(target))
-    if target.is_dir():
-        raise WriteError("is a directory", str(path))
-    folder = target.parent if str(target.parent) else Path(".")
+    import stat
+
+    shown = _shown(path)
+    try:
+        mode: int | None = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:  # too long, a loop of links, a file where a folder should be
+        raise WriteError(f"cannot write here: {exc.strerror or exc}", shown) from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise WriteError("is a directory", shown)
+    if mode is not None and stat.S_ISBLK(mode):
+        raise WriteError("is a block device; refused", shown)
+    if mode is not None and not stat.S_ISREG(mode):
+        with _in_place(path, shown, encoding) as handle:
+            yield handle
+        return
+    target = Path(os.path.realpath(path))
+    folder = target.parent
     import tempfile  # here: tempfile (random, shutil ...) is ~3 ms of start-up
 
     with _termination_raises():
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:100]}.", suffix=".tmp",
+                                       dir=folder)
         except OSError as exc:
-            raise WriteError(f"cannot write here: {exc.strerror or exc}", str(path)) from None
+            raise WriteError(f"cannot write here: {exc.strerror or exc}", shown) from None
         try:
             try:
                 with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
@@ -325,8 +401,7 @@ def atomic_writer(path: str | os.PathLike[str], encoding: str = "utf-8") -> Iter
                 os.replace(tmp, target)
             except OSError as exc:
                 raise WriteError(
-                    f"write failed: {exc.strerror or exc}; the file was left unchanged",
-                    str(path),
+                    f"write failed: {exc.strerror or exc}; the file was left unchanged", shown
                 ) from None
         except BaseException:
             try:
@@ -334,6 +409,60 @@ def atomic_writer(path: str | os.PathLike[str], encoding: str = "utf-8") -> Iter
             except OSError:
                 pass
             raise
+
+
+@contextmanager
+def _in_place(path: str | os.PathLike[str], shown: str, encoding: str) -> Iterator[IO[str]]:
+    """A FIFO or device opened for writing as it is (no temporary file, no rename)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise WriteError(f"cannot write here: {exc.strerror or exc}", shown) from None
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            yield handle
+            handle.flush()
+    except BrokenPipeError:
+        raise WriteError("write failed: the reader of the pipe went away", shown) from None
+    except OSError as exc:
+        raise WriteError(f"write failed: {exc.strerror or exc}", shown) from None
+
+
+def _shown(path: str | os.PathLike[str]) -> str:
+    """A path as messages show it: a very long one shortened, so the message stays a line."""
+    text = str(path)
+    return text if len(text) <= 200 else f"{text[:80]}...{text[-80:]} ({len(text)} characters)"
+
+
+def write_stdout(text: str) -> None:
+    """Data to standard output: a closed stdout or a full disk is a WriteError (one line,
+    exit 1); a reader that left (``| head``) ends the run silently, as ``cat`` does."""
+    stream = sys.stdout
+    if stream is None:
+        raise WriteError("standard output is closed; nothing written", "<stdout>")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        quiet_stdout()
+        raise SystemExit(0) from None
+    except OSError as exc:
+        quiet_stdout()
+        raise WriteError(f"write failed: {exc.strerror or exc}", "<stdout>") from None
+    except ValueError:  # closed by someone else
+        raise WriteError("standard output is closed; nothing written", "<stdout>") from None
+
+
+def quiet_stdout() -> None:
+    """Point file descriptor 1 at /dev/null, so that Python's final flush of what is still
+    buffered cannot fail again (and print "Exception ignored ...") at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        if devnull != 1:  # with fd 1 closed, the new descriptor is 1 itself
+            os.dup2(devnull, 1)
+            os.close(devnull)
+    except OSError:
+        pass
 
 
 def _raise_exit(signum: int, _frame: object) -> None:

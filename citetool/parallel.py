@@ -36,10 +36,10 @@ def workers(count: int) -> int:
     """How many processes to render ``count`` items with (1: serially)."""
     wanted = os.environ.get("CITETOOL_WORKERS", "").strip()
     if wanted:
-        try:
-            return max(1, min(int(wanted), count))
-        except ValueError:
-            pass
+        if wanted.isdigit() and len(wanted) < 6:
+            # asked for: never more than the work, nor more than 2 per core
+            # (CITETOOL_WORKERS=1000 must not fork a process per item)
+            return max(1, min(int(wanted), count, 2 * _cores()))
     elif count < MIN_ITEMS:
         return 1
     if sys.platform != "linux" or not hasattr(os, "fork"):
@@ -237,6 +237,27 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Have the kernel send this worker SIGKILL when its parent dies, however it dies
+    (SIGKILL, SIGTERM with the default action, a crash): no worker outlives the command.
+    Linux ``prctl(PR_SET_PDEATHSIG)``; if the parent is already gone, leave now."""
+    import multiprocessing
+
+    known = multiprocessing.parent_process()
+    parent = known.pid if known is not None and known.pid else os.getppid()
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the closed pipe ends the worker when it next reads
+    if os.getppid() != parent:  # it died before prctl took effect
+        os._exit(0)
 
 
 def _stop(pool: list[tuple[Any, Any]], wait: bool = True) -> None:

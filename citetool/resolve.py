@@ -1,16 +1,20 @@
-"""Identifiers wherever a source is accepted: DOIs, URLs and lists of them.
+"""Identifiers wherever a source is accepted: DOIs, ISBNs, PMIDs, PMCIDs, arXiv ids, URLs,
+pasted references and lists of them.
 
 A source spec is, in this order:
 
-1. an existing file or ``-`` (stdin): read as usual, unless every non-empty line of it is
-   a DOI or an http(s) URL (``#`` comments allowed) — then it is a **list**, each line
-   looked up in turn; a line that fails is one error diagnostic (with its line number)
+1. with ``--from`` naming an identifier kind (``doi``, ``isbn``, ``pmid``, ``pmcid``,
+   ``arxiv``, ``reference``): the spec itself is that identifier (bare digits are a PMID
+   with ``--from pmid``; any text a reference with ``--from reference``); ``-`` reads them
+   from stdin, one a line (references: one a paragraph, blank lines between them);
+2. an existing file or ``-`` (stdin): read as usual, unless every non-empty line of it is
+   an identifier (``#`` comments allowed; kinds may be mixed) — then it is a **list**, each
+   line looked up in turn; a line that fails is one error diagnostic (with its line number)
    and the others go on;
-2. a **DOI** in any usual form (``10.1/x``, ``doi:10.1/x``, ``https://doi.org/10.1/x``,
-   ``http://dx.doi.org/10.1/x``): normalised with
-   :func:`citetool.identifiers.normalize_doi` (lower case, no resolver prefix), then looked
-   up by content negotiation (:mod:`citetool.doi`);
-3. an **http(s) URL**: the page is fetched and read with the HTML reader
+3. an **identifier** as :func:`citetool.lookup.recognise` reads it (DOI, arXiv id or URL,
+   PMCID, PMID, ISBN — :data:`citetool.lookup.KINDS` is the one table), looked up by its
+   service (:mod:`citetool.lookup`);
+4. an **http(s) URL**: the page is fetched and read with the HTML reader
    (:mod:`citetool.readers.html`), or with the format the answer's type or content shows.
 
 :func:`enrich` fills what a landing-page record lacks (journal, volume, issue, ISSN,
@@ -20,6 +24,7 @@ publisher ...) from its DOI without overwriting what the page said (unless
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -28,15 +33,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import CitetoolError, Diagnostic, NetworkError, ReadError
-from .identifiers import is_doi, normalize_doi
+from .identifiers import normalize_doi
+from .lookup import HINTS, URL, Identifier, recognise
 from .model import Record
-from .registry import ReadResult
+from .registry import ReadResult, read_text, registry
 
-if TYPE_CHECKING:  # citetool.doi imports urllib: only when a lookup happens
-    from .doi import HttpOptions
+if TYPE_CHECKING:  # the HTTP client imports http.client: only when a lookup happens
+    from .io import Source
+    from .lookup.http import HttpOptions
 
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
-_DOI_RESOLVER_URL = re.compile(r"^https?://(?:dx\.|www\.)?doi\.org/", re.I)
 #: Lists longer than this many lines are not treated as identifier lists.
 MAX_LIST_LINES = 10_000
 MAX_LIST_BYTES = 2 * 1024 * 1024
@@ -44,21 +49,14 @@ HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 
 
 def is_url(text: str) -> bool:
-    return bool(_URL.match(text.strip()))
+    return bool(URL.match(text.strip()))
 
 
-def identifier_kind(text: str) -> str | None:
-    """``"doi"``, ``"url"`` or None for one spec or list line."""
-    s = text.strip()
-    if not s:
-        return None
-    if is_doi(s) or (s.lower().startswith("doi:") and normalize_doi(s)):
-        return "doi"
-    if is_url(s):
-        if _DOI_RESOLVER_URL.match(s) and normalize_doi(s):
-            return "doi"
-        return "url"
-    return None
+def identifier_kind(text: str, hint: str | None = None) -> str | None:
+    """The kind of identifier one spec or list line is (``"doi"``, ``"isbn"``, ``"pmid"``,
+    ``"pmcid"``, ``"arxiv"``, ``"url"``; ``"reference"`` only with that hint), or None."""
+    found = recognise(text, hint)
+    return found.kind if found else None
 
 
 def is_identifier(spec: str) -> bool:
@@ -71,18 +69,34 @@ def is_identifier(spec: str) -> bool:
         return True
 
 
-def list_lines(text: str) -> list[tuple[int, str]] | None:
+def list_lines(text: str, hint: str | None = None) -> list[tuple[int, str]] | None:
     """``[(line number, identifier), ...]`` when every non-empty, non-``#`` line of ``text``
-    is a DOI or URL (and there is at least one); else None."""
+    is an identifier (and there is at least one); else None."""
     found: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), 1):
         s = line.strip()
         if not s or s.startswith("#"):
             continue
-        if identifier_kind(s) is None or len(found) >= MAX_LIST_LINES:
+        if identifier_kind(s, hint) is None or len(found) >= MAX_LIST_LINES:
             return None
         found.append((number, s))
     return found or None
+
+
+def reference_paragraphs(text: str) -> list[tuple[int, str]]:
+    """Pasted references, one a paragraph (blank lines between them; a reference that wraps
+    over lines is joined), each with the line it starts on."""
+    found: list[tuple[int, str]] = []
+    start, lines = 0, []
+    for number, line in enumerate([*text.splitlines(), ""], 1):
+        if line.strip():
+            if not lines:
+                start = number
+            lines.append(line.strip())
+        elif lines:
+            found.append((start, " ".join(lines)))
+            lines = []
+    return found[:MAX_LIST_LINES]
 
 
 # --- reading one spec -------------------------------------------------------------------
@@ -96,9 +110,9 @@ def read_spec(
     http: HttpOptions | None = None,
     progress: bool = False,
 ) -> ReadResult:
-    """Read any source spec: a file, ``-``, a DOI, a URL, or a list of DOIs/URLs."""
-    from .api import loads, read
-
+    """Read any source spec: a file, ``-``, an identifier, a URL, or a list of them."""
+    if fmt is not None and fmt.lower() in HINTS:
+        return read_hinted(spec, fmt.lower(), encoding=encoding, http=http, progress=progress)
     if is_identifier(spec):
         return read_identifier(spec, http, fmt=fmt)
     if spec == "-":
@@ -109,7 +123,7 @@ def read_spec(
         if lines:
             result = read_list(lines, src.name, http, progress=progress)
         else:
-            result = loads(src.text, fmt=fmt, source=src.name)
+            result = read_text(src.text, src.name, fmt)
         result.diagnostics[:0] = src.diagnostics
         return result
     text = _small_text_file(spec, encoding) if fmt is None else None
@@ -118,14 +132,84 @@ def read_spec(
         if lines:
             return read_list(lines, spec, http, progress=progress)
     try:
-        return read(spec, fmt=fmt, encoding=encoding)
+        return read_file(spec, fmt=fmt, encoding=encoding)
     except ReadError as exc:
         stray = _stray_line(text) if text is not None else None
         if stray is None:
             raise
         raise ReadError(
-            f"{exc.message} (as a list of DOIs/URLs, line {stray} is neither)", exc.source, stray
+            f"{exc.message} (as a list of identifiers, line {stray} is neither one nor a URL)",
+            exc.source,
+            stray,
         ) from None
+
+
+def read_hinted(
+    spec: str,
+    hint: str,
+    *,
+    encoding: str | None = None,
+    http: HttpOptions | None = None,
+    progress: bool = False,
+) -> ReadResult:
+    """``--from <kind>``: the spec is that identifier; ``-`` or an existing file holds them,
+    one a line (references: one a paragraph)."""
+    from .io import read_source
+
+    source_text: Source | None = None
+    if spec == "-" or _is_file(spec):
+        source_text = read_source(spec, encoding=encoding)
+    if source_text is None:
+        return read_identifier(spec, http, hint=hint)
+    text = source_text.text
+    if hint == "reference":
+        lines = reference_paragraphs(text)
+    else:
+        lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)
+                 if line.strip() and not line.strip().startswith("#")][:MAX_LIST_LINES]
+    if not lines:
+        raise ReadError(f"no {hint} given", source_text.name)
+    result = read_list(lines, source_text.name, http, progress=progress, hint=hint)
+    result.diagnostics[:0] = source_text.diagnostics
+    return result
+
+
+def _is_file(spec: str) -> bool:
+    try:
+        return Path(spec).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def read_file(
+    source: str | os.PathLike[str],
+    *,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    **options: object,
+) -> ReadResult:
+    """Read a file (or ``-``): format ``fmt``, else the suffix's, else sniffed."""
+    from .io import read_source
+
+    src = read_source(str(source), encoding=encoding)
+    result = read_text(src.text, src.name, choose_format(src, fmt), **options)
+    result.diagnostics[:0] = src.diagnostics
+    return result
+
+
+def choose_format(src: Source, fmt: str | None = None) -> str | None:
+    """The format to read ``src`` as: ``fmt``, else the file suffix's when the text does not
+    contradict it, else None (sniff the text)."""
+    chosen = fmt
+    if chosen is None and src.path is not None:
+        by_suffix = registry.for_path(src.path)
+        if by_suffix is not None and (
+            by_suffix.sniff is None
+            or by_suffix.sniff(src.text[:4096])
+            or registry.detect(src.text) is None
+        ):
+            chosen = by_suffix.name
+    return chosen
 
 
 def _small_text_file(spec: str, encoding: str | None) -> str | None:
@@ -160,28 +244,46 @@ def _stray_line(text: str) -> int | None:
 
 
 def read_identifier(
-    spec: str, http: HttpOptions | None = None, *, fmt: str | None = None
+    spec: str,
+    http: HttpOptions | None = None,
+    *,
+    fmt: str | None = None,
+    hint: str | None = None,
 ) -> ReadResult:
-    """One DOI (looked up) or URL (fetched and read); raises NetworkError / ReadError."""
-    from .doi import HttpOptions, fetch_record
+    """One identifier looked up by its service, or a URL fetched and read; raises
+    NetworkError / ReadError. A pasted reference Crossref has no confident match for is an
+    error diagnostic followed by its candidates, one line each."""
+    from .lookup import fetch
+    from .lookup.crossref import NoConfidentMatch
+    from .lookup.http import HttpOptions
 
     http = http or HttpOptions()
-    kind = identifier_kind(spec)
-    if kind == "doi":
-        doi = normalize_doi(spec)
-        assert doi is not None
-        record = fetch_record(doi, http)
-        return ReadResult([record], [])
-    if kind == "url":
-        return read_url(spec.strip(), http, fmt=fmt)
-    raise ReadError("neither a DOI nor an http(s) URL", spec)
+    found = recognise(spec, hint)
+    if found is None:
+        from .lookup import BY_NAME
+
+        label = BY_NAME[hint].label if hint in BY_NAME else ""
+        article = "an" if label[:1].upper() in ("A", "E", "I", "O", "U") else "a"
+        what = f"{article} {label}" if label else "an identifier or an http(s) URL"
+        raise ReadError(f"not {what}: {spec[:80]!r}", spec)
+    if found.kind == "url":
+        return read_url(found.value, http, fmt=fmt)
+    try:
+        return ReadResult(fetch(found, http), [])
+    except NoConfidentMatch as exc:
+        notes = [Diagnostic.info(line) for line in exc.candidates]
+        return ReadResult([], [exc.diagnostic, *notes])
+
+
+def dedupe_key(found: Identifier | None, spec: str) -> str:
+    """The same identifier in any spelling gives the same key."""
+    return f"{found.kind}:{found.value}" if found else spec
 
 
 def read_url(url: str, http: HttpOptions, *, fmt: str | None = None) -> ReadResult:
     """Fetch a page (cached like DOIs) and read it: HTML reader unless told otherwise."""
-    from .doi import get
     from .io import decode
-    from .registry import read_text, registry
+    from .lookup.http import get
 
     cache = http.cache()
     key = "url:" + url
@@ -192,6 +294,7 @@ def read_url(url: str, http: HttpOptions, *, fmt: str | None = None) -> ReadResu
         raise NetworkError(f"not in cache (offline): {url}")
     else:
         response = get(url, HTML_ACCEPT, http, what=url)
+        response.codec(url)  # an unknown charset is an error (and nothing is cached)
         kind = response.content_type
         if kind in ("application/pdf",) or kind.startswith(("image/", "audio/", "video/")):
             raise ReadError(f"not a web page but {kind}; give its landing page or DOI", url)
@@ -250,6 +353,7 @@ def read_list(
     http: HttpOptions | None = None,
     *,
     progress: bool = False,
+    hint: str | None = None,
 ) -> ReadResult:
     """Look up each ``(line, identifier)``; failures become error diagnostics, one a line.
 
@@ -260,7 +364,7 @@ def read_list(
     seen: set[str] = set()
     with _progress_bar(progress, len(lines), source) as advance:
         for number, spec in lines:
-            key = normalize_doi(spec) if identifier_kind(spec) == "doi" else spec
+            key = dedupe_key(recognise(spec, hint), spec)
             if key in seen:
                 result.diagnostics.append(
                     Diagnostic.info(f"{spec}: listed twice; read once", source, number)
@@ -269,7 +373,7 @@ def read_list(
                 continue
             seen.add(str(key))
             try:
-                one = read_identifier(spec, http)
+                one = read_identifier(spec, http, hint=hint)
             except CitetoolError as exc:
                 result.diagnostics.append(Diagnostic.error(exc.message, source, number))
             else:
@@ -345,7 +449,8 @@ def enrich(
     has none in, a more specific type than ``article``); with it, what the DOI says wins.
     A failed lookup is a warning and leaves the record as it was.
     """
-    from .doi import HttpOptions, fetch_record
+    from .lookup.doi import fetch_record
+    from .lookup.http import HttpOptions
 
     http = http or HttpOptions()
     fetch = lookup or fetch_record

@@ -112,6 +112,7 @@ def spec_batches(
     small list-like ``.txt`` files) are read whole as there; files and ``-`` are cut."""
     from .api import choose_format
     from .io import read_source
+    from .lookup import HINTS
     from .resolve import (
         MAX_LIST_BYTES,
         _small_text_file,
@@ -121,7 +122,7 @@ def spec_batches(
         read_spec,
     )
 
-    if is_identifier(spec) or (
+    if (fmt is not None and fmt.lower() in HINTS) or is_identifier(spec) or (
         spec != "-" and fmt is None and _small_text_file(spec, encoding) is not None
     ):
         result = read_spec(spec, fmt=fmt, encoding=encoding, http=http, progress=progress)
@@ -270,7 +271,8 @@ def _bibtex(text: str, source: str, reader: Reader, size: int,
                 diagnostics.append(d if d.line is None else replace(d, line=d.line + offset))
         if chunk.end == len(text) and kept_note is not None:
             diagnostics.append(replace(kept_note, message=_not_kept_message(preambles, comments)))
-        if outcome is None:
+        if outcome is None:  # the renames are made (and said) across the file, not the chunk
+            diagnostics = [d for d in diagnostics if not _REKEYED.search(d.message)]
             records = _dedupe(records, chunk.entries, keys_seen, diagnostics, source)
             yield Batch(records, diagnostics, chunk.end)
         else:
@@ -353,7 +355,9 @@ def _taken(keys: list[tuple[str, str]], seen: dict[str, int | None]) -> bool:
     """Would :func:`_dedupe` rename one of these (id, key) pairs?"""
     here: set[str] = set()
     for rid, key in keys:
-        if rid == key and (key in seen or key in here):
+        # a key of an earlier chunk, or one the chunk's reader renamed (same-2: numbered in
+        # the chunk, not in the file)
+        if key in seen or (rid == key and key in here):
             return True
         here.add(rid)
     return False
@@ -383,13 +387,18 @@ def _dedupe(
         key = str(record.fields.get("citation-key", "")) or record.id
         places = entries.get(key)
         etype, line = places.pop(0) if places else ("misc", None)
-        if record.id == key and key in seen:
+        if key in seen:  # also a duplicate the chunk's reader numbered within the chunk
             rid, note = rekeyed(etype, key, seen, source, line)
             diagnostics.append(note)
             record = replace(record, id=rid)
         seen[record.id] = line
         out.append(record)
     return out
+
+
+#: the BibTeX reader's warning for a duplicate key (readers.bibtex.rekeyed)
+_REKEYED = re.compile(r"^@[^{]*\{.*\}: the key .* is used before \(line [^)]*\); this entry is "
+                      r"read as ")
 
 
 def _moved(match: re.Match[str], offset: int) -> str:
@@ -487,14 +496,15 @@ def _ris(text: str, source: str, reader: Reader, size: int) -> Iterator[Batch]:
 def _csljson(text: str, source: str, reader: Reader, size: int) -> Iterator[Batch]:
     import json
 
-    from .readers.csljson import _item_lines, _items
+    from .errors import CitetoolError
+    from .readers.csljson import _item_lines, _items, load_json
 
     if len(text) < JSON_WHOLE_BELOW or not text.lstrip().startswith("["):
         yield from _whole(reader(text, source), size, len(text))
         return
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+        data, notes = load_json(text, source)
+    except (json.JSONDecodeError, RecursionError, CitetoolError):
         yield from _whole(reader(text, source), size, len(text))  # its own message
         return
     if not isinstance(data, list) or not data:
@@ -504,6 +514,8 @@ def _csljson(text: str, source: str, reader: Reader, size: int) -> Iterator[Batc
     for start in range(0, total, size):
         end = min(start + size, total)
         result = _items(data[start:end], source, lambda: _item_lines(text), start)
+        if start == 0:
+            result.diagnostics[:0] = notes
         data[start:end] = [None] * (end - start)  # let the items go once they are records
         yield Batch(result.records, result.diagnostics, len(text) * end // total)
 

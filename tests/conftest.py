@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from localserver import server  # noqa: F401 - the local HTTP server fixture, for every test
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"

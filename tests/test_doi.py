@@ -1,7 +1,7 @@
 """DOI lookup, URL input, identifier lists and --enrich against a local HTTP server.
 
 Every test serves hand-written answers (tests/fixtures/doi, tests/fixtures/html; see the
-READMEs there) from ``http.server`` on 127.0.0.1 (a random free port) started by the test;
+READMEs there) from ``http.server`` on 127.0.0.1 (tests/localserver.py) started by the test;
 nothing here touches the internet. The cache lives in a tmp dir per test.
 """
 
@@ -11,15 +11,11 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
+from localserver import Answer, Server, dead_url
 
 from citetool.doi import HttpOptions, clean_item, fetch_record, lookup
 from citetool.errors import NetworkError, ReadError
@@ -39,90 +35,15 @@ ATHENA = "10.15804/athena.2020.66.04"
 CSL = "application/vnd.citationstyles.csl+json"
 
 
-def dead_url() -> str:
-    """A 127.0.0.1 URL where nothing listens (a port just bound and released)."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
-
-
 def fixture_bytes(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
-# --- the local server ------------------------------------------------------------------
-
-
-@dataclass
-class Answer:
-    status: int = 200
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-
-
-@dataclass
-class Server:
-    url: str
-    #: path -> answers served in turn (the last one repeats)
-    routes: dict[str, list[Answer]] = field(default_factory=dict)
-    #: (path, headers) of every request received
-    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
-
-    def route(self, path: str, *answers: Answer) -> None:
-        self.routes[path] = list(answers)
-
-    def hits(self, path: str) -> int:
-        return sum(1 for p, _ in self.requests if p == path)
+# --- the local server (tests/localserver.py) ----------------------------------------
 
 
 def csl_answer(name: str = "doi/crossref-athena.json") -> Answer:
     return Answer(200, fixture_bytes(name), {"Content-Type": f"{CSL}; charset=utf-8"})
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    state = Server(url="")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            state.requests.append((self.path, dict(self.headers)))
-            answers = state.routes.get(self.path)
-            if not answers:
-                answer = Answer(404, b"<html>not found</html>", {"Content-Type": "text/html"})
-            else:
-                answer = answers.pop(0) if len(answers) > 1 else answers[0]
-            if answer.delay:
-                time.sleep(answer.delay)
-            if answer.status == 0:  # drop the connection without an answer
-                self.close_connection = True
-                return
-            try:
-                self.send_response(answer.status)
-                for key, value in answer.headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(answer.body)))
-                self.end_headers()
-                self.wfile.write(answer.body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    state.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 @pytest.fixture

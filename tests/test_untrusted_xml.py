@@ -38,17 +38,17 @@ def have(module: str) -> bool:
 
 
 def cite_exists() -> bool:
-    if not have("citetool.cli.cite") or not have("citetool.csl.styles"):
+    if not have("citetool.cli.citing") or not have("citetool.csl.styles"):
         return False
-    from citetool.cli import cite
+    from citetool.cli import citing
 
-    return hasattr(cite, "cite")
+    return hasattr(citing, "cite")
 
 
 needs_styles = pytest.mark.skipif(not have("citetool.csl.styles"),
                                   reason="citetool.csl.styles does not exist yet")
 needs_cite = pytest.mark.skipif(not cite_exists(),
-                                reason="citetool cite (citetool/cli/cite.py) does not exist yet")
+                                reason="citetool cite (citetool/cli/citing.py) does not exist yet")
 
 
 # --- hostile styles --------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 __all__ = ["app", "guarded", "main"]
 
@@ -75,10 +75,22 @@ def guarded(run: Callable[[], object]) -> None:
     except KeyboardInterrupt:
         sys.stderr.write("citetool: interrupted\n")
         raise SystemExit(130) from None
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    except BrokenPipeError:  # `citetool ... | head`: silent, as cat
+        from ..io import quiet_stdout
+
+        quiet_stdout()
         raise SystemExit(0) from None
+    except OSError as exc:
+        # a write to stdout that failed outside write_stdout (rich tables, Click's help)
+        import errno
+
+        if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EBADF):
+            _internal(exc)
+        from ..io import quiet_stdout
+
+        quiet_stdout()
+        sys.stderr.write(f"citetool: <stdout>: error: write failed: {exc.strerror or exc}\n")
+        raise SystemExit(1) from None
     except RecursionError:
         sys.stderr.write("citetool: error: input nested too deeply\n")
         raise SystemExit(1) from None
@@ -86,13 +98,17 @@ def guarded(run: Callable[[], object]) -> None:
         sys.stderr.write("citetool: error: out of memory (input too large?)\n")
         raise SystemExit(1) from None
     except Exception as exc:  # a bug: one line for users, the traceback on request
-        if os.environ.get("CITETOOL_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"citetool: internal error: {type(exc).__name__}: {exc} "
-            "(set CITETOOL_DEBUG=1 for a traceback, and please report it)\n"
-        )
-        raise SystemExit(1) from None
+        _internal(exc)
+
+
+def _internal(exc: Exception) -> NoReturn:
+    if os.environ.get("CITETOOL_DEBUG"):
+        raise exc
+    sys.stderr.write(
+        f"citetool: internal error: {type(exc).__name__}: {exc} "
+        "(set CITETOOL_DEBUG=1 for a traceback, and please report it)\n"
+    )
+    raise SystemExit(1) from None
 
 
 def _citetool_error() -> type[Exception]:

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import typer
-
-from .options import EncodingOpt, FromOpt, SetOpt, SourcesArg, StrictOpt
-
-
-def register(app: typer.Typer) -> None:
-    app.command(
-        "check",
-        help=(
-            "Check records for missing or suspicious fields (no DOI, unknown journal, bad ISSN or "
-            "ORCID check digits ...). Exit 1 when a record has an error, or any warning with "
-            "--strict.\n\nExample: citetool check examples/article-record.txt"
-        ),
-    )(check)
+from collections.abc import Sequence
 
 
 def check(
-    sources: SourcesArg = None,
-    from_: FromOpt = None,
-    set_: SetOpt = None,
-    encoding: EncodingOpt = None,
-    strict: StrictOpt = False,
+    sources: Sequence[str] | None = None,
+    from_: str | None = None,
+    set_: Sequence[str] | None = None,
+    encoding: str | None = None,
+    strict: bool = False,
 ) -> None:
     from ..checks import check_record
     from ..errors import Level

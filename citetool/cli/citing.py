@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .common import UsageError
-
 #: output suffix → format, when ``-o FILE`` is given without ``--format``
 SUFFIX_FORMATS = {
     ".txt": "text",
@@ -22,16 +20,11 @@ SUFFIX_FORMATS = {
 
 def choose_format(fmt: str | None, output: str | None, tty: bool) -> str:
     """The medium: --format, else the -o suffix, else terminal on a TTY, else text."""
-    from ..csl.output import ALIASES, FORMATS
+    from ..csl.output import ALIASES
+    from .fastargs import check_cite_format
 
-    if fmt is not None:
-        name = ALIASES.get(fmt.lower(), fmt.lower())
-        if name not in FORMATS:
-            raise UsageError(
-                f"unknown format {fmt!r} (choose from: {', '.join(FORMATS[:-1])})",
-                param_hint="--format",
-            )
-        return name
+    if check_cite_format(fmt) is not None:
+        return ALIASES.get(fmt.lower(), fmt.lower())
     if output and output != "-":
         from pathlib import Path
 
@@ -52,6 +45,7 @@ def cite(
     encoding: str | None = None,
     strict: bool = False,
     offline: bool = False,
+    refresh: bool = False,
     enrich: bool = False,
     mailto: str | None = None,
     doi_resolver: str | None = None,
@@ -59,12 +53,9 @@ def cite(
     copy: bool = False,
 ) -> None:
     from .common import fail, http_options, load, stdout_is_tty, write_output
+    from .fastargs import check_mode
 
-    mode = mode.lower()
-    if mode not in ("bibliography", "citation", "bib", "cite"):
-        raise UsageError(
-            f"unknown mode {mode!r} (choose from: bibliography, citation)", param_hint="--mode"
-        )
+    mode = check_mode(mode).lower()
     mode = {"bib": "bibliography", "cite": "citation"}.get(mode, mode)
     to_terminal = not output or output == "-"
     medium = choose_format(format_, output, to_terminal and stdout_is_tty())
@@ -79,7 +70,7 @@ def cite(
         encoding=encoding,
         sets=set_,
         strict=strict,
-        http=http_options(offline, mailto, doi_resolver),
+        http=http_options(offline, mailto, doi_resolver, refresh),
         enrich=enrich,
     )
     from ..csl import render

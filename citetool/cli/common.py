@@ -227,32 +227,27 @@ def write_output(text: str, output: str | None) -> None:
 
         write_text_atomic(output, text)
         return
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `citetool ... | head`
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(0) from None
+    from ..io import write_stdout
+
+    write_stdout(text)
 
 
-def http_options(offline: bool, mailto: str | None, resolver: str | None) -> Any:
-    """The :class:`citetool.doi.HttpOptions` for the network options of a command (None for
-    the defaults)."""
-    import re
+def http_options(
+    offline: bool, mailto: str | None, resolver: str | None, refresh: bool = False
+) -> Any:
+    """The :class:`citetool.lookup.http.HttpOptions` for the network options of a command
+    (None for the defaults)."""
+    from .fastargs import check_mailto, check_resolver
 
-    if resolver and not re.match(r"https?://[^\s/]+", resolver, re.I):
-        raise UsageError(
-            f"expected an http(s) URL such as https://doi.org, got {resolver!r}",
-            param_hint="--doi-resolver",
-        )
-    if mailto is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+", mailto):
-        raise UsageError(f"expected an e-mail address, got {mailto!r}", param_hint="--mailto")
-    if not (offline or mailto or resolver):
-        return None  # the defaults: citetool.doi (urllib, hashlib) is imported only for a lookup
-    from ..doi import HttpOptions
+    check_resolver(resolver)  # the API's callers too; the CLI has checked them already
+    check_mailto(mailto)
+    if offline and refresh:
+        raise UsageError("--refresh looks up again, --offline never does; give one")
+    if not (offline or mailto or resolver or refresh):
+        return None  # the defaults: the HTTP client is imported only for a lookup
+    from ..lookup.http import HttpOptions
 
-    return HttpOptions(resolver=resolver, mailto=mailto, offline=offline)
+    return HttpOptions(resolver=resolver, mailto=mailto, offline=offline, refresh=refresh)
 
 
 def options_from(**kwargs: Any) -> dict[str, Any]:

@@ -4,13 +4,13 @@ ordinary command line, and :mod:`citetool.cli.export` declares the same options 
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any
 
 from .common import UsageError, http_options
+from .fastargs import check_key_pattern
 
 
 def export(
@@ -22,6 +22,7 @@ def export(
     encoding: str | None = None,
     strict: bool = False,
     offline: bool = False,
+    refresh: bool = False,
     enrich: bool = False,
     mailto: str | None = None,
     doi_resolver: str | None = None,
@@ -46,12 +47,11 @@ def export(
         raise UsageError(exc.message, param_hint="--to") from None
     if not fmt.writer_path:
         raise UsageError(f"citetool cannot write {fmt.name}", param_hint="--to")
-    if key_pattern is not None:
-        _check_pattern(key_pattern)  # a usage error, before any input is read
+    check_key_pattern(key_pattern)  # a usage error, before any input is read
     options = options_from(key_pattern=key_pattern)
     if ascii_:
         options["ascii"] = True
-    http = http_options(offline, mailto, doi_resolver)
+    http = http_options(offline, mailto, doi_resolver, refresh)
     from ..stream import can_stream
 
     if not enrich and can_stream(fmt.writer_path):
@@ -65,15 +65,6 @@ def export(
     if strict and any(d.level >= Level.WARNING for d in result.diagnostics):
         fail("--strict: the target format cannot hold everything (see above); nothing written")
     write_output(result.text, output)
-
-
-def _check_pattern(key_pattern: str) -> None:
-    from ..keys import validate_pattern
-
-    try:
-        validate_pattern(key_pattern)
-    except ValueError as exc:
-        raise UsageError(str(exc), param_hint="--key-pattern") from None
 
 
 def _stream(
@@ -191,24 +182,47 @@ def _sink(output: str | None, *, spool: bool) -> Iterator[IO[str]]:
         with atomic_writer(output) as handle:
             yield handle
         return
-    try:
-        if spool:
-            import shutil
-            import tempfile
+    if sys.stdout is None:
+        from ..errors import WriteError
 
-            with tempfile.SpooledTemporaryFile(
-                max_size=16 * 1024 * 1024, mode="w+", encoding="utf-8", newline=""
-            ) as held:
-                yield held
-                held.seek(0)
+        raise WriteError("standard output is closed; nothing written", "<stdout>")
+    from ..io import write_stdout
+
+    if spool:
+        import shutil
+        import tempfile
+
+        with tempfile.SpooledTemporaryFile(
+            max_size=16 * 1024 * 1024, mode="w+", encoding="utf-8", newline=""
+        ) as held:
+            yield held
+            held.seek(0)
+            with _stdout_errors():
                 shutil.copyfileobj(held, sys.stdout)
-        else:
+    else:
+        with _stdout_errors():
             yield sys.stdout
-        sys.stdout.flush()
-    except BrokenPipeError:  # `citetool ... | head`
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(0) from None
+    write_stdout("")  # the flush, with its errors
+
+
+@contextmanager
+def _stdout_errors() -> Iterator[None]:
+    """Writes to stdout inside the block fail as :func:`citetool.io.write_stdout` fails."""
+    import errno
+
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG,
+                             errno.EBADF):
+            raise
+        from ..errors import WriteError
+        from ..io import quiet_stdout
+
+        quiet_stdout()
+        if isinstance(exc, BrokenPipeError):
+            raise SystemExit(0) from None
+        raise WriteError(f"write failed: {exc.strerror or exc}", "<stdout>") from None
 
 
 class _Progress:

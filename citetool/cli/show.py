@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-import typer
-
-from .options import (
-    EncodingOpt,
-    EnrichOpt,
-    FromOpt,
-    MailtoOpt,
-    OfflineOpt,
-    ResolverOpt,
-    SetOpt,
-    SourcesArg,
-    StrictOpt,
-)
-
-
-def register(app: typer.Typer) -> None:
-    app.command(
-        "show",
-        help="Show each record's fields (a table on a terminal, text in a pipe).\n\n"
-        "Example: citetool show examples/article-record.txt",
-    )(show)
+from collections.abc import Sequence
 
 
 def show(
-    sources: SourcesArg = None,
-    from_: FromOpt = None,
-    set_: SetOpt = None,
-    encoding: EncodingOpt = None,
-    strict: StrictOpt = False,
-    offline: OfflineOpt = False,
-    enrich: EnrichOpt = False,
-    mailto: MailtoOpt = None,
-    doi_resolver: ResolverOpt = None,
+    sources: Sequence[str] | None = None,
+    from_: str | None = None,
+    set_: Sequence[str] | None = None,
+    encoding: str | None = None,
+    strict: bool = False,
+    offline: bool = False,
+    refresh: bool = False,
+    enrich: bool = False,
+    mailto: str | None = None,
+    doi_resolver: str | None = None,
 ) -> None:
     from .common import http_options, load, stdout_is_tty, write_output
     from .fields import record_rows
@@ -45,7 +26,7 @@ def show(
         encoding=encoding,
         sets=set_,
         strict=strict,
-        http=http_options(offline, mailto, doi_resolver),
+        http=http_options(offline, mailto, doi_resolver, refresh),
         enrich=enrich,
     )
     if stdout_is_tty():

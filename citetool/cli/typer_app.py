@@ -7,9 +7,10 @@ Each command lives in its own module and imports what it needs inside its body, 
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 import typer.main
@@ -18,6 +19,7 @@ from .. import __version__
 
 if TYPE_CHECKING:
     from .common import UsageError
+    from .fastargs import Command, Opt
 
 app = typer.Typer(
     name="citetool",
@@ -86,16 +88,63 @@ def usage_error_from(args: list[str], exc: UsageError) -> NoReturn:
     sys.exit(error.exit_code)
 
 
-def _register() -> None:
-    from . import check, cite, export, show, styles
+def _callback(opt: Opt) -> Callable[[Any], Any] | None:
+    """The declared validator as a Click callback: its UsageError becomes Click's message."""
+    validator = opt.validator
+    if validator is None:
+        return None
+    from .common import UsageError
 
-    for module in (show, export, cite, check, styles):
-        module.register(app)
-    for info in app.registered_commands:
-        if info.callback is not None:
-            info.callback = usage_errors(info.callback)
+    def check(value: Any) -> Any:
+        try:
+            return validator(value)
+        except UsageError as exc:
+            raise typer.BadParameter(exc.message, param_hint=exc.param_hint) from None
+
+    return check
+
+
+_TYPES: dict[str, Any] = {
+    "value": Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+    "int": Optional[int],  # noqa: UP045
+    "flag": bool,
+    "multi": Optional[list[str]],  # noqa: UP045
+}
+
+
+def command_from(command: Command) -> Callable[..., None]:
+    """A Typer command function for a declared :class:`~citetool.cli.fastargs.Command`: its
+    signature made from the declarations, its body looked up when it runs."""
+    argument = inspect.Parameter(
+        command.argument, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
+        annotation=Annotated[
+            Optional[list[str]],  # noqa: UP045
+            typer.Argument(help=command.argument_help, show_default=False,
+                           metavar=command.argument_metavar),
+        ])
+    params = [argument]
+    for opt in command.options:
+        kind = str if opt.kind == "value" and opt.default is not None else _TYPES[opt.kind]
+        info = typer.Option(*opt.names, help=opt.help or None, envvar=opt.envvar,
+                            metavar=opt.metavar, callback=_callback(opt))
+        params.append(inspect.Parameter(opt.dest, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                        default=opt.default, annotation=Annotated[kind, info]))
+
+    def run(**kwargs: Any) -> None:
+        command.body()(**kwargs)
+
+    run.__name__ = command.name
+    run.__doc__ = command.help
+    run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in params}
+    return run
+
+
+def _register() -> None:
+    from .fastargs import COMMANDS
+
+    for command in COMMANDS.values():
+        app.command(command.name, help=command.help)(usage_errors(command_from(command)))
 
 
 _register()
-
-

