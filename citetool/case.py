@@ -259,6 +259,57 @@ def split_nocase(text: str) -> list[tuple[str, bool]]:
     return parts
 
 
+_MARKUP = re.compile(r'<(/?)(i|b|sup|sub|sc)>|<span class="nocase">'
+                     r'|<span style="font-variant:\s*small-caps;?">|</span>')
+#: CSL rich-text tags → the LaTeX command that opens the same formatting
+LATEX_COMMANDS = {"i": "\\emph{", "b": "\\textbf{", "sup": "\\textsuperscript{",
+                  "sub": "\\textsubscript{", "sc": "\\textsc{", "smallcaps": "\\textsc{"}
+
+
+def parse_markup(text: str) -> tuple[str, list[tuple[int, int]], list[tuple[int, str]]]:
+    """A stored value (CSL rich text: ``<i>``, ``<b>``, ``<sup>``, ``<sub>``, ``<sc>``,
+    small-caps and ``nocase`` spans) as plain text, its ``nocase`` spans, and the LaTeX
+    commands (``\\emph{`` … ``}``) to put at positions of the plain text. Tags that do not
+    pair up are text, not markup (the whole value is then taken as plain text)."""
+    if "<" not in text or _MARKUP.search(text) is None:
+        return text, [], []
+    plain: list[str] = []
+    size = 0
+    stack: list[tuple[str, int]] = []
+    nocase: list[tuple[int, int]] = []
+    commands: list[tuple[int, str]] = []
+    pos = 0
+    for match in _MARKUP.finditer(text):
+        piece = text[pos : match.start()]
+        plain.append(piece)
+        size += len(piece)
+        pos = match.end()
+        tag = match.group(0)
+        if match.group(2):
+            kind, closing = match.group(2), bool(match.group(1))
+        elif tag == "</span>":
+            kind, closing = (stack[-1][0] if stack and stack[-1][0] in ("nocase", "smallcaps")
+                             else ""), True
+        else:
+            kind, closing = ("nocase" if "nocase" in tag else "smallcaps"), False
+        if not closing:
+            stack.append((kind, size))
+            if kind != "nocase":
+                commands.append((size, LATEX_COMMANDS[kind]))
+            continue
+        if not stack or stack[-1][0] != kind:
+            return text, [], []
+        _, start = stack.pop()
+        if kind == "nocase":
+            nocase.append((start, size))
+        else:
+            commands.append((size, "}"))
+    if stack:
+        return text, [], []
+    plain.append(text[pos:])
+    return "".join(plain), sorted(nocase), commands
+
+
 def split_protected(text: str) -> tuple[str, list[tuple[int, int]]]:
     """A stored title without its ``nocase`` spans, and where they were in it."""
     if "<span" not in text:
@@ -352,7 +403,7 @@ def title_case(text: str, skip: Sequence[tuple[int, int]] = ()) -> str:
         if not letters or word != word.lower() or _inside(skip, *match.span()):
             continue
         first = match.start() + letters[0]
-        if not text[match.start():first].strip(_EDGE) == "":
+        if text[match.start():first].strip(_OPENING + "([{") != "":
             continue  # "3d", "$5": the word does not start with its letters
         before = text[: match.start()]
         boundary = number == 0 or _sentence_start(before)

@@ -458,3 +458,24 @@ def test_biber_warns_no_more_on_biblatex_examples_than_on_the_source(tmp_path: P
     after = _biber_warnings(biber, tmp_path / "out.bib")
     assert len(before) == 15  # biber 2.18 on the file as plk/biblatex ships it
     assert len(after) <= len(before), "\n".join(after)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [  # CSL rich text (Crossref titles carry it) as LaTeX commands; checked by hand
+        ("The <i>Drosophila</i> genome", r"The \emph{{Drosophila}} Genome"),
+        ("H<sub>2</sub>O in the <span class=\"nocase\">iPhone</span> era",
+         r"{H}\textsubscript{2}{O} in the {iPhone} Era"),
+        ("<b>Bold</b> and <sup>up</sup>", r"\textbf{Bold} and \textsuperscript{Up}"),
+        ("a <i>broken tag", "A <i>broken Tag"),  # tags that do not pair up are text
+    ],
+)
+def test_rich_text_titles_become_latex(title: str, expected: str) -> None:
+    assert protect_title(title) == expected
+    if "broken" not in title:
+        assert "<" not in write_bibtex([Record(id="k", fields={"title": title})]).text
+
+
+def test_a_huge_title_is_braced_whole_without_word_work() -> None:
+    title = "word " * 10_000 + "NASA"
+    assert protect_title(title) == "{" + title + "}"

@@ -209,7 +209,7 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
                 encoded = protect_title(text, ascii=ascii, whole=whole, english=english)
                 put(rule.bib, _not_a_key(encoded) if rule.bib == "series" else encoded)
             else:
-                put(rule.bib, to_latex(case.strip_nocase(text), ascii=ascii))
+                put(rule.bib, markup_to_latex(text, ascii=ascii))
         written.add(rule.csl)
 
     if dialect == table.BIBLATEX and any(
@@ -487,19 +487,55 @@ def protect_title(title: str, *, ascii: bool = False, whole: bool = False,
     English: Title Case (:func:`citetool.case.title_case`) with braces around what a ``.bst``
     must not lowercase (:func:`citetool.case.protected_spans`: proper nouns, acronyms,
     ``nocase`` spans). ``whole``: the whole title braced (a non-English title in BibTeX).
-    Otherwise the title as stored, ``nocase`` spans braced."""
-    plain, nocase = case.split_protected(title)
-    if whole:
-        return "{" + to_latex(plain, ascii=ascii) + "}"
-    math = math_spans(plain)
-    braced = case.protected_spans(plain, nocase, skip=math)
-    if english:
+    Otherwise the title as stored, names and ``nocase`` spans braced. CSL rich text (``<i>``
+    …) becomes LaTeX commands (``\\emph{…}``)."""
+    plain, nocase, commands = case.parse_markup(title)
+    if len(plain) > _LONGEST_TITLE:  # no title is this long: keep it as it is, braced whole
+        whole = True
+    math = math_spans(plain) if not whole else []
+    braced = case.protected_spans(plain, nocase, skip=math) if not whole else []
+    if english and not whole:
         plain = case.title_case(plain, skip=braced + math)
+    if whole:
+        return "{" + _with_latex(plain, [], commands, ascii) + "}"
+    return _with_latex(plain, braced, commands, ascii)
+
+
+#: titles longer than this (characters) are written braced whole, without word-by-word case
+#: work (a 50 MB "title" in hostile input must not cost gigabytes)
+_LONGEST_TITLE = 20_000
+
+
+def markup_to_latex(text: str, ascii: bool = False) -> str:
+    """A stored value that is not a title: rich text as LaTeX commands, ``nocase`` braced."""
+    plain, nocase, commands = case.parse_markup(text)
+    return _with_latex(plain, nocase, commands, ascii)
+
+
+def _with_latex(plain: str, braced: list[tuple[int, int]], commands: list[tuple[int, str]],
+                ascii: bool) -> str:
+    """``plain`` encoded, with braces around ``braced`` spans and LaTeX ``commands`` at their
+    positions (a brace span is cut where a command starts or ends, so groups nest)."""
+    if not braced and not commands:
+        return to_latex(plain, ascii=ascii)
+    cuts = {p for p, _ in commands}
+    spans: list[tuple[int, int]] = []
+    for start, end in braced:
+        inner = sorted(c for c in cuts if start < c < end)
+        for a, b in zip([start, *inner], [*inner, end], strict=True):
+            if a < b and plain[a:b].lower() != plain[a:b].upper():  # letters with a case
+                spans.append((a, b))
+    events: dict[int, list[tuple[int, str]]] = {}
+    for start, end in spans:
+        events.setdefault(end, []).append((0, "}"))
+        events.setdefault(start, []).append((3, "{"))
+    for position, latex in commands:
+        events.setdefault(position, []).append((1 if latex == "}" else 2, latex))
     out: list[str] = []
     pos = 0
-    for start, end in braced:
-        out.append(to_latex(plain[pos:start], ascii=ascii))
-        out.append("{" + to_latex(plain[start:end], ascii=ascii) + "}")
-        pos = end
+    for position in sorted(events):
+        out.append(to_latex(plain[pos:position], ascii=ascii))
+        out.extend(latex for _, latex in sorted(events[position], key=lambda e: e[0]))
+        pos = position
     out.append(to_latex(plain[pos:], ascii=ascii))
     return "".join(out)
