@@ -75,10 +75,13 @@ CROSSREF_TYPES: Mapping[str, str] = {
     "standard-series": "standard",
     "reference-entry": "entry-encyclopedia",
     "peer-review": "review",
+    "other": "document",
     "component": "document",
     "grant": "document",
-    "other": "document",
 }
+
+#: The Crossref type each CSL type stands for when nothing else is said (the first listed).
+CANONICAL: Mapping[str, str] = {csl: kind for kind, csl in reversed(list(CROSSREF_TYPES.items()))}
 
 #: ``posted-content`` subtypes (Crossref schema 5.3) that are not an ``article``.
 POSTED_SUBTYPES: Mapping[str, str] = {
@@ -390,16 +393,16 @@ def from_crossref(work: Mapping[str, Any], *, index: int = 0, rich: bool = True)
     Raises ValueError when ``work`` is not a work (no DOI, no title, no type).
     """
     if not isinstance(work, Mapping):
-        raise ValueError(f"work {index + 1} is a {type(work).__name__}, not an object")
+        raise ValueError(f"a {type(work).__name__}, not an object")
     doi = normalize_doi(str(work.get("DOI") or "")) or ""
     kind = str(work.get("type") or "")
     if not (doi or kind or work.get("title")):
-        raise ValueError(f"work {index + 1} has no DOI, type or title: not a Crossref work")
+        raise ValueError("no DOI, type or title: not a Crossref work")
     ctype = csl_type(kind, str(work.get("subtype") or ""), default="document")
     fields: dict[str, Any] = {}
     extra: dict[str, Any] = {}
-    if kind and kind != ctype:
-        extra["crossref-type"] = kind
+    if kind and kind != ctype and kind != CANONICAL.get(ctype):
+        extra["crossref-type"] = kind  # monograph, book-section ...: kept, not implied
     if work.get("subtype"):
         extra["crossref-subtype"] = str(work["subtype"])
 

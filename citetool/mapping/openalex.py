@@ -21,7 +21,8 @@ tests/fixtures/openalex/README.md).
 * **Pages** from ``biblio`` (``first-last``, one page when both are equal), the DOI from its
   URL, PMID/PMCID from ``ids``, and the abstract rebuilt from ``abstract_inverted_index``.
 * **Dates**: ``publication_date``; OpenAlex pads a year it knows alone to ``YYYY-01-01``,
-  so a 1 January date is read as the year only (the date as given is kept in ``extra``).
+  so a 1 January date is read as the year only (the date as given is kept in
+  ``extra["openalex-date"]``).
 """
 
 from __future__ import annotations
@@ -154,7 +155,7 @@ def _date(work: Mapping[str, Any], extra: dict[str, Any]) -> Date | None:
         date = Date.parse(text)
         if date.parts:
             if len(date.parts[0]) == 3 and date.parts[0][1:] == (1, 1):
-                extra["publication_date"] = text
+                extra["openalex-date"] = text
                 return Date(parts=((date.parts[0][0],),))
             return date
     year = work.get("publication_year")
@@ -185,18 +186,19 @@ def from_openalex(work: Mapping[str, Any], *, index: int = 0, rich: bool = True)
     Raises ValueError when ``work`` is not an OpenAlex work.
     """
     if not isinstance(work, Mapping):
-        raise ValueError(f"work {index + 1} is a {type(work).__name__}, not an object")
+        raise ValueError(f"a {type(work).__name__}, not an object")
     ids = work.get("ids") if isinstance(work.get("ids"), Mapping) else {}
     openalex_id = _short_id(work.get("id") or ids.get("openalex"))
     if not (openalex_id or work.get("doi") or work.get("title") or work.get("display_name")):
-        raise ValueError(f"work {index + 1} has no id, DOI or title: not an OpenAlex work")
+        raise ValueError("no id, DOI or title: not an OpenAlex work")
     ctype = openalex_type(work)
     fields: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     if openalex_id:
         extra["openalex"] = openalex_id
-    if work.get("type"):
-        extra["openalex-type"] = str(work["type"])
+    kind = str(work.get("type") or "")
+    if kind and OPENALEX_TYPES.get(kind) != ctype:
+        extra["openalex-type"] = kind  # what the CSL type does not imply
     title = clean_markup(str(work.get("title") or work.get("display_name") or ""), rich=rich)
     fields["title"] = title
     doi = normalize_doi(str(work.get("doi") or ids.get("doi") or "")) or ""
