@@ -455,3 +455,101 @@ def test_not_a_work() -> None:
         from_crossref({"status": "ok"})
     with pytest.raises(ValueError):
         from_crossref(["x"])  # type: ignore[arg-type]
+
+
+def selected() -> dict[str, Record]:
+    """The works of rcrossref-selected.jsonl by DOI."""
+    lines = (FIXTURES / "rcrossref-selected.jsonl").read_text(encoding="utf-8").splitlines()
+    return {r.fields["DOI"]: r for r in (from_crossref(json.loads(line)) for line in lines)}
+
+
+SELECTED: list[Case] = [
+    (
+        "10.15281/jplantres1887.22.259_307",
+        0,
+        "article-journal",
+        "雜録・雜報・東京植物學會録事",
+        None,
+        1908,
+        "Shokubutsugaku Zasshi",
+        "22",
+        "259",
+        "307-316",
+        "10.15281/jplantres1887.22.259_307",
+    ),
+    (
+        "10.7868/s0040357115030100",
+        0,
+        "article-journal",
+        "Математическое моделирование твердофазной плунжерной экструзии",
+        "Паршин",
+        2015,
+        "Теоретические основы химической технологии",
+        "49",
+        "3",
+        "361-366",
+        "10.7868/s0040357115030100",
+    ),
+    (
+        "10.1360/n112014-00137",
+        0,
+        "article-journal",
+        "模糊测试技术研究",
+        "Yang",
+        2014,
+        "SCIENTIA SINICA Informationis",
+        "44",
+        "10",
+        "1305-1322",
+        "10.1360/n112014-00137",
+    ),
+    (
+        "10.4095/110861",
+        0,
+        "report",
+        "Fargey Creek, Manitoba",
+        "Geological Survey of Canada",
+        1964,
+        None,
+        None,
+        None,
+        None,
+        "10.4095/110861",
+    ),
+    (
+        "10.1093/obo/9780199830060-0192",
+        0,
+        "entry-encyclopedia",
+        "Animal Population Ecology",
+        "Egerton",
+        2018,
+        "Ecology",
+        None,
+        None,
+        None,
+        "10.1093/obo/9780199830060-0192",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", SELECTED, ids=[c[0] for c in SELECTED])
+def test_selected_work(case: Case) -> None:
+    check_fields(selected()[case[0]], case)
+
+
+def test_selected_details() -> None:
+    works_by_doi = selected()
+    assert works_by_doi["10.1155/2021/5525739"].title == (
+        "More on Dα-Closed Sets in Topological Spaces"  # MathML, its layout spaces dropped
+    )
+    assert works_by_doi["10.4095/110861"].author[0].is_literal
+    assert works_by_doi["10.3403/30430945"].type == "standard"
+    assert works_by_doi["10.17875/gup2007-392"].type == "book"  # reference-book
+    assert works_by_doi["10.17875/gup2007-392"].extra["crossref-type"] == "reference-book"
+    other = works_by_doi["10.1090/conm/280/04622"]  # "other" with a book and a series
+    assert other.type == "chapter"
+    assert other.fields["container-title"] == (
+        "Structured Matrices in Mathematics, Computer Science, and Engineering I"
+    )
+    assert other.fields["collection-title"] == "Contemporary Mathematics"
+    assert works_by_doi["10.1111/fem.2005.52.issue-3"].type == "periodical"
