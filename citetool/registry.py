@@ -181,7 +181,10 @@ def _sniff_openalex(head: str) -> bool:
     import re
 
     s = head.lstrip()
-    return s[:1] in ("{", "[") and re.search(r'"https://openalex\.org/W\d', s) is not None
+    return (
+        s[:1] in ("{", "[")
+        and re.search(r'"(?:id|openalex)"\s*:\s*"https://openalex\.org/W\d', s) is not None
+    )
 
 
 def _sniff_landing(head: str) -> bool:

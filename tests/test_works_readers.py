@@ -217,3 +217,21 @@ def test_cli_from_crossref_and_sniffed_gz(tmp_path: Path) -> None:
     done = run_cli("export", str(oa), "--from", "openalex", "--to", "ris")
     assert done.returncode == 0, done.stderr
     assert done.stdout.count(b"\nER  - ") == len(openalex_works())
+
+
+def test_sniffers_are_not_fooled() -> None:
+    csl = json.dumps(
+        [{"id": "x", "type": "webpage", "title": "W", "URL": "https://openalex.org/W1"}]
+    )
+    assert registry.detect(csl).name == "csljson"
+    assert registry.detect(json.dumps({"title": ["a list"], "id": "y"})).name == "csljson"
+
+
+def test_json_lines_split_at_newlines_only() -> None:
+    ws = crossref_works()[:2]
+    first = dict(ws[0], title=["Line\u2028separator\x85inside"])
+    text = json.dumps(first, ensure_ascii=False) + "\r\n" + json.dumps(ws[1]) + "\r\n"
+    result = crossref.read(text, "x.jsonl")
+    assert not result.diagnostics
+    assert result.records[0].title == "Line separator inside"
+    assert len(result.records) == 2

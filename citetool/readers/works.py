@@ -14,6 +14,7 @@ longer JSON Lines file, read apart).
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -89,7 +90,9 @@ def _read_lines(
 ) -> ReadResult:
     result = ReadResult()
     index = 0
-    for number, line in enumerate(text.splitlines(), 1 + line_offset):
+    # split at "\n" only (str.splitlines would also split at U+2028, U+0085 ..., which JSON
+    # strings may hold raw), one line at a time (no second copy of a large text)
+    for number, line in enumerate(io.StringIO(text), 1 + line_offset):
         if not line.strip():
             continue
         try:
