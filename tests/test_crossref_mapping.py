@@ -553,3 +553,16 @@ def test_selected_details() -> None:
     )
     assert other.fields["collection-title"] == "Contemporary Mathematics"
     assert works_by_doi["10.1111/fem.2005.52.issue-3"].type == "periodical"
+
+
+def test_event_and_standards_body() -> None:
+    paper = record("proceedings-article")
+    assert (
+        paper.fields["event-title"] == "2007 IEEE 11th International Conference on Computer Vision"
+    )
+    assert paper.fields["event-place"] == "Rio de Janeiro, Brazil"
+    assert paper.dates["event-date"].iso() == "2007-10-14/2007-10-21"
+    standard = selected()["10.3403/30430945"]
+    assert standard.fields["authority"] == "BSI British Standards"
+    assert standard.title == "Dentistry � Endodontic instruments: Part 2: Enlargers"
+    assert standard.issued is not None and standard.issued.iso() == "2023-02-28"  # approved

@@ -477,11 +477,19 @@ def from_crossref(work: Mapping[str, Any], *, index: int = 0, rich: bool = True)
     if degree:
         fields["genre"] = re.sub(r"\s*\(.*?\)\s*", " ", degree).strip() or degree
     event = work.get("event")
+    event_date: Date | None = None
     if isinstance(event, Mapping):
         if event.get("name"):
             fields["event-title"] = " ".join(str(event["name"]).split())
         if event.get("location"):
             fields["event-place"] = " ".join(str(event["location"]).split())
+        start, end = crossref_date(event.get("start")), crossref_date(event.get("end"))
+        if start is not None:
+            ends = (end.parts[0],) if end is not None and end != start else ()
+            event_date = Date(parts=start.parts + ends)
+    body = work.get("standards-body")
+    if isinstance(body, Mapping) and body.get("name"):
+        fields["authority"] = " ".join(str(body["name"]).split())  # CSL: a standard's issuer
     isbn, isbn_types = _typed(work.get("ISBN"), work.get("isbn-type"))
     issn, issn_types = _typed(work.get("ISSN"), work.get("issn-type"))
     fields["ISBN"] = isbn
@@ -528,6 +536,8 @@ def from_crossref(work: Mapping[str, Any], *, index: int = 0, rich: bool = True)
         dates["issued"] = chosen
     if online is not None and chosen is not None and online != chosen:
         dates["available-date"] = online
+    if event_date is not None:
+        dates["event-date"] = event_date
     if issued is not None and chosen is not None and issued not in (chosen, online):
         extra["crossref-issued"] = issued.iso()
 
