@@ -233,7 +233,7 @@ CASES: list[Case] = [
         "THE CRYSTAL STRUCTURE OF HUMAN DEOXYHAEMOGLOBIN",
         "Fermi",
         1984,
-        "Worldwide Protein Data Bank",
+        None,  # the database is its series (collection-title), as in Zotero
         None,
         None,
         None,
@@ -552,7 +552,9 @@ def test_selected_details() -> None:
         "Structured Matrices in Mathematics, Computer Science, and Engineering I"
     )
     assert other.fields["collection-title"] == "Contemporary Mathematics"
-    assert works_by_doi["10.1111/fem.2005.52.issue-3"].type == "periodical"
+    issue = works_by_doi["10.1111/fem.2005.52.issue-3"]
+    assert (issue.type, issue.title) == ("periodical", "FEMS Microbiology Ecology")
+    assert record("dataset-pdb").fields["collection-title"] == "Worldwide Protein Data Bank"
 
 
 def test_event_and_standards_body() -> None:

@@ -14,8 +14,9 @@ API documentation (``api.crossref.org/types``: 30 work types) and Crossref's own
   included, reduced to its text (``msub``/``msup`` scripts become ``<sub>``/``<sup>``);
   entities, even doubly escaped ones, decoded; whitespace collapsed. ``markup=False``
   gives plain text. Further titles (other languages) are kept in ``extra``.
-* **Containers**: a journal's title is ``container-title``; a book's ``container-title`` is
-  its series (``collection-title``); a chapter or proceedings paper with two container
+* **Containers**: a journal's title is ``container-title``; a book's, a dataset's or a
+  report's ``container-title`` is its series (``collection-title``, as Zotero does); a
+  journal issue's is its title; a chapter or proceedings paper with two container
   titles (book and series, in either order in Crossref's data) gets the book as
   ``container-title`` and the series as ``collection-title``.
 * **Dates**: ``issued`` is ``published-print`` when it has a year (Zotero: the print date
@@ -429,8 +430,13 @@ def from_crossref(work: Mapping[str, Any], *, index: int = 0, rich: bool = True)
         container, series = split_containers(containers)
         fields["container-title"] = container
         fields["collection-title"] = series
-    elif ctype in ("book", "report", "thesis", "standard", "document") and kind != "component":
+    elif ctype in ("book", "report", "thesis", "standard", "dataset", "document") and (
+        kind != "component"
+    ):
+        # Zotero: the container of anything but an article, paper or chapter is its series
         fields["collection-title"] = containers[0] if containers else ""
+    elif ctype == "periodical" and not title:  # a journal issue: the journal is its title
+        fields["title"] = containers[0] if containers else ""
     elif ctype == "post-weblog":
         fields["container-title"] = (
             containers[0] if containers else _first_text(work.get("group-title"))
