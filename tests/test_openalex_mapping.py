@@ -282,3 +282,12 @@ def test_abstract_rebuilt() -> None:
 def test_not_a_work() -> None:
     with pytest.raises(ValueError):
         from_openalex({"meta": {}})
+
+
+def test_repository_document_and_unicode_hyphen() -> None:
+    figure = record("other-W6885490810")  # a figure held by Figshare
+    assert figure.type == "document"
+    assert figure.fields["publisher"] == "Figshare"
+    assert "container-title" not in figure.fields
+    chapter = record("book-chapter-W2476684680")
+    assert chapter.author[0].given == "Charles-Edmond"  # OpenAlex writes U+2010

@@ -64,7 +64,7 @@ OPENALEX_TYPES: Mapping[str, str] = {
 }
 
 #: Types whose repository/platform source is their publisher, not a container.
-_PUBLISHED_BY_SOURCE = frozenset({"thesis", "dataset", "article", "report", "software"})
+_PUBLISHED_BY_SOURCE = frozenset({"thesis", "dataset", "article", "report", "software", "document"})
 
 _COLLECTIVE = re.compile(
     r"(?i)\b(consortium|collaboration|group|committee|association|society|council|agency|"
@@ -101,6 +101,7 @@ def openalex_type(work: Mapping[str, Any]) -> str:
 def split_display_name(text: str) -> Name:
     """An OpenAlex display name as a CSL name (see the module notes)."""
     text = re.sub(r"\s*\(\d+\)$", "", " ".join(text.split())).strip(" ,;")  # "Name (15649)"
+    text = text.replace("\u2010", "-").replace("\u2011", "-")  # "Charles‐Edmond": a hyphen
     if not text:
         return Name()
     if _COLLECTIVE.search(text):
