@@ -133,7 +133,9 @@ registry = Registry()
 
 def _sniff_csljson(head: str) -> bool:
     s = head.lstrip()
-    return s.startswith("[") or (s.startswith("{") and '"' in s[:200])
+    json_like = s.startswith("[") or (s.startswith("{") and '"' in s[:200])
+    # JSON that a more specific format proves is not CSL-JSON, even in a .json file
+    return json_like and not (_sniff_crossref(s) or _sniff_openalex(s))
 
 
 def _sniff_cslyaml(head: str) -> bool:
