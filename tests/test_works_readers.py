@@ -235,3 +235,29 @@ def test_json_lines_split_at_newlines_only() -> None:
     assert not result.diagnostics
     assert result.records[0].title == "Line separator inside"
     assert len(result.records) == 2
+
+
+def test_both_sources_agree_on_the_same_works() -> None:
+    """14 works recorded from both services: two independent readings of one work."""
+    crossref_by_doi = {w["DOI"].lower(): from_crossref(w) for w in crossref_works()}
+    pairs = [
+        (crossref_by_doi[r.fields["DOI"]], r)
+        for r in (from_openalex(w) for w in openalex_works())
+        if r.fields.get("DOI") in crossref_by_doi
+    ]
+    assert len(pairs) >= 12
+    # where the services classify differently, and why (both kept as the sources say)
+    differ = {
+        "10.1007/978-3-642-33191-6_49": ("chapter", "paper-conference"),  # LNCS chapter
+        "10.53731/ybhah-9jy85": ("post-weblog", "article"),  # OpenAlex has no blog subtype
+    }
+    for cr, oa in pairs:
+        doi = cr.fields["DOI"]
+        assert (cr.type, oa.type) == differ.get(doi, (cr.type, cr.type)), doi
+        for field in ("volume", "issue", "page"):
+            assert cr.fields.get(field) == oa.fields.get(field), (doi, field)
+        if cr.issued and oa.issued:
+            assert cr.issued.year == oa.issued.year, doi
+        # OpenAlex drops subtitles and translations: its title starts Crossref's
+        if cr.title and oa.title:
+            assert cr.title.lower().startswith(oa.title.lower()), doi
