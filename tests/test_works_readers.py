@@ -261,3 +261,66 @@ def test_both_sources_agree_on_the_same_works() -> None:
         # OpenAlex drops subtitles and translations: its title starts Crossref's
         if cr.title and oa.title:
             assert cr.title.lower().startswith(oa.title.lower()), doi
+
+
+JUNK: list[Any] = [
+    None,
+    True,
+    0,
+    -1,
+    1e308,
+    float("inf"),  # json.loads reads Infinity
+    "",
+    "x",
+    [],
+    {},
+    [None],
+    [[None]],
+    [1, "a"],
+    ["str"],
+    {"date-parts": [[10**30]]},
+    {"date-parts": [[float("inf")]]},
+    {"date-parts": "x"},
+    {"date-parts": [["2020", "13", "40"]]},
+    [{"name": None}],
+    [{"given": ["a"], "family": {"x": 1}}],
+    {"a": {"b": []}},
+    [[[]]],
+    "<i>unclosed",
+    "&amp;lt;i&amp;gt;",
+    [{"x": 1}],
+    {"primary": {"URL": 5}},
+    10**30,
+]
+
+
+def _mutate(work: dict[str, Any], rng: Any, depth: int = 0) -> dict[str, Any]:
+    work = dict(work)
+    for _ in range(3):
+        work[rng.choice(list(work) or ["x"])] = rng.choice(JUNK)
+    for key, value in list(work.items()):
+        if depth < 2 and isinstance(value, dict) and rng.random() < 0.3:
+            work[key] = _mutate(value, rng, depth + 1)
+        elif depth < 2 and isinstance(value, list) and value and isinstance(value[0], dict):
+            work[key] = [_mutate(value[0], rng, depth + 1), *value[1:]]
+    return work
+
+
+@pytest.mark.parametrize("fmt", ["crossref", "openalex"])
+def test_damaged_works_map_or_are_skipped_never_crash(fmt: str) -> None:
+    import random
+
+    rng = random.Random(16)
+    ws, mapper = (
+        (crossref_works(), from_crossref)
+        if fmt == "crossref"
+        else (openalex_works(), from_openalex)
+    )
+    for _ in range(400):
+        work = _mutate(rng.choice(ws), rng)
+        try:
+            record = mapper(work)
+        except ValueError as exc:  # only "this is not a work at all"
+            assert "not a" in str(exc)
+            continue
+        json.dumps(to_csl(record))  # and what it made can be written

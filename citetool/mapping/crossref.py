@@ -254,6 +254,11 @@ _SERIES = re.compile(
 )
 
 
+def as_list(value: Any) -> list[Any]:
+    """``value`` if it is a JSON array, else an empty one (a list field holding a scalar)."""
+    return value if isinstance(value, list) else []
+
+
 def _first_text(value: Any) -> str:
     if isinstance(value, list):
         for item in value:
@@ -314,7 +319,7 @@ def crossref_name(person: Mapping[str, Any]) -> Name | None:
 
     affiliations = tuple(
         " ".join(str(a.get("name", "")).split())
-        for a in person.get("affiliation") or ()
+        for a in as_list(person.get("affiliation"))
         if isinstance(a, Mapping) and str(a.get("name", "")).strip()
     )
     orcid = normalize_orcid(text("ORCID")) or ""
@@ -344,7 +349,7 @@ def crossref_date(value: Any) -> Date | None:
     for number in parts[0][:3]:
         try:
             numbers.append(int(number))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # None, "", a float infinity
             break
     if not numbers or not 0 < numbers[0] < 10000:
         return None
@@ -467,7 +472,7 @@ def from_crossref(work: Mapping[str, Any], *, index: int = 0, rich: bool = True)
     publisher = " ".join(str(work.get("publisher") or "").split())
     fields["publisher"] = clean_markup(publisher, rich=False) if publisher else ""
     institutions = [
-        i for i in work.get("institution") or () if isinstance(i, Mapping) and i.get("name")
+        i for i in as_list(work.get("institution")) if isinstance(i, Mapping) and i.get("name")
     ]
     if institutions and (ctype in ("thesis", "report") or kind == "posted-content"):
         # a thesis's university, a report's institution, a preprint's server (bioRxiv)
@@ -511,7 +516,9 @@ def from_crossref(work: Mapping[str, Any], *, index: int = 0, rich: bool = True)
     if isinstance(url, str) and url.strip():
         fields["URL"] = url.strip()
     licences = [
-        str(x["URL"]) for x in work.get("license") or () if isinstance(x, Mapping) and x.get("URL")
+        str(x["URL"])
+        for x in as_list(work.get("license"))
+        if isinstance(x, Mapping) and x.get("URL")
     ]
     if licences:
         fields["license"] = licences[0]
@@ -569,7 +576,7 @@ def _review_of(work: Mapping[str, Any]) -> str:
     relation = work.get("relation")
     if not isinstance(relation, Mapping):
         return ""
-    for entry in relation.get("is-review-of") or ():
+    for entry in as_list(relation.get("is-review-of")):
         if not isinstance(entry, Mapping) or not entry.get("id"):
             continue
         if str(entry.get("id-type")) == "doi":

@@ -35,7 +35,7 @@ from typing import Any
 from ..identifiers import normalize_doi, normalize_orcid
 from ..model import Date, Name, Record
 from ..names import parse_name
-from .crossref import CROSSREF_TYPES, clean_markup, csl_type
+from .crossref import CROSSREF_TYPES, as_list, clean_markup, csl_type
 
 #: OpenAlex work types (docs.openalex.org, "type") → CSL types.
 OPENALEX_TYPES: Mapping[str, str] = {
@@ -125,12 +125,12 @@ def authorship_name(authorship: Mapping[str, Any]) -> tuple[Name | None, str]:
     if name == Name():
         return None, raw
     affiliations: list[str] = []
-    for institution in authorship.get("institutions") or ():
+    for institution in as_list(authorship.get("institutions")):
         if isinstance(institution, Mapping) and institution.get("display_name"):
             affiliations.append(str(institution["display_name"]))
     if not affiliations:
         affiliations = [
-            str(a) for a in authorship.get("raw_affiliation_strings") or () if str(a).strip()
+            str(a) for a in as_list(authorship.get("raw_affiliation_strings")) if str(a).strip()
         ]
     orcid = normalize_orcid(str(author.get("orcid") or authorship.get("raw_orcid") or ""))
     return replace(name, affiliation=tuple(dict.fromkeys(affiliations)), orcid=orcid or ""), raw
@@ -250,7 +250,7 @@ def from_openalex(work: Mapping[str, Any], *, index: int = 0, rich: bool = True)
             fields["publisher"] = fields["publisher"] or raw_source
         elif ctype != "book":
             fields["container-title"] = raw_source
-    issns = [str(i) for i in source.get("issn") or () if i]
+    issns = [str(i) for i in as_list(source.get("issn")) if i]
     if source.get("issn_l") and str(source["issn_l"]) not in issns:
         issns.insert(0, str(source["issn_l"]))
     if issns:
@@ -271,7 +271,7 @@ def from_openalex(work: Mapping[str, Any], *, index: int = 0, rich: bool = True)
 
     authors: list[Name] = []
     raw_names: list[str] = []
-    for authorship in work.get("authorships") or ():
+    for authorship in as_list(work.get("authorships")):
         if not isinstance(authorship, Mapping):
             continue
         name, raw = authorship_name(authorship)
@@ -281,8 +281,8 @@ def from_openalex(work: Mapping[str, Any], *, index: int = 0, rich: bool = True)
     if any(raw_names):
         extra["raw-author-names"] = raw_names
     if ctype == "thesis" and not fields["publisher"]:
-        first = next((a for a in work.get("authorships") or () if isinstance(a, Mapping)), {})
-        affiliations = first.get("raw_affiliation_strings") or ()
+        first = next((a for a in as_list(work.get("authorships")) if isinstance(a, Mapping)), {})
+        affiliations = as_list(first.get("raw_affiliation_strings"))
         if affiliations:
             fields["publisher"] = str(affiliations[0])  # Zotero: the author's university
 
@@ -293,7 +293,7 @@ def from_openalex(work: Mapping[str, Any], *, index: int = 0, rich: bool = True)
     abstract = rebuild_abstract(work.get("abstract_inverted_index"))
     keywords = tuple(
         str(k.get("display_name") or k.get("keyword"))
-        for k in work.get("keywords") or ()
+        for k in as_list(work.get("keywords"))
         if isinstance(k, Mapping) and (k.get("display_name") or k.get("keyword"))
     )
     return Record(

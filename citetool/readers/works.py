@@ -67,7 +67,7 @@ def read_works(
     for index, work in enumerate(works):
         try:
             result.records.append(fmt.read_work(work, index=index, **options))
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
             if lines is None:
                 lines = work_lines(text)
             line = lines[index] + line_offset if index < len(lines) else None
@@ -120,7 +120,7 @@ def _read_lines(
         for work in works:
             try:
                 result.records.append(fmt.read_work(work, index=index, **options))
-            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
                 result.diagnostics.append(
                     Diagnostic.error(f"{fmt.label} work: {exc}; skipped", source, number)
                 )
