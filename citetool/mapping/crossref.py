@@ -165,8 +165,8 @@ _RICH_CLOSE = re.compile(r"\s+(</(?:i|b|sub|sup|span)>)")
 
 def clean_markup(text: str, *, rich: bool = True) -> str:
     """Crossref/JATS/MathML/HTML title markup → CSL rich text (``rich``) or plain text."""
-    if not text:
-        return ""
+    if "<" not in text and "&" not in text:  # most titles: only spaces to tidy
+        return " ".join(text.split())
     text = _CDATA.sub(r"\1", text)
     for _ in range(3):  # "&amp;lt;sup&amp;gt;13&amp;lt;/sup&amp;gt;" (escaped twice)
         if not _ESCAPED_TAG.search(text):
