@@ -184,12 +184,18 @@ def test_work_lines() -> None:
 def test_not_works() -> None:
     with pytest.raises(ReadError, match="no Crossref work here"):
         crossref.read('{"total": 3}', "x.json")
-    with pytest.raises(ReadError, match="status 'failed'"):
-        crossref.read(
-            '{"status": "failed", "message-type": "validation-failure", '
-            '"message": [{"message": "Resource not found."}]}',
-            "x.json",
-        )
+    failed = (
+        '{"status": "failed", "message-type": "validation-failure", '
+        '"message": [{"message": "Resource not found."}]}'
+    )
+    with pytest.raises(ReadError, match="status 'failed': Resource not found") as info:
+        crossref.read(failed, "x.json")
+    assert (info.value.source, info.value.line) == ("x.json", 1)
+    lines = crossref.read(failed + "\n" + json.dumps(crossref_works()[0]) + "\n", "x.jsonl")
+    assert len(lines.records) == 1
+    assert [(d.line, d.message[:24]) for d in lines.diagnostics] == [
+        (1, "Crossref answered status")
+    ]
     with pytest.raises(ReadError, match="invalid JSON"):
         openalex.read('{"id": ', "x.json")
     with pytest.raises(ReadError, match="empty input"):

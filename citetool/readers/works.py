@@ -59,7 +59,10 @@ def read_works(
         ) from None
     except RecursionError:
         raise ReadError("invalid JSON: nested too deeply", source) from None
-    works = fmt.works(data)
+    try:
+        works = fmt.works(data)
+    except ReadError as exc:  # an error envelope ({"status": "failed", ...})
+        raise ReadError(exc.message, source, 1 + line_offset) from None
     if works is None:
         raise ReadError(f"no {fmt.label} work here: {_shape(data)}", source, 1 + line_offset)
     result = ReadResult()
@@ -109,7 +112,11 @@ def _read_lines(
                 Diagnostic.error("invalid JSON: nested too deeply; line skipped", source, number)
             )
             continue
-        works = fmt.works(value)
+        try:
+            works = fmt.works(value)
+        except ReadError as exc:
+            result.diagnostics.append(Diagnostic.error(f"{exc.message}; skipped", source, number))
+            continue
         if works is None:
             result.diagnostics.append(
                 Diagnostic.error(
