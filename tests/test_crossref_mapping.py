@@ -568,3 +568,19 @@ def test_event_and_standards_body() -> None:
     assert standard.fields["authority"] == "BSI British Standards"
     assert standard.title == "Dentistry � Endodontic instruments: Part 2: Enlargers"
     assert standard.issued is not None and standard.issued.iso() == "2023-02-28"  # approved
+
+
+def test_crossref_csl_json_answer_maps_the_same_way() -> None:
+    """Crossref's content-negotiation CSL-JSON (string titles, a subtitle list, CSL types)
+    goes through the same mapping: one path for REST works and DOI lookups."""
+    item = json.loads((FIXTURES.parent / "doi" / "crossref-athena.json").read_text("utf-8"))
+    rec = from_crossref(item)
+    assert rec.type == "article-journal"
+    assert rec.title.startswith("Relacje kazachsko-rosyjskie")
+    assert rec.fields["container-title"] == "Athenaeum Polskie Studia Politologiczne"
+    assert rec.fields["container-title-short"] == "athena"
+    assert rec.author[0].family == "Bielicki"
+    assert rec.fields["DOI"] == "10.15804/athena.2020.66.04"
+    chapter = dict(item, type="chapter", subtitle=["A Subtitle"])
+    assert from_crossref(chapter).type == "chapter"
+    assert from_crossref(chapter).title.endswith(": A Subtitle")

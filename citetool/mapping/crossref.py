@@ -325,7 +325,7 @@ def crossref_name(person: Mapping[str, Any]) -> Name | None:
     orcid = normalize_orcid(text("ORCID")) or ""
     family, given = text("family"), text("given")
     if not family:
-        literal = text("name") or given
+        literal = text("name") or text("literal") or given
         if not literal:
             return None
         return Name(literal=literal, affiliation=affiliations, orcid=orcid)
@@ -450,7 +450,9 @@ def from_crossref(work: Mapping[str, Any], *, index: int = 0, rich: bool = True)
         fields["container-title"] = containers[0] if containers else ""
     if len(containers) > 2:
         extra["container-titles"] = containers
-    short_container = _first_text(work.get("short-container-title"))
+    short_container = _first_text(
+        work.get("short-container-title") or work.get("container-title-short")
+    )
     if short_container and clean_markup(short_container, rich=False) not in (
         clean_markup(c, rich=False) for c in containers[:1]
     ):
@@ -464,6 +466,7 @@ def from_crossref(work: Mapping[str, Any], *, index: int = 0, rich: bool = True)
         ("edition-number", "edition"),
         ("language", "language"),
         ("publisher-location", "publisher-place"),
+        ("publisher-place", "publisher-place"),  # Crossref's CSL-JSON (content negotiation)
         ("description", "note"),
     ):
         value = work.get(source)
