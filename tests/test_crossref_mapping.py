@@ -29,7 +29,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "crossref"
 
 
 def works(name: str) -> list[dict[str, Any]]:
-    message = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))["message"]
+    data = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    message = data.get("message", data)  # an API envelope, or a bare CSL-JSON answer
     return message["items"] if "items" in message else [message]
 
 
@@ -584,3 +585,28 @@ def test_crossref_csl_json_answer_maps_the_same_way() -> None:
     chapter = dict(item, type="chapter", subtitle=["A Subtitle"])
     assert from_crossref(chapter).type == "chapter"
     assert from_crossref(chapter).title.endswith(": A Subtitle")
+
+
+def test_recorded_content_negotiation_answer() -> None:
+    """A real CSL-JSON answer of Crossref (habanero's cassette): Crossref's own type name,
+    a string title and a subtitle list; the one mapping reads it."""
+    item = json.loads((FIXTURES / "content-negotiation-csl.json").read_text(encoding="utf-8"))
+    assert item["type"] == "journal-article"
+    rec = from_crossref(item)
+    check_fields(
+        rec,
+        (
+            "",
+            0,
+            "article-journal",
+            "The Structure of Ordinary Water: New data and",
+            "Frank",
+            1970,
+            "Science",
+            "169",
+            "3946",
+            "635-641",
+            "10.1126/science.169.3946.635",
+        ),
+    )
+    assert rec.abstract.startswith("The train of thought pursued in this article")

@@ -36,7 +36,8 @@ def crossref_works() -> list[dict[str, Any]]:
     out = []
     for path in sorted((FIXTURES / "crossref").glob("*.json")):
         if path.stem != "types":
-            message = load(f"crossref/{path.name}")["message"]
+            data = load(f"crossref/{path.name}")
+            message = data.get("message", data)
             out.extend(message["items"] if "items" in message else [message])
     return out
 
@@ -330,3 +331,11 @@ def test_damaged_works_map_or_are_skipped_never_crash(fmt: str) -> None:
             assert "not a" in str(exc)
             continue
         json.dumps(to_csl(record))  # and what it made can be written
+
+
+def test_content_negotiation_answer_is_read_as_crossref(tmp_path: Path) -> None:
+    path = tmp_path / "answer.json"
+    path.write_bytes((FIXTURES / "crossref" / "content-negotiation-csl.json").read_bytes())
+    (record,) = api.read(path).records
+    assert record.type == "article-journal"  # not the unknown CSL type "journal-article"
+    assert record.title.endswith("insights into this fascinating substance.")
