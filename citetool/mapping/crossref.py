@@ -563,7 +563,8 @@ def from_crossref(work: Mapping[str, Any], *, index: int = 0, rich: bool = True)
     )
     subjects = tuple(_texts(work.get("subject")))
     return Record(
-        id=doi or f"item{index + 1}",
+        # REST works have no "id"; CSL-JSON read through this mapping keeps its own
+        id=str(work.get("id") or "") or doi or f"item{index + 1}",
         type=ctype,
         fields={k: v for k, v in fields.items() if v not in (None, "")},
         names=names,
