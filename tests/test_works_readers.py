@@ -339,3 +339,30 @@ def test_content_negotiation_answer_is_read_as_crossref(tmp_path: Path) -> None:
     (record,) = api.read(path).records
     assert record.type == "article-journal"  # not the unknown CSL type "journal-article"
     assert record.title.endswith("insights into this fascinating substance.")
+
+
+def test_chunks_read_apart_give_what_the_whole_file_gives() -> None:
+    """What a streaming caller does with a JSON Lines dump (line_offset per chunk)."""
+    ws = [dict(w) for w in crossref_works()[:9]]
+    for w in ws[::3]:
+        del w["DOI"]  # works without a DOI: named after their line
+    lines = [json.dumps(w) for w in ws]
+    lines.insert(4, "{broken")
+    text = "\n".join(lines) + "\n"
+    whole = crossref.read(text, "dump.jsonl")
+    parts = [
+        crossref.read("\n".join(lines[i : i + 4]) + "\n", "dump.jsonl", line_offset=i)
+        for i in range(0, len(lines), 4)
+    ]
+    assert [r.id for r in whole.records] == [r.id for p in parts for r in p.records]
+    assert as_csl(whole.records) == as_csl([r for p in parts for r in p.records])
+    assert [d.format() for d in whole.diagnostics] == [
+        d.format() for p in parts for d in p.diagnostics
+    ]
+    assert [r.id for r in whole.records][:1] == ["item1"]
+
+
+def test_a_one_line_chunk_names_its_work_as_the_file_does() -> None:
+    work = {k: v for k, v in crossref_works()[0].items() if k != "DOI"}
+    assert crossref.read(json.dumps(work) + "\n", "x", line_offset=41).records[0].id == "item42"
+    assert crossref.read(json.dumps(work, indent=1), "x").records[0].id == "item1"

@@ -67,9 +67,11 @@ def read_works(
         raise ReadError(f"no {fmt.label} work here: {_shape(data)}", source, 1 + line_offset)
     result = ReadResult()
     lines: list[int] | None = None
+    # one work on one line (the last line of a JSON Lines chunk) is named as in the file
+    first = line_offset if works and works[0] is data and "\n" not in text.strip() else 0
     for index, work in enumerate(works):
         try:
-            result.records.append(fmt.read_work(work, index=index, **options))
+            result.records.append(fmt.read_work(work, index=first + index, **options))
         except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
             if lines is None:
                 lines = work_lines(text)
@@ -92,7 +94,6 @@ def _read_lines(
     fmt: WorkFormat, text: str, source: str, line_offset: int, options: Mapping[str, Any]
 ) -> ReadResult:
     result = ReadResult()
-    index = 0
     # split at "\n" only (str.splitlines would also split at U+2028, U+0085 ..., which JSON
     # strings may hold raw), one line at a time (no second copy of a large text)
     for number, line in enumerate(io.StringIO(text), 1 + line_offset):
@@ -126,12 +127,13 @@ def _read_lines(
             continue
         for work in works:
             try:
-                result.records.append(fmt.read_work(work, index=index, **options))
+                # a work without a DOI is named after its line (item<line>): the same name
+                # whether the file is read whole or in chunks (line_offset)
+                result.records.append(fmt.read_work(work, index=number - 1, **options))
             except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
                 result.diagnostics.append(
                     Diagnostic.error(f"{fmt.label} work: {exc}; skipped", source, number)
                 )
-            index += 1
     return result
 
 
