@@ -366,3 +366,14 @@ def test_a_one_line_chunk_names_its_work_as_the_file_does() -> None:
     work = {k: v for k, v in crossref_works()[0].items() if k != "DOI"}
     assert crossref.read(json.dumps(work) + "\n", "x", line_offset=41).records[0].id == "item42"
     assert crossref.read(json.dumps(work, indent=1), "x").records[0].id == "item1"
+
+
+@pytest.mark.parametrize(
+    "name", ["ris/seed-article.ris", "doi/crossref-athena.json", "bibtex/seed.bibtex.bib"]
+)
+def test_every_format_reads_gzipped(tmp_path: Path, name: str) -> None:
+    plain = FIXTURES / name
+    packed = tmp_path / (plain.name + ".gz")
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    assert as_csl(api.read(packed).records) == as_csl(api.read(plain).records)
+    assert api.read(packed).records
