@@ -148,3 +148,14 @@ def test_repository_document_and_unicode_hyphen() -> None:
     assert "container-title" not in figure.fields
     chapter = record("book-chapter-W2476684680")
     assert chapter.author[0].given == "Charles-Edmond"  # OpenAlex writes U+2010
+
+
+def test_east_asian_name_orders() -> None:
+    # OpenAlex writes Japanese names in both orders (both recorded in the fixtures)
+    assert split_display_name("宮地 元彦") == Name(family="宮地", given="元彦")
+    assert split_display_name("啓子 上田") == Name(family="上田", given="啓子")
+    assert split_display_name("金子 太郎") == Name(family="金子", given="太郎")  # both end so
+    assert split_display_name("杨晓云") == Name(family="杨晓云")
+    assert split_display_name("Светлана Карповна Рукавишникова") == Name(
+        family="Рукавишникова", given="Светлана Карповна"
+    )

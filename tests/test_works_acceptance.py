@@ -22,13 +22,18 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def read(source: str, name: str, index: int) -> Record:
-    data: Any = json.loads((FIXTURES / source / f"{name}.json").read_text(encoding="utf-8"))
-    if source == "crossref":
-        message = data.get("message", data)
-        works = message["items"] if "items" in message else [message]
-        return from_crossref(works[index])
-    works = data["results"] if "results" in data else [data]
-    return from_openalex(works[index])
+    """The index-th work of a fixture: of its envelope or list, or its index-th line."""
+    path = FIXTURES / source / f"{name}.json"
+    if path.exists():
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        if source == "crossref":
+            data = data.get("message", data)
+        works = data.get("items") or data.get("results") or [data]
+    else:  # JSON Lines
+        lines = path.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()
+        works = [json.loads(line) for line in lines]
+    mapper = from_crossref if source == "crossref" else from_openalex
+    return mapper(works[index])
 
 
 #: (fixture, index, type, title start, first author, year, container, volume, issue, page, DOI)
@@ -120,6 +125,41 @@ OPENALEX: list[Case] = [
      "", "宮地", 2007,
      "Japanese Journal of Physical Fitness and Sports Medicine",
      "56", "1", "60", "10.7600/jspfsm.56.60"),
+]
+# more types, non-Latin titles and an organisation, one work a line (rcrossref's cassettes)
+CROSSREF += [
+    ("rcrossref-selected", 6, "article-journal",
+     "雜録・雜報・東京植物學會録事", None, 1908,
+     "Shokubutsugaku Zasshi", "22", "259", "307-316", "10.15281/jplantres1887.22.259_307"),
+    ("rcrossref-selected", 7, "article-journal",
+     "Математическое моделирование твердофазной плунжерной экструзии", "Паршин", 2015,
+     "Теоретические основы химической технологии",
+     "49", "3", "361-366", "10.7868/s0040357115030100"),
+    ("rcrossref-selected", 9, "article-journal",
+     "模糊测试技术研究", "Yang", 2014,
+     "SCIENTIA SINICA Informationis", "44", "10", "1305-1322", "10.1360/n112014-00137"),
+    ("rcrossref-selected", 10, "report",
+     "Fargey Creek, Manitoba", "Geological Survey of Canada", 1964,
+     None, None, None, None, "10.4095/110861"),
+    ("rcrossref-selected", 8, "entry-encyclopedia",
+     "Animal Population Ecology", "Egerton", 2018,
+     "Ecology", None, None, None, "10.1093/obo/9780199830060-0192"),
+]
+# non-Latin titles (OpenAlex's own, recorded in older commonmeta-py cassettes, see the README)
+OPENALEX += [
+    ("commonmeta-history-selected", 2, "article-journal",
+     "オペラ「ティレジアスの乳房」に寄せる一考察--放蕩児プーランクの実像", "上田", 1998,
+     "大阪音楽大学研究紀要", None, "37", "56-74", None),
+    ("commonmeta-history-selected", 3, "article-journal",
+     "МЕНЬШЕВИК А. ЦАЛИКОВ ОБ ОТНОШЕНИИ РОССИЙСКИХ МУСУЛЬМАН", "Исхаков", 2014,
+     "XX век и Россия: общество, реформы, революции.",
+     None, "2", None, "10.34830/sounb.2014.2.52661"),
+    ("commonmeta-history-selected", 0, "article-journal",
+     "经济增加值（EVA）：财务管理的新视角", "杨晓云", 2001,
+     None, "13", "3", "44-47", None),
+    ("commonmeta-history-selected", 1, "article-journal",
+     "Herzberg의 동기-위생요인이 무슬림들의 한국 관광태도", "Choi", 2020,
+     None, None, None, None, None),
 ]
 # fmt: on
 

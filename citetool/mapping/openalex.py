@@ -13,11 +13,12 @@ tests/fixtures/openalex/README.md).
   ``collection-title``; an ebook platform is no container (a chapter's book is the
   ``raw_source_name``); a repository (arXiv, bioRxiv, Zenodo, a university's) is the
   ``publisher`` of what it holds, as Zotero does for theses and datasets.
-* **Names**: each authorship's ``display_name`` split as Zotero does ("Given Family"), with
-  names in East Asian scripts and Russian family-first names (a patronymic last) split
-  family first, and collective names (consortium, university ...) kept whole; ORCID iDs
-  bare; institutions as affiliations; the ``raw_author_name`` of every author kept in
-  ``extra["raw-author-names"]``.
+* **Names**: each authorship's ``display_name`` split as Zotero does ("Given Family"), but
+  two-part names in East Asian scripts family first unless the first part ends like a
+  Japanese given name (OpenAlex has both "宮地 元彦" and "啓子 上田"), Russian full names
+  with the patronymic last family first, and collective names (consortium, university ...)
+  kept whole; ORCID iDs bare; institutions as affiliations; the ``raw_author_name`` of
+  every author kept in ``extra["raw-author-names"]``.
 * **Pages** from ``biblio`` (``first-last``, one page when both are equal), the DOI from its
   URL, PMID/PMCID from ``ids``, and the abstract rebuilt from ``abstract_inverted_index``.
 * **Dates**: ``publication_date``; OpenAlex pads a year it knows alone to ``YYYY-01-01``,
@@ -74,6 +75,11 @@ _COLLECTIVE = re.compile(
 )
 _EAST_ASIAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _PATRONYMIC = re.compile(r"(?i)(?:вич|вна|чна|ична|ьич|оглы|кызы)$")
+#: Last characters of Japanese given names (啓子, 太郎, 元彦 ...), rare at the end of a
+#: family name: OpenAlex writes Japanese names in either order ("宮地 元彦", "啓子 上田").
+_GIVEN_END = re.compile(
+    "[子郎彦夫雄男美恵江枝奈香菜也哉介輔助太司治樹之人一二三平吉造蔵明博隆宏弘浩裕誠秀光紀佳絵穂乃]$"
+)
 
 
 def openalex_type(work: Mapping[str, Any]) -> str:
@@ -108,8 +114,11 @@ def split_display_name(text: str) -> Name:
         return Name(literal=text)
     words = text.split(" ")
     if len(words) > 1 and "," not in text:
-        if _EAST_ASIAN.search(text):
-            return Name(family=words[0], given=" ".join(words[1:]))
+        if _EAST_ASIAN.search(text) and len(words) == 2:
+            first, second = words
+            if _GIVEN_END.search(first) and not _GIVEN_END.search(second):
+                return Name(family=second, given=first)  # "啓子 上田": given name first
+            return Name(family=first, given=second)  # family name first, as East Asian
         if len(words) == 3 and _PATRONYMIC.search(words[2]):
             return Name(family=words[0], given=" ".join(words[1:]))
     return parse_name(text)
