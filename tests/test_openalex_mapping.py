@@ -159,3 +159,11 @@ def test_east_asian_name_orders() -> None:
     assert split_display_name("Светлана Карповна Рукавишникова") == Name(
         family="Рукавишникова", given="Светлана Карповна"
     )
+
+
+def test_openalex_title_markup() -> None:
+    lines = (FIXTURES / "commonmeta-history-selected.jsonl").read_text("utf-8").splitlines()
+    work = json.loads(lines[5])
+    assert work["title"].startswith("<i>FANWU LIUXING</i> 凡物流形")
+    assert from_openalex(work).title.startswith("<i>FANWU LIUXING</i> 凡物流形 (“ALL THINGS")
+    assert from_openalex(work, rich=False).title.startswith("FANWU LIUXING 凡物流形")
