@@ -48,6 +48,8 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, li
     legacy encoding that fits best, with a warning naming it. A DOS end-of-file mark
     (Ctrl-Z) at the very end, left by old Windows exports, is dropped.
     """
+    if data.startswith(b"\x1f\x8b"):  # gzip: read transparently (works.jsonl.gz, part_000.gz)
+        data = gunzip(data, name, max_input_bytes())
     kind = _binary_kind(data)
     if kind:
         raise ReadError(f"binary file ({kind}), not bibliographic text", name)
@@ -113,6 +115,33 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, li
         )
     )
     return data.decode(guess, errors="replace"), diagnostics
+
+
+def gunzip(data: bytes, name: str, limit: int) -> bytes:
+    """A gzip file's content (every member, as ``zcat`` gives it), refused past ``limit``
+    bytes (a decompression bomb stops there) or when the file is broken or cut short."""
+    import zlib
+
+    out = bytearray()
+    pending = data
+    try:
+        while pending:
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            out += inflater.decompress(pending, limit + 1 - len(out))
+            while inflater.unconsumed_tail and len(out) <= limit:
+                out += inflater.decompress(inflater.unconsumed_tail, limit + 1 - len(out))
+            if len(out) > limit:
+                raise ReadError(
+                    f"input too large once decompressed (over {limit} bytes; set "
+                    "CITETOOL_MAX_INPUT_BYTES to change it)",
+                    name,
+                )
+            if not inflater.eof:
+                raise ReadError("gzip file cut short (truncated)", name)
+            pending = inflater.unused_data.lstrip(b"\x00")  # the next member, if any
+    except zlib.error as exc:
+        raise ReadError(f"not a valid gzip file: {exc}", name) from None
+    return bytes(out)
 
 
 _NON_ASCII_LINE = re.compile(rb"[^\n]{0,2000}[\x80-\xff][^\n]{0,2000}")
