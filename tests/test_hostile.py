@@ -369,3 +369,11 @@ def test_workers_die_with_their_parent(tmp_path: Path, sig: signal.Signals) -> N
     while session_alive(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not session_alive(proc.pid)
+
+
+@pytest.mark.parametrize("command", [["export"], ["export", "--to", "ris"], ["cite"], ["show"]])
+def test_a_missing_file_among_good_ones_exits_1(work: Path, command: list[str]) -> None:
+    run = citetool([*command, "good.bib", "missing.bib"], work)
+    assert run.returncode == 1
+    assert lines(run) == ["citetool: missing.bib: error: no such file"]
+    assert b"good" in run.stdout.lower()

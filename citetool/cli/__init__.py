@@ -53,10 +53,13 @@ def guarded(run: Callable[[], object]) -> None:
     or :class:`~citetool.cli.common.Abort` becomes one line on stderr and exit 1 (2 for usage),
     Ctrl-C exit 130, a closed pipe exit 0, and a bug one line (the traceback with
     ``CITETOOL_DEBUG=1``). :class:`~citetool.cli.common.UsageError` is left to the caller."""
-    from .common import Abort, UsageError, emit
+    from .common import Abort, UsageError, emit, failed_sources
 
+    failed_sources.clear()
     try:
         run()
+        if failed_sources:  # written what could be read; a source that could not: exit 1
+            raise SystemExit(1)
     except Abort as exc:
         if not exc.message:
             raise SystemExit(exc.code) from None
