@@ -377,3 +377,16 @@ def test_a_missing_file_among_good_ones_exits_1(work: Path, command: list[str]) 
     assert run.returncode == 1
     assert lines(run) == ["citetool: missing.bib: error: no such file"]
     assert b"good" in run.stdout.lower()
+
+
+def test_a_lone_surrogate_in_yaml_is_replaced_with_a_warning(work: Path) -> None:
+    (work / "refs.yaml").write_text('references:\n- id: a\n  title: "A \\ud800 b"\n'
+                                    '  custom: {k: [{z: "\\udc00"}]}\n- id: b\n  title: Good\n',
+                                    encoding="utf-8")
+    for target in ("cslyaml", "csljson", "ris"):
+        run = citetool(["export", "refs.yaml", "--to", target], work)
+        assert run.returncode == 0
+        assert lines(run)[0] == ("citetool: refs.yaml:3: warning: 2 lone surrogate escape(s) "
+                                 "(\\ud800-\\udfff not in a pair; the first on this line) "
+                                 "replaced by U+FFFD")
+        assert "A \ufffd b".encode() in run.stdout and b"Good" in run.stdout
