@@ -57,6 +57,18 @@ def session_alive(sid: int) -> list[int]:
     return alive
 
 
+def reap(sid: int) -> list[int]:
+    """Kill what is left of session ``sid`` (a failing test must not leave workers running);
+    the pids that were still alive."""
+    left = session_alive(sid)
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return left
+
+
 def citetool(args: Sequence[str], cwd: Path, *, stdout: object = subprocess.PIPE,
              env: dict[str, str] | None = None, input_: bytes | None = None
              ) -> subprocess.CompletedProcess[bytes]:
@@ -67,13 +79,15 @@ def citetool(args: Sequence[str], cwd: Path, *, stdout: object = subprocess.PIPE
                             stdin=subprocess.PIPE if input_ is not None else subprocess.DEVNULL,
                             stdout=stdout, stderr=subprocess.PIPE, env=full_env,
                             preexec_fn=_limits, start_new_session=True)
-    start = time.monotonic()
-    out, err = proc.communicate(input_, timeout=LIMIT_SECONDS)
-    assert time.monotonic() - start < LIMIT_SECONDS
+    try:
+        out, err = proc.communicate(input_, timeout=LIMIT_SECONDS)
+    except subprocess.TimeoutExpired:
+        reap(proc.pid)
+        raise
     deadline = time.monotonic() + 5
     while session_alive(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not session_alive(proc.pid), "a process of the run outlived it"
+    assert not reap(proc.pid), "a process of the run outlived it"
     return subprocess.CompletedProcess(args, proc.returncode, out or b"", err)
 
 
@@ -351,21 +365,43 @@ def test_workers_die_with_their_parent(tmp_path: Path, sig: signal.Signals) -> N
     (tmp_path / "big.bib").write_text("".join(entry.format(i) for i in range(40_000)),
                                       encoding="utf-8")
     env = {**os.environ, "NO_COLOR": "1", "CITETOOL_WORKERS": "2"}
-    proc = subprocess.Popen([sys.executable, "-m", "citetool", "export", "big.bib", "--to",
-                             "bibtex"], cwd=tmp_path, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env, start_new_session=True)
+    with (tmp_path / "out.bib").open("wb") as out:  # stdout: a file, polled without blocking
+        proc = subprocess.Popen([sys.executable, "-m", "citetool", "export", "big.bib", "--to",
+                                 "bibtex"], cwd=tmp_path, stdout=out, stderr=subprocess.DEVNULL,
+                                env=env, start_new_session=True)
     deadline = time.monotonic() + 30
     while len(session_alive(proc.pid)) < 3 and time.monotonic() < deadline:
         if proc.poll() is not None:
             break
-        proc.stdout.read(4096)  # type: ignore[union-attr]
+        time.sleep(0.02)
     if len(session_alive(proc.pid)) < 3:
         proc.kill()
         proc.communicate()
         pytest.skip("no workers started (a single core, or the run ended first)")
     os.kill(proc.pid, sig)
-    proc.communicate(timeout=LIMIT_SECONDS)
+    proc.wait(timeout=LIMIT_SECONDS)
     deadline = time.monotonic() + 5
     while session_alive(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not session_alive(proc.pid)
+    assert not reap(proc.pid), "a worker outlived its parent by more than 5 s"
+
+
+@pytest.mark.parametrize("command", [["export"], ["export", "--to", "ris"], ["cite"], ["show"]])
+def test_a_missing_file_among_good_ones_exits_1(work: Path, command: list[str]) -> None:
+    run = citetool([*command, "good.bib", "missing.bib"], work)
+    assert run.returncode == 1
+    assert lines(run) == ["citetool: missing.bib: error: no such file"]
+    assert b"good" in run.stdout.lower()
+
+
+def test_a_lone_surrogate_in_yaml_is_replaced_with_a_warning(work: Path) -> None:
+    (work / "refs.yaml").write_text('references:\n- id: a\n  title: "A \\ud800 b"\n'
+                                    '  custom: {k: [{z: "\\udc00"}]}\n- id: b\n  title: Good\n',
+                                    encoding="utf-8")
+    for target in ("cslyaml", "csljson", "ris"):
+        run = citetool(["export", "refs.yaml", "--to", target], work)
+        assert run.returncode == 0
+        assert lines(run)[0] == ("citetool: refs.yaml:3: warning: 2 lone surrogate escape(s) "
+                                 "(\\ud800-\\udfff not in a pair; the first on this line) "
+                                 "replaced by U+FFFD")
+        assert "A \ufffd b".encode() in run.stdout and b"Good" in run.stdout

@@ -322,7 +322,7 @@ def test_a_bad_source_beside_a_good_one_keeps_the_good_one(tmp_path: Path) -> No
         [sys.executable, "-m", "citetool", "export", "broken.json", "mixed.json", "--to",
          "csljson"], capture_output=True, cwd=tmp_path, env=full_env, timeout=60, check=False)
     err = proc.stderr.decode()
-    assert proc.returncode == 0, err
+    assert proc.returncode == 1, err  # a source that cannot be read: exit 1 (issue 17)
     assert "broken.json:3:" in err and "mixed.json:3:" in err
     assert [i["id"] for i in json.loads(proc.stdout)] == ["good", "good2"]
 

@@ -1,7 +1,8 @@
 """The citetool command line: options → API → stdout; errors → stderr + exit code.
 
-The Typer app is in :mod:`citetool.cli.typer_app` and is imported only when it is needed:
-``citetool cite`` with ordinary options runs without typer (:mod:`citetool.cli.fastargs`), and
+The Typer app is in :mod:`citetool.cli.typer_app`, built from the option declarations in
+:mod:`citetool.cli.fastargs`, and is imported only when it is needed: a command with ordinary
+options runs without typer (:mod:`citetool.cli.fastargs`), and
 ``--help``/``--version`` are answered from stored text (:mod:`citetool._entry`).
 """
 
@@ -26,8 +27,8 @@ def __getattr__(name: str) -> Any:
 def main() -> None:
     """Console-script entry point: one-line errors, exit 1; usage errors exit 2.
 
-    An ordinary ``citetool cite`` or ``export`` command line runs its body directly (see
-    :mod:`citetool.cli.fastargs`); every other one, and every usage error, goes through Typer."""
+    An ordinary command line runs its body directly (see :mod:`citetool.cli.fastargs`); every
+    other one (help, completion, a typo, a value a validator refuses) goes through Typer."""
     from .fastargs import COMMANDS, parse, wants_typer
 
     args = sys.argv[1:]
@@ -53,10 +54,13 @@ def guarded(run: Callable[[], object]) -> None:
     or :class:`~citetool.cli.common.Abort` becomes one line on stderr and exit 1 (2 for usage),
     Ctrl-C exit 130, a closed pipe exit 0, and a bug one line (the traceback with
     ``CITETOOL_DEBUG=1``). :class:`~citetool.cli.common.UsageError` is left to the caller."""
-    from .common import Abort, UsageError, emit
+    from .common import Abort, UsageError, emit, failed_sources
 
+    failed_sources.clear()
     try:
         run()
+        if failed_sources:  # written what could be read; a source that could not: exit 1
+            raise SystemExit(1)
     except Abort as exc:
         if not exc.message:
             raise SystemExit(exc.code) from None

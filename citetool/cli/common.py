@@ -92,6 +92,15 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise Abort(message, code)
 
 
+#: sources that could not be read at all in this run (their error is on stderr): the records
+#: of the others are still written, and the run ends with exit 1 (see ``cli.guarded``)
+failed_sources: list[str] = []
+
+
+def source_failed(where: str) -> None:
+    failed_sources.append(where)
+
+
 @dataclass
 class Loaded:
     records: list[Record] = field(default_factory=list)
@@ -129,6 +138,7 @@ def load(
         except (CitetoolError, RecursionError) as exc:
             failures += 1
             where = spec if spec != "-" else "<stdin>"
+            source_failed(where)
             diagnostic = (
                 exc.diagnostic
                 if isinstance(exc, CitetoolError)

@@ -85,7 +85,7 @@ def _stream(
     from ..errors import CitetoolError, Diagnostic, Level
     from ..resolve import stderr_is_tty
     from ..stream import StreamWriter, UniqueIds, spec_batches
-    from .common import apply_sets, emit, fail, input_specs, parse_sets
+    from .common import apply_sets, emit, fail, input_specs, parse_sets, source_failed
 
     specs = input_specs(sources)
     assignments = parse_sets(sets or [])
@@ -146,6 +146,7 @@ def _stream(
                     progress.update(where, batch.position, batch.total, writer.count)
             except (CitetoolError, RecursionError) as exc:
                 failures += 1
+                source_failed(where)
                 note(exc.diagnostic if isinstance(exc, CitetoolError)
                      else CitetoolError("nested too deeply to read", where).diagnostic)
                 any_error = True

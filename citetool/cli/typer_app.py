@@ -1,7 +1,8 @@
-"""The Typer app: the commands' options, help and usage errors.
+"""The Typer app, built from the declarations in :mod:`citetool.cli.fastargs` (each option
+declared once there: the fast path reads command lines with the same table).
 
-Each command lives in its own module and imports what it needs inside its body, so that
-``citetool --help`` and ``citetool export`` never import the CSL engine.
+Each command's body lives in its own typer-free module and imports what it needs inside, so
+that ``citetool --help`` and ``citetool export`` never import the CSL engine.
 """
 
 from __future__ import annotations

@@ -70,10 +70,7 @@ def load_json(text: str, source: str) -> tuple[Any, list[Diagnostic]]:
     except RecursionError:  # deep nesting with text between the brackets: json's own limit
         raise _too_deep(text, source, _too_deep_at(text, 0) or 0) from None
     if lone is not None and replaced[0]:
-        line = text.count("\n", 0, lone.start()) + 1
-        notes.append(Diagnostic.warning(
-            f"{replaced[0]} lone surrogate escape(s) (\\ud800-\\udfff not in a pair; the first on "
-            "this line) replaced by U+FFFD", source, line))
+        notes.append(_surrogate_note(replaced[0], text, lone.start(), source))
     return data, notes
 
 
@@ -104,8 +101,9 @@ def _parse_int(digits: str) -> int | str:
     return HugeNumber(digits) if len(digits.lstrip("-")) > MAX_INT_DIGITS else int(digits)
 
 
-def _clean(value: Any, replaced: list[int]) -> Any:
-    """``value`` with lone surrogates in its strings replaced by U+FFFD (counted)."""
+def _clean(value: Any, replaced: list[int], objects: bool = False) -> Any:
+    """``value`` with lone surrogates in its strings replaced by U+FFFD (counted); inside
+    objects too with ``objects`` (JSON's hook has cleaned the inner objects already)."""
     if isinstance(value, str):
         found = len(_SURROGATES.findall(value))
         if found:
@@ -113,7 +111,9 @@ def _clean(value: Any, replaced: list[int]) -> Any:
             return _SURROGATES.sub("\ufffd", value)
         return value
     if isinstance(value, list):
-        return [_clean(v, replaced) for v in value]
+        return [_clean(v, replaced, objects) for v in value]
+    if objects and isinstance(value, dict):
+        return {_clean(k, replaced): _clean(v, replaced, objects) for k, v in value.items()}
     return value
 
 
@@ -136,7 +136,27 @@ def read_yaml(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
     if isinstance(data, dict) and "references" in data:
         data = data["references"]
     budget = [10 * len(text) + 10_000]  # nodes; YAML aliases can make a tree exponential
-    return _items(_plain(data, budget, source), source, lambda: _yaml_item_lines(text))
+    data = _plain(data, budget, source)
+    notes: list[Diagnostic] = []
+    escape = _YAML_SURROGATE.search(text)
+    if escape is not None:  # "\ud800" in a double-quoted scalar: no UTF-8 output can hold it
+        replaced = [0]
+        data = _clean(data, replaced, objects=True)
+        if replaced[0]:
+            notes.append(_surrogate_note(replaced[0], text, escape.start(), source))
+    result = _items(data, source, lambda: _yaml_item_lines(text))
+    result.diagnostics[:0] = notes
+    return result
+
+
+_YAML_SURROGATE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _surrogate_note(count: int, text: str, at: int, source: str) -> Diagnostic:
+    line = text.count("\n", 0, at) + 1
+    return Diagnostic.warning(
+        f"{count} lone surrogate escape(s) (\\ud800-\\udfff not in a pair; the first on this "
+        "line) replaced by U+FFFD", source, line)
 
 
 def _yaml_loader() -> Any:
