@@ -384,3 +384,12 @@ def test_any_input_reads_or_fails_cleanly(text: str) -> None:
         return
     for record in result.records:
         assert isinstance(record.id, str)
+
+
+@pytest.mark.parametrize("month", ["13", "0", "{-1}", "{13}"])
+def test_a_month_outside_1_to_12_is_a_warning_and_no_month(month: str) -> None:
+    result = read(f"@article{{k, title={{T}}, year=2020, month={month}, day=5}}", "t.bib")
+    [record] = result.records
+    assert record.dates["issued"].parts == ((2020,),)
+    [warning] = result.diagnostics
+    assert "is not 1-12" in warning.message and warning.line == 1

@@ -171,6 +171,12 @@ def read(text: str, source: str = "<stdin>", *, keep_case: bool = False, **_: An
             rid, note = rekeyed(etype, key, seen, source, line)
             diag.append(note)
         seen[rid] = line
+        month = inherited.get("month", "").strip().strip("{}").strip()
+        if re.fullmatch(r"[+-]?\d+", month) and not 1 <= int(month) <= 12:
+            diag.append(Diagnostic.warning(
+                f"@{etype}{{{key}}}: month {month!r} is not 1-12; the date is read without it",
+                source, line))
+            inherited = {k: v for k, v in inherited.items() if k not in ("month", "day")}
         try:
             result.records.append(_record(etype, key, inherited, rid, keep_case))
         except ValueError as exc:  # pragma: no cover - defensive: one entry, not the file
