@@ -177,3 +177,16 @@ def test_bib_to_bib_keeps_what_was_braced() -> None:
     assert "title = {The {USSR} and {Kazakhstan}: A {NASA} View of the {iPhone}}" in text
     assert _one(text).title == _one(bib).title == (
         "The USSR and Kazakhstan: A NASA view of the iPhone")
+
+
+def test_the_engine_honours_nocase_spans_from_a_bib() -> None:
+    from citetool.csl import render
+
+    rec = _one("@book{k, title={Books of {de Gruyter} in the {iPhone} age}, "
+               "author={Doe, Jane}, publisher={P}, year=2000}")
+    assert rec.title == 'Books of <span class="nocase">de Gruyter</span> in the iPhone age'
+    # title case (Chicago) leaves the protected "de" alone; no markup leaks into the text
+    assert render([rec], "chicago-author-date")[0] == (
+        "Doe, Jane. 2000. Books of de Gruyter in the iPhone Age. P.")
+    assert render([rec], "chicago-author-date", output="html")[0] == (
+        "Doe, Jane. 2000. <i>Books of de Gruyter in the iPhone Age</i>. P.")
