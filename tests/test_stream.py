@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from citetool import stream
+from citetool.readers import csljson as csljson_reader
 from citetool.cli import app
 from citetool.cli.common import Abort
 from citetool.errors import Diagnostic
@@ -141,7 +141,7 @@ def test_ris_numbering_and_duplicate_ids_go_on_across_batches() -> None:
 
 def test_csljson_batches_keep_item_numbers_and_the_line_of_a_wrong_item(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stream, "JSON_WHOLE_BELOW", 0)
+    monkeypatch.setattr(csljson_reader, "JSON_WHOLE_BELOW", 0)
     text = csl_text(30)
     whole = read_text(text, "x", "csljson")
     got = list(batches(text, "x", "csljson", size=7))
@@ -157,7 +157,7 @@ def write_streamed(records: Sequence[Record], fmt: str, size: int,
                    **options: object) -> tuple[str, list[Diagnostic]]:
     f = registry.get(fmt)
     out = io.StringIO()
-    writer = StreamWriter(f.writer_path or "", f.writer, out, **options)
+    writer = StreamWriter(f, out, **options)
     notes: list[Diagnostic] = []
     for start in range(0, len(records), size):
         notes += writer.add(records[start : start + size])
@@ -345,7 +345,7 @@ def peak_for(count: int) -> int:
     f = registry.get("csljson")
     tracemalloc.start()
     try:
-        writer = StreamWriter(f.writer_path or "", f.writer, Discard())
+        writer = StreamWriter(f, Discard())
         unique = UniqueIds()
         for batch in batches(text, "x", "bibtex"):
             writer.add(unique(batch.records, "x")[0])

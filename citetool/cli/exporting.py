@@ -54,7 +54,7 @@ def export(
     http = http_options(offline, mailto, doi_resolver)
     from ..stream import can_stream
 
-    if not enrich and can_stream(fmt.writer_path):
+    if not enrich and can_stream(fmt):
         _stream(fmt, sources, from_, encoding, set_, strict, output, options, http)
         return
     loaded = load(sources, fmt=from_, encoding=encoding, sets=set_, strict=strict, http=http,
@@ -116,7 +116,7 @@ def _stream(
         any_error = any_error or diagnostic.level >= Level.ERROR
 
     with _sink(output, spool=strict) as out, _Progress(stderr_is_tty()) as progress:
-        writer = StreamWriter(fmt.writer_path, fmt.writer, out, **options)
+        writer = StreamWriter(fmt, out, **options)
 
         def render(records: list[Any]) -> tuple[list[str], str, list[Diagnostic],
                                                  list[str] | None]:

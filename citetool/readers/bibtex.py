@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from ..errors import Diagnostic, ReadError
+from ..errors import Diagnostic, Level, Payload, ReadError
 from ..latex import brace_depths, to_unicode
 from ..mapping import bibtex as table
 from ..model import UNKNOWN_LANGUAGE, Date, Name, Record
@@ -93,8 +93,14 @@ _TRANSLATED = re.compile(r"^(title|abstract)_translated_([A-Za-z][\w\-]*)$")
 _TITLE_FIELDS = ("title", "subtitle", "titleaddon", "shorttitle")
 
 
-def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
+def read(text: str, source: str = "<stdin>", *, first_line: int = 1, **_: Any) -> ReadResult:
+    """``first_line``: the file's line number of the text's first line (a chunk of a file)."""
     from bibtexparser.splitter import Splitter
+
+    base = first_line - 1
+
+    def _line(start: int | None) -> int | None:
+        return None if start is None else start + 1 + base
 
     if not text.strip():
         raise ReadError("empty input, expected BibTeX", source)
@@ -214,14 +220,18 @@ def _not_kept(library: Any, diag: list[Diagnostic], source: str) -> None:
 
     preambles = len(library.preambles)
     comments = sum(1 for c in library.comments if isinstance(c, ExplicitComment))
+    if preambles or comments:
+        payload = Payload("not-kept", counts=(preambles, comments), words=not_kept_words)
+        diag.append(Diagnostic.summary(Level.INFO, payload, source, code="bibtex-not-kept"))
+
+
+def not_kept_words(payload: Payload) -> str:
+    """``not carried into records (no bibliographic data): 1 @preamble block and ...``"""
     parts = []
-    if preambles:
-        parts.append(f"{preambles} @preamble block{'s' if preambles > 1 else ''}")
-    if comments:
-        parts.append(f"{comments} @comment block{'s' if comments > 1 else ''}")
-    if parts:
-        diag.append(Diagnostic.info(
-            f"not carried into records (no bibliographic data): {' and '.join(parts)}", source))
+    for count, what in zip(payload.counts, ("@preamble", "@comment"), strict=True):
+        if count:
+            parts.append(f"{count} {what} block{'s' if count > 1 else ''}")
+    return f"not carried into records (no bibliographic data): {' and '.join(parts)}"
 
 
 #: words biblatex reads as localisation keys in ``type`` and ``series``
