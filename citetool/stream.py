@@ -194,6 +194,41 @@ class _Reread:
         return self.chunker.read(self.chunk, self.source).records
 
 
+def convert(
+    spec: str,
+    writer: StreamWriter,
+    unique: UniqueIds,
+    *,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    http: Any = None,
+    progress: bool = False,
+    render: Render | None = None,
+    adjust: Callable[[list[Record]], list[Record]] | None = None,
+) -> Iterator[tuple[list[Diagnostic], int, Batch]]:
+    """One source into ``writer`` a batch at a time; after each batch is written, its
+    diagnostics (reading, renamed ids, writing), how many records it wrote, and the batch.
+    ``adjust``: what is done to each batch's records before ids are checked (``--set``).
+    The one-process export runs this over its sources, each task of the cluster path
+    (:mod:`citetool.cluster`) over its one."""
+    where = spec if spec != "-" else "<stdin>"
+    for batch in spec_batches(spec, fmt=fmt, encoding=encoding, http=http, progress=progress,
+                              render=render):
+        notes = list(batch.diagnostics)
+        done = batch.rendered
+        if done is not None and unique.add_if_free(done.ids):
+            notes += writer.add_text(done.text, len(done.ids), done.diagnostics, done.keys)
+            yield notes, len(done.ids), batch
+            continue
+        records = batch.records if done is None else done.records()
+        if adjust is not None:
+            records = adjust(records)
+        records, renamed = unique(records, where)
+        notes += renamed
+        notes += writer.add(records)
+        yield notes, len(records), batch
+
+
 def _whole(result: Any, size: int, length: int) -> Iterator[Batch]:
     records = result.records
     if not records:
@@ -272,8 +307,13 @@ class StreamWriter:
     in ``finish()``.
     """
 
-    def __init__(self, fmt: Any, out: IO[str], **options: Any) -> None:
+    def __init__(self, fmt: Any, out: IO[str], *, defer_keys: bool = False,
+                 **options: Any) -> None:
+        """``defer_keys``: BibTeX output reaches ``out`` with its placeholder keys; the
+        caller makes the keys of many outputs unique together (:attr:`base_keys`,
+        :attr:`token`, :func:`fill_keys`)."""
         self.join = fmt.join
+        self.defer_keys = defer_keys
         self.writer = fmt.writer
         self.out = out
         self.options = options
@@ -345,25 +385,41 @@ class StreamWriter:
         if self.count and self.join.tail:
             (self._spool or self.out).write(self.join.tail)
         if self._spool is not None:
-            self._copy_keyed(self._spool)
+            from .keys import unique_keys
+
+            with self._spool as spool:
+                spool.seek(0)
+                if self.defer_keys:
+                    import shutil
+
+                    shutil.copyfileobj(spool, self.out)
+                else:
+                    fill_keys(spool, self.out, self.token, unique_keys(self._keys))
+                    self._keys = []
         return self.losses.diagnostics()
 
-    def _copy_keyed(self, spool: IO[str]) -> None:
-        from .keys import unique_keys
+    @property
+    def token(self) -> str:
+        """What the placeholder keys start with (then their number, from 0)."""
+        return self._token
 
-        keys = unique_keys(self._keys)
-        self._keys = []
-        header = self._header
-        spool.seek(0)
-        expected = 0
-        out = self.out
-        with spool:
-            for line in spool:
-                if line.startswith("@") and self._token in line:
-                    match = header.match(line.rstrip("\n"))
-                    if match and int(match.group(2)) == expected:
-                        line = f"{match.group(1)}{keys[expected]},\n"
-                        expected += 1
-                out.write(line)
-        if expected != len(keys):  # pragma: no cover - every entry has one header line
-            raise RuntimeError("BibTeX keys lost while streaming")
+    @property
+    def base_keys(self) -> list[str]:
+        """Each entry's key before collision suffixes, in order (BibTeX)."""
+        return self._keys
+
+
+def fill_keys(spool: IO[str], out: IO[str], token: str, keys: Sequence[str]) -> None:
+    """Copy BibTeX written with placeholder keys (``token`` and a number from 0) to ``out``
+    with ``keys`` in their place."""
+    header = re.compile(r"^(@[^{\n]*\{)" + re.escape(token) + r"(\d+),$")
+    expected = 0
+    for line in spool:
+        if line.startswith("@") and token in line:
+            match = header.match(line.rstrip("\n"))
+            if match and int(match.group(2)) == expected:
+                line = f"{match.group(1)}{keys[expected]},\n"
+                expected += 1
+        out.write(line)
+    if expected != len(keys):  # pragma: no cover - every entry has one header line
+        raise RuntimeError("BibTeX keys lost while streaming")

@@ -68,10 +68,20 @@ def export(
     ascii_: Annotated[
         bool, typer.Option("--ascii", help="BibTeX/BibLaTeX: escape non-ASCII as LaTeX.")
     ] = False,
+    scheduler: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--scheduler",
+            help="Run on Dask (pip install 'citetool[dask]'): local[:N] starts N worker "
+            "processes here, tcp://HOST:PORT joins a cluster. One task and one output file "
+            "per source, into -o DIR/.",
+            metavar="local[:N]|tcp://HOST:PORT",
+        ),
+    ] = None,
 ) -> None:
     """Typer's view of :func:`citetool.cli.exporting.export` (the body, without typer)."""
     from .exporting import export as run
 
     run(sources=sources, to=to, output=output, from_=from_, set_=set_, encoding=encoding,
         strict=strict, offline=offline, enrich=enrich, mailto=mailto, doi_resolver=doi_resolver,
-        key_pattern=key_pattern, ascii_=ascii_)
+        key_pattern=key_pattern, ascii_=ascii_, scheduler=scheduler)

@@ -102,6 +102,7 @@ EXPORT = Command(
         *SOURCE_OPTIONS,
         Opt("key_pattern", ("--key-pattern",)),
         Opt("ascii_", ("--ascii",), FLAG, False),
+        Opt("scheduler", ("--scheduler",)),
     ),
 )
 
