@@ -206,3 +206,44 @@ def export(specs: Sequence[str], to: str, outdir: str, scheduler: str, *,
         if os.path.exists(a.part):
             os.unlink(a.part)
     return sum(a.count for a, _ in kept), sum(1 for a in answers if a.failed)
+
+
+def cite_file(spec: str, style: str, locale: str | None, output: str, translations: bool,
+              from_: str | None, encoding: str | None, sets: list[tuple[str, str]]) -> Done:
+    """A task of ``cite --each``: one source's JSON Lines (in ``part``: the text)."""
+    from .each import cite_source
+
+    done = Done(spec, "")
+    pieces = []
+    try:
+        for notes, lines in cite_source(spec, style, locale, output, translations=translations,
+                                        fmt=from_, encoding=encoding, sets=sets):
+            done.diagnostics += notes
+            pieces.append(lines)
+            done.count += lines.count("\n")
+    except (CitetoolError, RecursionError, OSError) as exc:
+        done.failed = True
+        done.diagnostics.append(_failure(exc, spec))
+    done.part = "".join(pieces)
+    return done
+
+
+def cite(specs: Sequence[str], scheduler: str, write: Callable[[str], None],
+         emit: Callable[[Diagnostic], None], **options: Any) -> tuple[int, int]:
+    """``cite --each`` with one task per source; JSON Lines handed to ``write`` in input
+    order. Returns (records written, sources that failed)."""
+    with client(scheduler) as dask:
+        futures = dask.map(cite_file, specs, **options, pure=False)
+        count = failed = 0
+        for spec, future in zip(specs, futures, strict=True):
+            try:
+                done = future.result()
+            except Exception as exc:  # the task itself broke: this file only
+                done = Done(spec, "", failed=True, diagnostics=[
+                    CitetoolError(f"task failed: {type(exc).__name__}: {exc}", spec).diagnostic])
+            for diagnostic in done.diagnostics:
+                emit(diagnostic)
+            write(done.part)
+            count += done.count
+            failed += done.failed
+    return count, failed

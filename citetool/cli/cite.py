@@ -116,6 +116,18 @@ def cite(
     doi_resolver: ResolverOpt = None,
     translations: TranslationsOpt = False,
     copy: CopyOpt = False,
+    each: Annotated[
+        bool,
+        typer.Option("--each", help="One entry per record as JSON Lines: {\"id\", "
+                     "\"bibliography\", \"citation\"}, each record on its own (no "
+                     "disambiguation across records), in input order."),
+    ] = False,
+    scheduler: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--scheduler", help="With --each: run on Dask (pip install "
+                     "'citetool[dask]'), one task per source: local[:N] or tcp://HOST:PORT.",
+                     metavar="local[:N]|tcp://HOST:PORT"),
+    ] = None,
 ) -> None:
     """Typer's view of :func:`citetool.cli.citing.cite` (the body, which runs without typer)."""
     from .citing import cite as run
@@ -123,4 +135,5 @@ def cite(
     run(sources=sources, style=style, locale=locale, format_=format_, mode=mode,
         separate=separate, output=output, from_=from_, set_=set_, encoding=encoding,
         strict=strict, offline=offline, enrich=enrich, mailto=mailto,
-        doi_resolver=doi_resolver, translations=translations, copy=copy)
+        doi_resolver=doi_resolver, translations=translations, copy=copy, each=each,
+        scheduler=scheduler)

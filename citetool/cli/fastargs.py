@@ -90,6 +90,8 @@ CITE = Command(
         *SOURCE_OPTIONS,
         Opt("translations", ("--translations",), FLAG, False),
         Opt("copy", ("--copy",), FLAG, False),
+        Opt("each", ("--each",), FLAG, False),
+        Opt("scheduler", ("--scheduler",)),
     ),
 )
 
