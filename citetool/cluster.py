@@ -38,6 +38,8 @@ from typing import Any
 from .errors import CitetoolError, Diagnostic
 
 _LOCAL = re.compile(r"^local(?::(\d+))?$")
+#: the scheduler's HTTP server (health, metrics) on a free port of 127.0.0.1, no dashboard
+QUIET = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
 
 
 def check_scheduler(scheduler: str) -> None:
@@ -68,7 +70,7 @@ def client(scheduler: str) -> Iterator[Any]:
         return
     workers = int(match.group(1)) if match.group(1) else _cores()
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      host="127.0.0.1", dashboard_address=None,
+                      host="127.0.0.1", dashboard_address=None, scheduler_kwargs=QUIET,
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as local:
         yield local
 

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from citetool.readers import csljson as csljson_reader
 from citetool.cli import app
 from citetool.cli.common import Abort
 from citetool.errors import Diagnostic
 from citetool.model import Name, Record
+from citetool.readers import csljson as csljson_reader
 from citetool.registry import read_text, registry
 from citetool.stream import StreamWriter, UniqueIds, batches
 

@@ -34,7 +34,7 @@ def export(
     from .common import emit, fail, load, options_from, write_output
 
     fmt_name = to
-    if fmt_name is None and output and output != "-":
+    if fmt_name is None and output and output != "-" and scheduler is None:
         found = registry.for_path(output, writable=True)
         if found is None:
             raise UsageError(
