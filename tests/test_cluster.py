@@ -200,3 +200,28 @@ def test_dask_is_imported_only_when_asked_for(shards: list[Path]) -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=False)
     assert done.stderr.strip().splitlines()[-1] == "False"
+
+
+def test_workers_die_with_their_parent(shards: list[Path], tmp_path: Path) -> None:
+    import signal
+    import time
+
+    psutil = pytest.importorskip("psutil")
+    command = [sys.executable, "-m", "citetool", "cite", "--each", *map(str, shards),
+               "--scheduler", "local:2", "-o", str(tmp_path / "each.jsonl")]
+    parent = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        children: list[object] = []
+        while time.monotonic() < deadline and len(children) < 2:
+            time.sleep(0.2)
+            children = [c for c in psutil.Process(parent.pid).children(recursive=True)
+                        if "spawn_main" in " ".join(c.cmdline())]
+        assert len(children) >= 2, "the worker processes never started"
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        gone, alive = psutil.wait_procs(children, timeout=20)
+        assert not alive
+    finally:
+        if parent.poll() is None:
+            parent.kill()
