@@ -108,6 +108,7 @@ class Done:
     failed: bool = False
     keys: list[str] = field(default_factory=list)
     token: str = ""
+    text: str = ""  #: ``cite --each``: the JSON Lines themselves
 
 
 def export_file(spec: str, part: str, to: str, from_: str | None, encoding: str | None,
@@ -212,11 +213,11 @@ def export(specs: Sequence[str], to: str, outdir: str, scheduler: str, *,
 
 def cite_file(spec: str, style: str, locale: str | None, output: str, translations: bool,
               from_: str | None, encoding: str | None, sets: list[tuple[str, str]]) -> Done:
-    """A task of ``cite --each``: one source's JSON Lines (in ``part``: the text)."""
+    """A task of ``cite --each``: one source's JSON Lines."""
     from .each import cite_source
 
     done = Done(spec, "")
-    pieces = []
+    pieces: list[str] = []
     try:
         for notes, lines in cite_source(spec, style, locale, output, translations=translations,
                                         fmt=from_, encoding=encoding, sets=sets):
@@ -226,7 +227,7 @@ def cite_file(spec: str, style: str, locale: str | None, output: str, translatio
     except (CitetoolError, RecursionError, OSError) as exc:
         done.failed = True
         done.diagnostics.append(_failure(exc, spec))
-    done.part = "".join(pieces)
+    done.text = "".join(pieces)
     return done
 
 
@@ -245,7 +246,7 @@ def cite(specs: Sequence[str], scheduler: str, write: Callable[[str], None],
                     CitetoolError(f"task failed: {type(exc).__name__}: {exc}", spec).diagnostic])
             for diagnostic in done.diagnostics:
                 emit(diagnostic)
-            write(done.part)
+            write(done.text)
             count += done.count
             failed += done.failed
     return count, failed
