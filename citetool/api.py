@@ -43,10 +43,16 @@ def choose_format(src: Source, fmt: str | None = None) -> str | None:
     chosen = fmt
     if chosen is None and src.path is not None:
         by_suffix = registry.for_path(src.path)
+        detected = registry.detect(src.text)
+        if (
+            by_suffix is not None
+            and detected is not None
+            and not detected.suffixes
+            and detected.priority > by_suffix.priority
+        ):
+            return None  # a format inside a generic one (Crossref works in a .json): sniffed
         if by_suffix is not None and (
-            by_suffix.sniff is None
-            or by_suffix.sniff(src.text[:4096])
-            or registry.detect(src.text) is None
+            by_suffix.sniff is None or by_suffix.sniff(src.text[:4096]) or detected is None
         ):
             chosen = by_suffix.name
     return chosen

@@ -283,8 +283,37 @@ def read_source(spec: str, encoding: str | None = None, stdin: IO[bytes] | None 
             f"input too large (over {limit} bytes; set CITETOOL_MAX_INPUT_BYTES to change it)",
             name,
         )
+    if data.startswith(b"\x1f\x8b"):
+        data = gunzip(data, name, limit)
     text, diagnostics = decode(data, name, encoding)
     return Source(name=name, text=text, path=path, diagnostics=diagnostics)
+
+
+def gunzip(data: bytes, name: str, limit: int) -> bytes:
+    """A gzip file's content (every member, as ``zcat`` gives it), refused past ``limit``
+    bytes (a decompression bomb stops there) or when the file is broken or cut short."""
+    import zlib
+
+    out = bytearray()
+    pending = data
+    try:
+        while pending:
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            out += inflater.decompress(pending, limit + 1 - len(out))
+            while inflater.unconsumed_tail and len(out) <= limit:
+                out += inflater.decompress(inflater.unconsumed_tail, limit + 1 - len(out))
+            if len(out) > limit:
+                raise ReadError(
+                    f"input too large once decompressed (over {limit} bytes; set "
+                    "CITETOOL_MAX_INPUT_BYTES to change it)",
+                    name,
+                )
+            if not inflater.eof:
+                raise ReadError("gzip file cut short (truncated)", name)
+            pending = inflater.unused_data.lstrip(b"\x00")  # the next member, if any
+    except zlib.error as exc:
+        raise ReadError(f"not a valid gzip file: {exc}", name) from None
+    return bytes(out)
 
 
 @contextmanager

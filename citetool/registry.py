@@ -184,6 +184,8 @@ class Registry:
 
     def for_path(self, path: str | PurePath, *, writable: bool = False) -> Format | None:
         name = PurePath(path).name.lower()
+        if not writable and name.endswith(".gz"):
+            name = name[:-3]  # read transparently (citetool.io.read_source)
         best: Format | None = None
         for fmt in self._formats.values():
             if writable and not fmt.writer_path:
@@ -235,6 +237,32 @@ def _sniff_ris(head: str) -> bool:
 def _sniff_html(head: str) -> bool:
     s = head.lstrip().lower()
     return s.startswith("<!doctype html") or s.startswith("<html") or "<meta " in s[:2048]
+
+
+#: Crossref REST works: an API envelope, or a work whose title is a JSON array (Crossref's
+#: CSL-JSON has string titles) or whose type is a Crossref-only one.
+_CROSSREF_SNIFF = (
+    r'"message-type"\s*:\s*"work|"(?:title|container-title)"\s*:\s*\[|'
+    r'"type"\s*:\s*"(?:journal-article|book-chapter|proceedings-article|posted-content|'
+    r"monograph|edited-book|reference-entry|dissertation|peer-review|book-section|book-part|"
+    r'journal-issue|component)"'
+)
+
+
+def _sniff_crossref(head: str) -> bool:
+    import re
+
+    s = head.lstrip()
+    return s[:1] in ("{", "[") and re.search(_CROSSREF_SNIFF, s) is not None and (
+        '"DOI"' in s or '"message-type"' in s
+    )
+
+
+def _sniff_openalex(head: str) -> bool:
+    import re
+
+    s = head.lstrip()
+    return s[:1] in ("{", "[") and re.search(r'"https://openalex\.org/W\d', s) is not None
 
 
 def _sniff_landing(head: str) -> bool:
@@ -342,6 +370,31 @@ def _register_builtin() -> None:
             None,
             _sniff_landing,
             priority=5,
+        )
+    )
+
+    add(
+        Format(
+            "crossref",
+            "Crossref works (REST API answer, data-file dump, JSON Lines; .gz read too)",
+            ("crossref-json",),
+            (),
+            "citetool.readers.crossref:read",
+            None,
+            _sniff_crossref,
+            priority=60,
+        )
+    )
+    add(
+        Format(
+            "openalex",
+            "OpenAlex works (API answer, snapshot JSON Lines; .gz read too)",
+            ("openalex-json",),
+            (),
+            "citetool.readers.openalex:read",
+            None,
+            _sniff_openalex,
+            priority=61,
         )
     )
 

@@ -19,7 +19,7 @@ FromOpt = Annotated[
         "--from",
         "-f",
         help="Input format (csljson, cslyaml, bibtex, ris, html, "
-        "landing); default: by suffix, then by sniffing the content.",
+        "landing, crossref, openalex); default: by suffix, then by sniffing the content.",
     ),
 ]
 SetOpt = Annotated[
