@@ -383,6 +383,7 @@ def _register_builtin() -> None:
             None,
             _sniff_crossref,
             priority=60,
+            chunker_path="citetool.readers.jsonlines_chunks:CROSSREF",
         )
     )
     add(
@@ -395,6 +396,7 @@ def _register_builtin() -> None:
             None,
             _sniff_openalex,
             priority=61,
+            chunker_path="citetool.readers.jsonlines_chunks:OPENALEX",
         )
     )
 

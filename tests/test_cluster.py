@@ -67,6 +67,47 @@ def shards(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return out
 
 
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def recorded_works(name: str) -> list[str]:
+    """Every work in the recorded Crossref or OpenAlex answers (tests/fixtures/<name>, see
+    the README there), one compact JSON line each."""
+    from citetool.readers import crossref, openalex
+
+    found = {"crossref": crossref.works, "openalex": openalex.works}[name]
+    out = []
+    for path in sorted((FIXTURES / name).glob("*.json*")):
+        values = ([json.loads(line) for line in path.read_text("utf-8").splitlines()
+                   if line.strip()] if path.suffix == ".jsonl"
+                  else [json.loads(path.read_text("utf-8"))])
+        for value in values:
+            try:
+                works = found(value) or []
+            except Exception:  # an error answer (status 'failed'): not a work
+                continue
+            out += [json.dumps(w, ensure_ascii=False) for w in works if isinstance(w, dict)
+                    and ("DOI" in w or str(w.get("id", "")).startswith("https://openalex"))]
+    return out
+
+
+@pytest.fixture(scope="module")
+def dumps(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Crossref and OpenAlex works as gzipped JSON Lines shards, as the dumps come."""
+    import gzip
+
+    folder = tmp_path_factory.mktemp("dumps")
+    out = []
+    for name, parts in (("crossref", 6), ("openalex", 4)):
+        lines = recorded_works(name) * 3
+        for n in range(parts):
+            path = folder / f"{name}-works-{n:05d}.jsonl.gz"
+            path.write_bytes(gzip.compress("".join(
+                line + "\n" for line in lines[n::parts]).encode("utf-8")))
+            out.append(path)
+    return out
+
+
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, list(args))
     err, code = result.stderr, result.exit_code
@@ -103,6 +144,33 @@ def test_csljson_on_the_cluster_is_what_one_process_gives(
     assert len(broken) == 1 and f"{shards[1]}:1:" in broken[0]
 
 
+def test_jsonl_gz_dumps_on_local_2_are_what_one_process_gives(
+        dumps: list[Path], scheduler: str, tmp_path: Path) -> None:
+    """The acceptance of issue 16: --scheduler local:2 over many .jsonl.gz shards gives
+    exactly the records one process gives (as CSL-JSON, ignoring ids), one file per shard,
+    BibTeX keys unique across files."""
+    code, whole, err = run("export", *map(str, dumps), "--to", "csljson")
+    assert code == 0, err
+    out = tmp_path / "csl"
+    code, _, err = run("export", *map(str, dumps), "--to", "csljson", "-o", f"{out}/",
+                       "--scheduler", "local:2")
+    assert code == 0, err
+    names = [p.name.replace(".jsonl.gz", ".json") for p in dumps]
+    assert sorted(p.name for p in out.iterdir()) == sorted(names)
+    spread = [item for name in names for item in json.loads((out / name).read_text("utf-8"))]
+    assert len(spread) > 150
+    assert without_ids(spread) == without_ids(json.loads(whole))
+    assert {i["type"] for i in spread} >= {"article-journal", "chapter", "book",
+                                           "paper-conference", "dataset"}
+    bib = tmp_path / "bib"
+    code, _, err = run("export", *map(str, dumps), "--to", "bibtex", "-o", f"{bib}/",
+                       "--scheduler", scheduler)
+    assert code == 0, err
+    keys = [k for p in bib.iterdir()
+            for k in re.findall(r"^@\w+\{([^,]+),$", p.read_text("utf-8"), re.M)]
+    assert len(keys) == len(spread) == len(set(keys))
+
+
 def test_bibtex_keys_are_unique_across_files_and_those_of_one_output(
         shards: list[Path], scheduler: str, tmp_path: Path) -> None:
     # the same entries in three files twice over: every key collides across files
@@ -123,11 +191,12 @@ def test_bibtex_keys_are_unique_across_files_and_those_of_one_output(
     assert "\n".join(texts) == whole
 
 
-def test_local_cluster_of_two_workers(shards: list[Path], tmp_path: Path) -> None:
+def test_ris_files_joined_are_one_output(shards: list[Path], scheduler: str,
+                                        tmp_path: Path) -> None:
     code, whole, _ = run("export", *map(str, shards[3:]), "--to", "ris")
     out = tmp_path / "ris"
     code, _, err = run("export", *map(str, shards[3:]), "-t", "ris", "-o", f"{out}/",
-                       "--scheduler", "local:2")
+                       "--scheduler", scheduler)
     assert code == 0, err
     assert "\r\n".join(
         (out / (p.stem + ".ris")).read_bytes().decode("utf-8") for p in shards[3:]

@@ -153,6 +153,26 @@ def test_csljson_batches_keep_item_numbers_and_the_line_of_a_wrong_item(
     assert diagnostics[0].line == 27  # "[" is line 1, the bad item the 26th
 
 
+@pytest.mark.parametrize("name", ["crossref", "openalex"])
+def test_json_lines_batches_read_what_the_whole_file_reads(name: str) -> None:
+    from test_cluster import recorded_works
+
+    lines = recorded_works(name)
+    at = len(lines) // 2
+    lines.insert(at, '{"not": "closed"')  # a broken line: reported, skipped
+    text = "\n".join(lines) + "\n"
+    whole = read_text(text, "x", name)
+    got = list(batches(text, "x", name, size=4))
+    assert len(got) > 3
+    records = [r for b in got for r in b.records]
+    assert len(records) == len(whole.records) > 20
+    # the same records; ids differ only where a work has no DOI (numbered in its chunk)
+    assert [r.fields for r in records] == [r.fields for r in whole.records]
+    diagnostics = [d for b in got for d in b.diagnostics]
+    assert list(map(key, diagnostics)) == list(map(key, whole.diagnostics))
+    assert [d.line for d in diagnostics] == [at + 1]
+
+
 def write_streamed(records: Sequence[Record], fmt: str, size: int,
                    **options: object) -> tuple[str, list[Diagnostic]]:
     f = registry.get(fmt)
