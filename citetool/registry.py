@@ -91,6 +91,18 @@ class Stitch(Protocol):
         ...
 
 
+class NoStitch:
+    """The stitch of a format in which nothing spans entries (repeated ids are renamed by
+    the caller, :class:`citetool.stream.UniqueIds`)."""
+
+    def fix(self, chunk: Any, result: ReadResult) -> ReadResult:
+        return result
+
+    def fits(self, chunk: Any, names: list[tuple[str, str]], lines: list[int]
+             ) -> list[Diagnostic] | None:
+        return []
+
+
 class Chunker(Protocol):
     """How a format's source is read in chunks of whole entries (:mod:`citetool.stream`)."""
 

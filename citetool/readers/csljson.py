@@ -14,7 +14,7 @@ from typing import Any
 
 from ..csljson import ItemError, from_csl
 from ..errors import Diagnostic, ReadError
-from ..registry import ReadResult
+from ..registry import NoStitch, ReadResult
 
 
 def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
@@ -186,19 +186,8 @@ class CsljsonChunker:
     def read(self, chunk: _Chunk, source: str) -> ReadResult:
         return _items(chunk.items, source, chunk.lines, chunk.start)
 
-    def stitch(self, text: str, source: str) -> _Stitch:
-        return _Stitch()
-
-
-class _Stitch:
-    """Nothing spans CSL-JSON items (repeated ids are renamed by the caller)."""
-
-    def fix(self, chunk: _Chunk, result: ReadResult) -> ReadResult:
-        return result
-
-    def fits(self, chunk: _Chunk, names: list[tuple[str, str]], lines: list[int]
-             ) -> list[Diagnostic] | None:
-        return []
+    def stitch(self, text: str, source: str) -> NoStitch:
+        return NoStitch()  # nothing spans items
 
 
 CHUNKER = CsljsonChunker()

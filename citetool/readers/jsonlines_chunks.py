@@ -16,10 +16,8 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from ..errors import Diagnostic
-from ..registry import ReadResult, registry
+from ..registry import NoStitch, ReadResult, registry
 
 _LINE_END = re.compile(r"\n")
 
@@ -62,8 +60,8 @@ class JsonLinesChunker:
         reader = registry.get(self.format_name).reader
         return reader(chunk.text, source, line_offset=chunk.first_line - 1)  # type: ignore[no-any-return]
 
-    def stitch(self, text: str, source: str) -> _Stitch:
-        return _Stitch()
+    def stitch(self, text: str, source: str) -> NoStitch:
+        return NoStitch()
 
 
 def _json_lines(text: str, first_end: int) -> bool:
@@ -75,15 +73,6 @@ def _json_lines(text: str, first_end: int) -> bool:
         return isinstance(json.loads(head), dict)
     except (ValueError, RecursionError):
         return False
-
-
-class _Stitch:
-    def fix(self, chunk: Any, result: ReadResult) -> ReadResult:
-        return result
-
-    def fits(self, chunk: Any, names: list[tuple[str, str]], lines: list[int]
-             ) -> list[Diagnostic] | None:
-        return []
 
 
 CROSSREF = JsonLinesChunker("crossref")
