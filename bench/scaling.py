@@ -2,14 +2,18 @@
 
     python bench/scaling.py                      # export to CSL-JSON and BibTeX, cite --each
     python bench/scaling.py --runs 5 --copies 4  # more repeats, a bigger job
+    python bench/scaling.py --corpus crossref    # gzipped JSON Lines shards of Crossref works
 
 The job: the 6,315-entry ``../shared/corpus/bib/cdl-bibliography.bib`` (``--copies`` times,
-keys varied per copy) cut into ``--shards`` files; each command runs as its own process with
-``--scheduler local:1`` and ``local:2``, interleaved, ``--runs`` times, and the *best* wall
-time of each is kept (the machine is shared: the best run is the one least disturbed by other
-work). A one-shard, one-entry run of the same command measures the fixed cost (starting the
-LocalCluster and its worker processes), which is subtracted for the per-worker throughput.
-Writes a Markdown table on stdout.
+keys varied per copy) cut into ``--shards`` files; or (``--corpus works.jsonl``) a JSON
+Lines file of works cut into gzipped shards; ``--corpus crossref`` / ``openalex``: the
+recorded works in tests/fixtures repeated to 6,315 x ``--copies``, DOIs varied.
+
+Each command runs as its own process with ``--scheduler local:1`` and ``local:2``,
+interleaved, ``--runs`` times, and the *best* wall time of each is kept (the machine is
+shared: the best run is the one least disturbed by other work). A one-shard, one-entry run
+of the same command measures the fixed cost (starting the LocalCluster and its worker
+processes), which is subtracted for the per-worker throughput. Writes a Markdown table.
 """
 
 from __future__ import annotations
@@ -28,7 +32,45 @@ CORPUS = HERE.parent.parent / "shared" / "corpus" / "bib" / "cdl-bibliography.bi
 CITETOOL = [sys.executable, "-m", "citetool"]
 
 
+def make_jsonl_shards(folder: Path, shards: int, source: Path) -> int:
+    """A JSON Lines file of works (e.g. Crossref's) cut into gzipped shards, as dumps come."""
+    import gzip
+
+    lines = [line for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    step = -(-len(lines) // shards)
+    for n in range(shards):
+        piece = "".join(line + "\n" for line in lines[n * step:(n + 1) * step])
+        (folder / f"part_{n:03d}.jsonl.gz").write_bytes(gzip.compress(piece.encode(), 1))
+    (folder / "tiny").mkdir()
+    (folder / "tiny" / "one.jsonl").write_text(lines[0] + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def recorded_dump(folder: Path, name: str, count: int) -> Path:
+    """``count`` works of the recorded Crossref/OpenAlex answers in tests/fixtures, repeated
+    with their DOIs varied, as one JSON Lines file."""
+    import json
+
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from test_cluster import recorded_works
+
+    lines = recorded_works(name)
+    out = []
+    for n in range(count):
+        work = json.loads(lines[n % len(lines)])
+        key = "DOI" if name == "crossref" else "doi"
+        work[key] = f"{work.get(key) or '10.5555/x'}/r{n // len(lines)}"
+        out.append(json.dumps(work, ensure_ascii=False) + "\n")
+    path = folder / f"{name}.jsonl"
+    path.write_text("".join(out), encoding="utf-8")
+    return path
+
+
 def make_shards(folder: Path, copies: int, shards: int, source: Path) -> int:
+    if source.name in ("crossref", "openalex"):
+        source = recorded_dump(folder, source.name, 6315 * copies)
+    if source.suffix == ".jsonl":
+        return make_jsonl_shards(folder, shards, source)
     text = source.read_text(encoding="utf-8")
     entries = re.split(r"(?m)^(?=@)", text)
     entries = [e for e in entries if e.strip()]
@@ -71,8 +113,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         records = make_shards(folder, options.copies, options.shards, options.corpus)
-        shards = sorted(str(p) for p in folder.glob("part_*.bib"))
-        tiny = [str(folder / "tiny" / "one.bib")]
+        shards = sorted(str(p) for p in folder.glob("part_*"))
+        tiny = [str(p) for p in (folder / "tiny").iterdir()]
         out = folder / "out"
         print(f"{records} records in {len(shards)} shards; best of {options.runs} runs\n")
         print("| job | workers | wall (s) | fixed cost (s) | records/s | per worker | speed-up |")
