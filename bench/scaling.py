@@ -52,7 +52,7 @@ def recorded_dump(folder: Path, name: str, count: int) -> Path:
     import json
 
     sys.path.insert(0, str(HERE.parent / "tests"))
-    from test_cluster import recorded_works
+    from works_data import recorded_works
 
     lines = recorded_works(name)
     out = []

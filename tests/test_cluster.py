@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from works_data import recorded_works
 
 from citetool.cli import app
 from citetool.cli.common import Abort
@@ -64,30 +65,6 @@ def shards(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     for n, piece in enumerate(cut(RIS.read_text(encoding="utf-8"), "TY  -", 2)):
         out.append(folder / f"ris_{n:03d}.ris")
         out[-1].write_bytes(piece.encode("utf-8"))
-    return out
-
-
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def recorded_works(name: str) -> list[str]:
-    """Every work in the recorded Crossref or OpenAlex answers (tests/fixtures/<name>, see
-    the README there), one compact JSON line each."""
-    from citetool.readers import crossref, openalex
-
-    found = {"crossref": crossref.works, "openalex": openalex.works}[name]
-    out = []
-    for path in sorted((FIXTURES / name).glob("*.json*")):
-        values = ([json.loads(line) for line in path.read_text("utf-8").splitlines()
-                   if line.strip()] if path.suffix == ".jsonl"
-                  else [json.loads(path.read_text("utf-8"))])
-        for value in values:
-            try:
-                works = found(value) or []
-            except Exception:  # an error answer (status 'failed'): not a work
-                continue
-            out += [json.dumps(w, ensure_ascii=False) for w in works if isinstance(w, dict)
-                    and ("DOI" in w or str(w.get("id", "")).startswith("https://openalex"))]
     return out
 
 

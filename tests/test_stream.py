@@ -155,7 +155,7 @@ def test_csljson_batches_keep_item_numbers_and_the_line_of_a_wrong_item(
 
 @pytest.mark.parametrize("name", ["crossref", "openalex"])
 def test_json_lines_batches_read_what_the_whole_file_reads(name: str) -> None:
-    from test_cluster import recorded_works
+    from works_data import recorded_works
 
     lines = recorded_works(name)
     at = len(lines) // 2
