@@ -8,7 +8,8 @@ exit code 1.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from enum import IntEnum
 
 
@@ -21,6 +22,38 @@ class Level(IntEnum):
         return self.name.lower()
 
 
+#: record ids a summary names (the rest is counted and shown as "...")
+SHOWN_IDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    """What a diagnostic is about, for programs (the message is for people): the record id,
+    the field and the kind of problem.
+
+    A *summary* (one line for many occurrences: "RIS has no place for ORCID: 9 records (a, b,
+    c, ...)") also carries its numbers, its first record ids and the function that words it;
+    summaries of parts of one job (batches, chunks, files) are merged by adding their numbers
+    (:class:`Summaries`), never by reading their text."""
+
+    kind: str = ""
+    record: str | None = None
+    field: str | None = None
+    #: the format concerned (what a writer's target cannot hold)
+    target: str | None = None
+    #: a summary's numbers (summed on merging) and first record ids
+    counts: tuple[int, ...] = ()
+    ids: tuple[str, ...] = ()
+    #: a summary's wording from its payload (a module-level function: it travels by pickle)
+    words: Callable[[Payload], str] | None = None
+
+
+def shown_ids(count: int, ids: Iterable[str]) -> str:
+    """``a, b, c, ...``: the first ids of ``count``."""
+    first = list(ids)[:SHOWN_IDS]
+    return ", ".join(first) + (", ..." if count > len(first) else "")
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem, located as precisely as the reader knows."""
@@ -30,6 +63,14 @@ class Diagnostic:
     source: str | None = None
     line: int | None = None
     code: str = ""
+    payload: Payload | None = None
+
+    @classmethod
+    def summary(cls, level: Level, payload: Payload, source: str | None = None,
+                line: int | None = None, code: str = "") -> Diagnostic:
+        """A diagnostic worded by ``payload.words`` (see :class:`Payload`)."""
+        assert payload.words is not None
+        return cls(level, payload.words(payload), source, line, code, payload)
 
     def format(self) -> str:
         """``refs.bib:12: error: unbalanced braces`` — the one-line form for stderr."""
@@ -45,21 +86,58 @@ class Diagnostic:
 
     @classmethod
     def error(
-        cls, message: str, source: str | None = None, line: int | None = None, code: str = ""
+        cls, message: str, source: str | None = None, line: int | None = None, code: str = "",
+        payload: Payload | None = None,
     ) -> Diagnostic:
-        return cls(Level.ERROR, message, source, line, code)
+        return cls(Level.ERROR, message, source, line, code, payload)
 
     @classmethod
     def warning(
-        cls, message: str, source: str | None = None, line: int | None = None, code: str = ""
+        cls, message: str, source: str | None = None, line: int | None = None, code: str = "",
+        payload: Payload | None = None,
     ) -> Diagnostic:
-        return cls(Level.WARNING, message, source, line, code)
+        return cls(Level.WARNING, message, source, line, code, payload)
 
     @classmethod
     def info(
-        cls, message: str, source: str | None = None, line: int | None = None, code: str = ""
+        cls, message: str, source: str | None = None, line: int | None = None, code: str = "",
+        payload: Payload | None = None,
     ) -> Diagnostic:
-        return cls(Level.INFO, message, source, line, code)
+        return cls(Level.INFO, message, source, line, code, payload)
+
+
+class Summaries:
+    """Summaries (:meth:`Diagnostic.summary`) of the parts of one job merged into one per
+    kind: numbers added, first ids kept, the first line kept, worded again."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[tuple[object, ...], Diagnostic] = {}
+
+    def absorb(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """Keep the summaries; return the other diagnostics."""
+        others = []
+        for d in diagnostics:
+            p = d.payload
+            if p is None or p.words is None:
+                others.append(d)
+                continue
+            key = (d.level, d.code, d.source, p.kind, p.field, p.target)
+            held = self.kinds.get(key)
+            if held is not None and held.payload is not None:
+                q = held.payload
+                counts = tuple(a + b for a, b in zip(q.counts, p.counts, strict=True))
+                ids = (q.ids + p.ids)[:SHOWN_IDS]
+                d = replace(held, payload=replace(q, counts=counts, ids=ids))
+            self.kinds[key] = d
+        return others
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """The merged summaries, worded, in the order their kinds first came."""
+        out = []
+        for d in self.kinds.values():
+            assert d.payload is not None and d.payload.words is not None
+            out.append(replace(d, message=d.payload.words(d.payload)))
+        return out
 
 
 class CitetoolError(Exception):

@@ -9,7 +9,17 @@
 
 from __future__ import annotations
 
-from .errors import Diagnostic
+import itertools
+
+from .errors import SHOWN_IDS, Diagnostic, Level, Payload, shown_ids
+
+
+def loss_words(payload: Payload) -> str:
+    """``RIS has no place for ORCID: 9 records (a, b, c, ...)``"""
+    n = payload.counts[0]
+    noun = "record" if n == 1 else "records"
+    return (f"{payload.target} has no place for {payload.field}: {n} {noun} "
+            f"({shown_ids(n, payload.ids)})")
 
 
 class LossReport:
@@ -27,11 +37,8 @@ class LossReport:
     def diagnostics(self) -> list[Diagnostic]:
         out = []
         for what, id_map in self._seen.items():
-            ids = list(id_map)
-            n = len(ids)
-            shown = ", ".join(ids[:3]) + (", ..." if n > 3 else "")
-            noun = "record" if n == 1 else "records"
-            out.append(Diagnostic.warning(
-                f"{self.format_name} has no place for {what}: {n} {noun} ({shown})",
-                code="lossy"))
+            ids = tuple(itertools.islice(id_map, SHOWN_IDS))
+            payload = Payload("lossy", field=what, target=self.format_name,
+                              counts=(len(id_map),), ids=ids, words=loss_words)
+            out.append(Diagnostic.summary(Level.WARNING, payload, code="lossy"))
         return out

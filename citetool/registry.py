@@ -12,10 +12,10 @@ Both are pure functions of strings; I/O lives in :mod:`citetool.io`.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import Diagnostic, FormatError
 from .model import Record
@@ -25,6 +25,8 @@ from .model import Record
 class ReadResult:
     records: list[Record] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: the line each record starts on, when a chunk reader says (see :class:`Chunker`)
+    lines: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -36,6 +38,88 @@ class WriteResult:
 Reader = Callable[..., ReadResult]
 Writer = Callable[..., WriteResult]
 Sniffer = Callable[[str], bool]
+
+
+@dataclass(frozen=True)
+class Join:
+    """How a format's writer joins records into a file: ``head``, the records' text with
+    ``separator`` between them, ``tail``. Output written a batch at a time is joined the
+    same way, so it is byte for byte what the whole-file writer makes
+    (:class:`citetool.stream.StreamWriter`)."""
+
+    head: str = ""
+    separator: str = ""
+    tail: str = ""
+    #: the writer's option that sets the separator, if any (RIS: ``newline``)
+    separator_option: str | None = None
+    #: keys unique over the whole output (BibTeX): written as placeholders, filled in at the end
+    keyed: bool = False
+
+    def body(self, text: str) -> str:
+        """The records' part of a writer's output for a batch."""
+        if not (text.startswith(self.head) and text.endswith(self.tail)):
+            raise RuntimeError("writer output does not have its declared head and tail")
+        return text[len(self.head) : len(text) - len(self.tail)]
+
+    def between(self, options: dict[str, Any]) -> str:
+        if self.separator_option is None:
+            return self.separator
+        return str(options.get(self.separator_option, self.separator))
+
+
+class Chunk(Protocol):
+    """A piece of a source of whole entries, cut without parsing: picklable (it may be read
+    in another process); ``end`` is where it ends in the source (for progress)."""
+
+    end: int
+
+
+class Stitch(Protocol):
+    """What joins chunks read apart into what reading the whole source gives: the rules that
+    span entries (duplicate keys and ids, numbering). Called in order, in one process."""
+
+    def fix(self, chunk: Any, result: ReadResult) -> ReadResult:
+        """The chunk's records and diagnostics as whole-file reading has them."""
+        ...
+
+    def fits(self, chunk: Any, names: list[tuple[str, str]], lines: list[int]
+             ) -> list[Diagnostic] | None:
+        """For a chunk read (and written) elsewhere, whose records have these (id, key)
+        pairs and lines (:attr:`ReadResult.lines`): None if :meth:`fix` would change a
+        record (then the chunk is read here and fixed); else what :meth:`fix` would add,
+        with its bookkeeping done."""
+        ...
+
+
+class NoStitch:
+    """The stitch of a format in which nothing spans entries (repeated ids are renamed by
+    the caller, :class:`citetool.stream.UniqueIds`)."""
+
+    def fix(self, chunk: Any, result: ReadResult) -> ReadResult:
+        return result
+
+    def fits(self, chunk: Any, names: list[tuple[str, str]], lines: list[int]
+             ) -> list[Diagnostic] | None:
+        return []
+
+
+class Chunker(Protocol):
+    """How a format's source is read in chunks of whole entries (:mod:`citetool.stream`)."""
+
+    #: may chunks be read in worker processes (chunk and result pickle)?
+    parallel: bool
+
+    def split(self, text: str, source: str, size: int) -> Iterable[Any] | None:
+        """Chunks of about ``size`` entries, or None: read the source whole (small, or it
+        needs all its entries at once)."""
+        ...
+
+    def read(self, chunk: Any, source: str) -> ReadResult:
+        """One chunk's records and diagnostics (lines are the source's); a pure function."""
+        ...
+
+    def stitch(self, text: str, source: str) -> Stitch:
+        ...
 
 
 def _resolve(path: str) -> Any:
@@ -54,12 +138,21 @@ class Format:
     sniff: Sniffer | None = None
     #: higher sniffs first; sniffers must be cheap and look only at the text's head
     priority: int = 0
+    #: how its sources are cut into chunks and read chunk by chunk (a :class:`Chunker`);
+    #: None: read whole
+    chunker_path: str | None = None
+    #: how its writer joins records (None: output only written whole)
+    join: Join | None = None
 
     @property
     def reader(self) -> Reader:
         if not self.reader_path:
             raise FormatError(f"citetool cannot read {self.name}")
         return _resolve(self.reader_path)  # type: ignore[no-any-return]
+
+    @property
+    def chunker(self) -> Chunker | None:
+        return _resolve(self.chunker_path) if self.chunker_path else None
 
     @property
     def writer(self) -> Writer:
@@ -215,6 +308,8 @@ def _register_builtin() -> None:
             "citetool.writers.csljson:write",
             _sniff_csljson,
             priority=50,
+            chunker_path="citetool.readers.csljson:CHUNKER",
+            join=Join("[\n", ",\n", "\n]\n"),
         )
     )
     add(
@@ -227,6 +322,7 @@ def _register_builtin() -> None:
             "citetool.writers.csljson:write_yaml",
             _sniff_cslyaml,
             priority=10,
+            join=Join("---\nreferences:\n", "", "...\n"),
         )
     )
     add(
@@ -239,6 +335,8 @@ def _register_builtin() -> None:
             "citetool.writers.bibtex:write_bibtex",
             _sniff_bibtex,
             priority=40,
+            chunker_path="citetool.readers.bibtex_chunks:CHUNKER",
+            join=Join(separator="\n", keyed=True),
         )
     )
     add(
@@ -249,6 +347,8 @@ def _register_builtin() -> None:
             (),
             "citetool.readers.bibtex:read",
             "citetool.writers.bibtex:write_biblatex",
+            chunker_path="citetool.readers.bibtex_chunks:CHUNKER",
+            join=Join(separator="\n", keyed=True),
         )
     )
     add(
@@ -261,6 +361,8 @@ def _register_builtin() -> None:
             "citetool.writers.ris:write",
             _sniff_ris,
             priority=45,
+            chunker_path="citetool.readers.ris:CHUNKER",
+            join=Join(separator="\r\n", separator_option="newline"),
         )
     )
     add(
@@ -298,6 +400,7 @@ def _register_builtin() -> None:
             None,
             _sniff_crossref,
             priority=60,
+            chunker_path="citetool.readers.jsonlines_chunks:CROSSREF",
         )
     )
     add(
@@ -310,6 +413,7 @@ def _register_builtin() -> None:
             None,
             _sniff_openalex,
             priority=61,
+            chunker_path="citetool.readers.jsonlines_chunks:OPENALEX",
         )
     )
 

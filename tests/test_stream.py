@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from citetool import stream
 from citetool.cli import app
 from citetool.cli.common import Abort
 from citetool.errors import Diagnostic
 from citetool.model import Name, Record
+from citetool.readers import csljson as csljson_reader
 from citetool.registry import read_text, registry
 from citetool.stream import StreamWriter, UniqueIds, batches
 
@@ -141,7 +141,7 @@ def test_ris_numbering_and_duplicate_ids_go_on_across_batches() -> None:
 
 def test_csljson_batches_keep_item_numbers_and_the_line_of_a_wrong_item(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stream, "JSON_WHOLE_BELOW", 0)
+    monkeypatch.setattr(csljson_reader, "JSON_WHOLE_BELOW", 0)
     text = csl_text(30)
     whole = read_text(text, "x", "csljson")
     got = list(batches(text, "x", "csljson", size=7))
@@ -153,11 +153,31 @@ def test_csljson_batches_keep_item_numbers_and_the_line_of_a_wrong_item(
     assert diagnostics[0].line == 27  # "[" is line 1, the bad item the 26th
 
 
+@pytest.mark.parametrize("name", ["crossref", "openalex"])
+def test_json_lines_batches_read_what_the_whole_file_reads(name: str) -> None:
+    from works_data import recorded_works
+
+    lines = recorded_works(name)
+    at = len(lines) // 2
+    lines.insert(at, '{"not": "closed"')  # a broken line: reported, skipped
+    text = "\n".join(lines) + "\n"
+    whole = read_text(text, "x", name)
+    got = list(batches(text, "x", name, size=4))
+    assert len(got) > 3
+    records = [r for b in got for r in b.records]
+    assert len(records) == len(whole.records) > 20
+    # the same records; ids differ only where a work has no DOI (numbered in its chunk)
+    assert [r.fields for r in records] == [r.fields for r in whole.records]
+    diagnostics = [d for b in got for d in b.diagnostics]
+    assert list(map(key, diagnostics)) == list(map(key, whole.diagnostics))
+    assert [d.line for d in diagnostics] == [at + 1]
+
+
 def write_streamed(records: Sequence[Record], fmt: str, size: int,
                    **options: object) -> tuple[str, list[Diagnostic]]:
     f = registry.get(fmt)
     out = io.StringIO()
-    writer = StreamWriter(f.writer_path or "", f.writer, out, **options)
+    writer = StreamWriter(f, out, **options)
     notes: list[Diagnostic] = []
     for start in range(0, len(records), size):
         notes += writer.add(records[start : start + size])
@@ -345,7 +365,7 @@ def peak_for(count: int) -> int:
     f = registry.get("csljson")
     tracemalloc.start()
     try:
-        writer = StreamWriter(f.writer_path or "", f.writer, Discard())
+        writer = StreamWriter(f, Discard())
         unique = UniqueIds()
         for batch in batches(text, "x", "bibtex"):
             writer.add(unique(batch.records, "x")[0])

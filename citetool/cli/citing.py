@@ -4,7 +4,11 @@ command line, and :mod:`citetool.cli.cite` declares the same options for Typer."
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from typing import Any
+
+from .common import UsageError
 
 #: output suffix → format, when ``-o FILE`` is given without ``--format``
 SUFFIX_FORMATS = {
@@ -51,6 +55,8 @@ def cite(
     doi_resolver: str | None = None,
     translations: bool = False,
     copy: bool = False,
+    each: bool = False,
+    scheduler: str | None = None,
 ) -> None:
     from .common import fail, http_options, load, stdout_is_tty, write_output
     from .fastargs import check_mode
@@ -63,6 +69,14 @@ def cite(
     from ..csl.styles import load_style
 
     load_style(style, locale)  # a wrong style or locale is reported before input is read
+    if scheduler is not None and not each:
+        raise UsageError("--scheduler works with --each (one entry per record)",
+                         param_hint="--scheduler")
+    if each:
+        _each(sources, style, locale, "text" if medium == "terminal" else medium, output,
+              from_, encoding, set_, strict, translations, scheduler,
+              http_options(offline, mailto, doi_resolver))
+        return
 
     loaded = load(
         sources,
@@ -108,3 +122,59 @@ def cite(
                           emoji=False)
         return
     write_output(get_backend(medium).document(entries, mode), output)
+
+
+def _each(sources: Sequence[str] | None, style: str, locale: str | None, medium: str,
+          output: str | None, from_: str | None, encoding: str | None,
+          sets: Sequence[str] | None, strict: bool, translations: bool,
+          scheduler: str | None, http: Any) -> None:
+    """``--each``: one JSON line per record (:mod:`citetool.each`), in this process or with
+    one task per source on a Dask cluster (``--scheduler``)."""
+    from ..errors import CitetoolError, Level
+    from .common import emit, fail, input_specs, parse_sets
+    from .exporting import _sink
+
+    specs = input_specs(sources)
+    assignments = parse_sets(sets or [])
+    problems = failures = written = 0
+
+    def note(diagnostic: Any) -> None:
+        nonlocal problems
+        emit(diagnostic)
+        problems += diagnostic.level >= Level.WARNING
+
+    with _sink(output, spool=strict) as out:
+        if scheduler is not None:
+            from ..cluster import check_scheduler, cite
+
+            try:
+                check_scheduler(scheduler)
+            except ValueError as exc:
+                raise UsageError(str(exc), param_hint="--scheduler") from None
+            if "-" in specs or not all(os.path.isfile(s) for s in specs):
+                raise UsageError("--scheduler reads files (one task each), not stdin, DOIs "
+                                 "or URLs", param_hint="SOURCES")
+            written, failures = cite(specs, scheduler, out.write, note, style=style,
+                                     locale=locale, output=medium, translations=translations,
+                                     from_=from_, encoding=encoding, sets=assignments)
+        else:
+            from ..each import cite_source
+
+            for spec in specs:
+                try:
+                    for notes, lines in cite_source(spec, style, locale, medium,
+                                                    translations=translations, fmt=from_,
+                                                    encoding=encoding, sets=assignments,
+                                                    http=http):
+                        for diagnostic in notes:
+                            note(diagnostic)
+                        out.write(lines)
+                        written += lines.count("\n")
+                except (CitetoolError, RecursionError) as exc:
+                    failures += 1
+                    note(exc.diagnostic if isinstance(exc, CitetoolError)
+                         else CitetoolError("nested too deeply to read", spec).diagnostic)
+        if strict and problems:
+            fail(f"--strict: {problems} problem(s) reported above; nothing written")
+        if not written:
+            fail("" if failures else "no records to process")

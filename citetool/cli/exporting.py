@@ -4,6 +4,7 @@ ordinary command line, and :mod:`citetool.cli.export` declares the same options 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -28,13 +29,14 @@ def export(
     doi_resolver: str | None = None,
     key_pattern: str | None = None,
     ascii_: bool = False,
+    scheduler: str | None = None,
 ) -> None:
     from ..errors import FormatError, Level
     from ..registry import registry
     from .common import emit, fail, load, options_from, write_output
 
     fmt_name = to
-    if fmt_name is None and output and output != "-":
+    if fmt_name is None and output and output != "-" and scheduler is None:
         found = registry.for_path(output, writable=True)
         if found is None:
             raise UsageError(
@@ -51,10 +53,14 @@ def export(
     options = options_from(key_pattern=key_pattern)
     if ascii_:
         options["ascii"] = True
+    if scheduler is not None:
+        _on_cluster(fmt.name, sources, output, scheduler, from_, encoding, set_, strict,
+                    enrich, options)
+        return
     http = http_options(offline, mailto, doi_resolver, refresh)
     from ..stream import can_stream
 
-    if not enrich and can_stream(fmt.writer_path):
+    if not enrich and can_stream(fmt):
         _stream(fmt, sources, from_, encoding, set_, strict, output, options, http)
         return
     loaded = load(sources, fmt=from_, encoding=encoding, sets=set_, strict=strict, http=http,
@@ -65,6 +71,54 @@ def export(
     if strict and any(d.level >= Level.WARNING for d in result.diagnostics):
         fail("--strict: the target format cannot hold everything (see above); nothing written")
     write_output(result.text, output)
+
+
+def _on_cluster(to: str, sources: Sequence[str] | None, output: str | None, scheduler: str,
+                from_: str | None, encoding: str | None, sets: Sequence[str] | None,
+                strict: bool, enrich: bool, options: dict[str, Any]) -> None:
+    """``--scheduler``: each source a task on a Dask cluster, one output file each in DIR
+    (:mod:`citetool.cluster`)."""
+    from ..cluster import check_scheduler, export, output_name
+    from ..errors import Level
+    from ..registry import registry
+    from .common import emit, fail, parse_sets
+
+    try:
+        check_scheduler(scheduler)
+    except ValueError as exc:
+        raise UsageError(str(exc), param_hint="--scheduler") from None
+    if not output or output == "-" or not (output.endswith(("/", os.sep))
+                                             or os.path.isdir(output)):
+        raise UsageError("--scheduler writes one file per source: give -o DIR/",
+                         param_hint="--output")
+    specs = list(sources or [])
+    if not specs or "-" in specs or not all(os.path.isfile(s) for s in specs):
+        raise UsageError("--scheduler reads files (one task each), not stdin, DOIs or URLs",
+                         param_hint="SOURCES")
+    if enrich:
+        raise UsageError("--enrich does not run on a cluster", param_hint="--enrich")
+    parse_sets(sets or [])  # a wrong --set is a usage error before the cluster starts
+    fmt = registry.get(to)
+    suffix = fmt.suffixes[0] if fmt.suffixes else "." + fmt.name
+    names = [output_name(s, suffix) for s in specs]
+    if len(set(names)) != len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise UsageError(f"two sources would write the same file: {', '.join(twice)}",
+                         param_hint="SOURCES")
+    problems = 0
+
+    def note(diagnostic: Any) -> None:
+        nonlocal problems
+        emit(diagnostic)
+        problems += diagnostic.level >= Level.WARNING
+
+    written, failures = export(specs, to, output, scheduler, from_=from_, encoding=encoding,
+                               sets=list(sets or []), strict=strict, options=options,
+                               emit=note)
+    if strict and problems:
+        fail(f"--strict: {problems} problem(s) reported above; nothing written")
+    if not written:
+        fail("" if failures else f"no records to process in {', '.join(specs)}")
 
 
 def _stream(
@@ -84,7 +138,7 @@ def _stream(
     writes nothing (stdout is spooled to a temporary file until the run has succeeded)."""
     from ..errors import CitetoolError, Diagnostic, Level
     from ..resolve import stderr_is_tty
-    from ..stream import StreamWriter, UniqueIds, spec_batches
+    from ..stream import StreamWriter, UniqueIds, convert
     from .common import apply_sets, emit, fail, input_specs, parse_sets, source_failed
 
     specs = input_specs(sources)
@@ -107,42 +161,29 @@ def _stream(
         any_error = any_error or diagnostic.level >= Level.ERROR
 
     with _sink(output, spool=strict) as out, _Progress(stderr_is_tty()) as progress:
-        writer = StreamWriter(fmt.writer_path, fmt.writer, out, **options)
+        writer = StreamWriter(fmt, out, **options)
+
+        def adjust(records: list[Any]) -> list[Any]:
+            return [apply_sets(r, assignments) for r in records] if assignments else records
 
         def render(records: list[Any]) -> tuple[list[str], str, list[Diagnostic],
                                                  list[str] | None]:
             """A batch as the loop below writes it, in a worker process (ids unchecked)."""
-            if assignments:
-                records = [apply_sets(r, assignments) for r in records]
+            records = adjust(records)
             return [r.id for r in records], *writer.prepare(records)
+
         for spec in specs:
             where = spec if spec != "-" else "<stdin>"
             count = 0
             errors_before = any_error
             any_error = False
             try:
-                for batch in spec_batches(
-                        spec, fmt=from_, encoding=encoding, http=http, progress=stderr_is_tty(),
-                        render=render):
-                    for diagnostic in batch.diagnostics:
+                for notes, written, batch in convert(
+                        spec, writer, unique, fmt=from_, encoding=encoding, http=http,
+                        progress=stderr_is_tty(), render=render, adjust=adjust):
+                    for diagnostic in notes:
                         note(diagnostic)
-                    done = batch.rendered
-                    if done is not None and unique.add_if_free(done.ids):
-                        for diagnostic in writer.add_text(done.text, len(done.ids),
-                                                          done.diagnostics, done.keys):
-                            note(diagnostic)
-                        count += len(done.ids)
-                        progress.update(where, batch.position, batch.total, writer.count)
-                        continue
-                    records = batch.records if done is None else done.records()
-                    if assignments:
-                        records = [apply_sets(r, assignments) for r in records]
-                    records, renamed = unique(records, where)
-                    for diagnostic in renamed:
-                        note(diagnostic)
-                    for diagnostic in writer.add(records):
-                        note(diagnostic)
-                    count += len(records)
+                    count += written
                     progress.update(where, batch.position, batch.total, writer.count)
             except (CitetoolError, RecursionError) as exc:
                 failures += 1

@@ -233,6 +233,12 @@ CITE = Command(
         Opt("copy", ("--copy",), FLAG, False, help="Also copy the result to the clipboard "
             "(wl-copy, xclip, xsel, pbcopy or clip); without one, say so on stderr and carry "
             "on."),
+        Opt("each", ("--each",), FLAG, False, help="One entry per record as JSON Lines: "
+            "{\"id\", \"bibliography\", \"citation\"}, each record on its own (no "
+            "disambiguation across records), in input order."),
+        Opt("scheduler", ("--scheduler",), metavar="local[:N]|tcp://HOST:PORT",
+            help="With --each: run on Dask (pip install 'citetool[dask]'), one task per "
+            "source: local[:N] or tcp://HOST:PORT."),
     ),
 )
 
@@ -256,6 +262,10 @@ EXPORT = Command(
             "pattern, e.g. '{author}{year}{title}' (default) or '{author}_{year}'."),
         Opt("ascii_", ("--ascii",), FLAG, False, help="BibTeX/BibLaTeX: escape non-ASCII as "
             "LaTeX."),
+        Opt("scheduler", ("--scheduler",), metavar="local[:N]|tcp://HOST:PORT",
+            help="Run on Dask (pip install 'citetool[dask]'): local[:N] starts N worker "
+            "processes here, tcp://HOST:PORT joins a cluster. One task and one output file per "
+            "source, into -o DIR/."),
     ),
 )
 

@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import Any
 
 from .. import case
-from ..errors import Diagnostic, ReadError
+from ..errors import Diagnostic, Level, Payload, ReadError
 from ..latex import brace_depths, to_unicode
 from ..mapping import bibtex as table
 from ..model import UNKNOWN_LANGUAGE, Date, Name, Record
@@ -68,10 +68,17 @@ _TRANSLATED = re.compile(r"^(title|abstract)_translated_([A-Za-z][\w\-]*)$")
 _TITLE_FIELDS = ("title", "subtitle", "titleaddon", "shorttitle")
 
 
-def read(text: str, source: str = "<stdin>", *, keep_case: bool = False, **_: Any) -> ReadResult:
+def read(text: str, source: str = "<stdin>", *, keep_case: bool = False, first_line: int = 1,
+         **_: Any) -> ReadResult:
     """Records of a BibTeX/BibLaTeX text; ``keep_case`` keeps titles as typed (no sentence
-    case, see :mod:`citetool.case`)."""
+    case, see :mod:`citetool.case`); ``first_line``: the file's line number of the text's
+    first line (a chunk of a file)."""
     from bibtexparser.splitter import Splitter
+
+    base = first_line - 1
+
+    def _line(start: int | None) -> int | None:
+        return None if start is None else start + 1 + base
 
     if not text.strip():
         raise ReadError("empty input, expected BibTeX", source)
@@ -205,7 +212,8 @@ def rekeyed(
     rid = f"{key}-{n}"
     return rid, Diagnostic.warning(
         f"@{etype}{{{key}}}: the key {key!r} is used before (line {seen[key]}); "
-        f"this entry is read as {rid!r}", source, line)
+        f"this entry is read as {rid!r}", source, line,
+        payload=Payload(kind="rekeyed", record=rid, field=key))
 
 
 def _not_kept(library: Any, diag: list[Diagnostic], source: str) -> None:
@@ -215,14 +223,18 @@ def _not_kept(library: Any, diag: list[Diagnostic], source: str) -> None:
 
     preambles = len(library.preambles)
     comments = sum(1 for c in library.comments if isinstance(c, ExplicitComment))
+    if preambles or comments:
+        payload = Payload("not-kept", counts=(preambles, comments), words=not_kept_words)
+        diag.append(Diagnostic.summary(Level.INFO, payload, source, code="bibtex-not-kept"))
+
+
+def not_kept_words(payload: Payload) -> str:
+    """``not carried into records (no bibliographic data): 1 @preamble block and ...``"""
     parts = []
-    if preambles:
-        parts.append(f"{preambles} @preamble block{'s' if preambles > 1 else ''}")
-    if comments:
-        parts.append(f"{comments} @comment block{'s' if comments > 1 else ''}")
-    if parts:
-        diag.append(Diagnostic.info(
-            f"not carried into records (no bibliographic data): {' and '.join(parts)}", source))
+    for count, what in zip(payload.counts, ("@preamble", "@comment"), strict=True):
+        if count:
+            parts.append(f"{count} {what} block{'s' if count > 1 else ''}")
+    return f"not carried into records (no bibliographic data): {' and '.join(parts)}"
 
 
 #: words biblatex reads as localisation keys in ``type``, ``series``, ``pubstate`` …

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..csljson import MAX_INT_DIGITS, HugeNumber, ItemError, from_csl
-from ..errors import Diagnostic, ReadError
-from ..registry import ReadResult
+from ..errors import CitetoolError, Diagnostic, ReadError
+from ..registry import NoStitch, ReadResult
 
 
 def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
@@ -222,7 +223,7 @@ def _items(
 ) -> ReadResult:
     """Records from the items; a wrong item is an error on its line (found only when
     needed) and is skipped. ``start``: the index of the first item (for a batch of a
-    longer list, :mod:`citetool.stream`)."""
+    longer list, :data:`CHUNKER`)."""
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
@@ -251,6 +252,67 @@ def _items(
         line = lines[index] if index < len(lines) else None
         result.diagnostics.append(Diagnostic.error(message, source, line))
     return result
+
+
+#: CSL-JSON shorter than this is read whole (one batch of its reader's own making)
+JSON_WHOLE_BELOW = 1_000_000
+
+
+@dataclass
+class _Chunk:
+    """Items ``start`` ... of the top-level array (parsed once, handed out a slice at a time),
+    where they end in the text (proportionally), the lazily found item lines."""
+
+    items: list[Any]
+    start: int
+    end: int
+    lines: _Lines
+
+
+class _Lines:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found: list[int] | None = None
+
+    def __call__(self) -> list[int]:
+        if self.found is None:
+            self.found = _item_lines(self.text)
+        return self.found
+
+
+class CsljsonChunker:
+    """A long top-level array parsed once (compact) and made records a batch at a time. Not
+    for workers: the items are already in memory here."""
+
+    parallel = False
+
+    def split(self, text: str, source: str, size: int) -> Iterator[_Chunk] | None:
+        if len(text) < JSON_WHOLE_BELOW or not text.lstrip().startswith("["):
+            return None
+        try:
+            data, notes = load_json(text, source)  # the same limits as the reader
+        except (json.JSONDecodeError, RecursionError, CitetoolError):
+            return None  # the reader's own message
+        if not isinstance(data, list) or not data or notes:
+            return None  # (the reader reports the notes, with their lines)
+        return self._chunks(data, text, size)
+
+    def _chunks(self, data: list[Any], text: str, size: int) -> Iterator[_Chunk]:
+        total = len(data)
+        lines = _Lines(text)
+        for start in range(0, total, size):
+            end = min(start + size, total)
+            yield _Chunk(data[start:end], start, len(text) * end // total, lines)
+            data[start:end] = [None] * (end - start)  # let the items go once they are records
+
+    def read(self, chunk: _Chunk, source: str) -> ReadResult:
+        return _items(chunk.items, source, chunk.lines, chunk.start)
+
+    def stitch(self, text: str, source: str) -> NoStitch:
+        return NoStitch()  # nothing spans items
+
+
+CHUNKER = CsljsonChunker()
 
 
 _TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{},\n]|[^\s\[\]{},"]+')

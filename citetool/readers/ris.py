@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, Level, Payload
 from ..mapping import ris as m
 from ..model import UNKNOWN_LANGUAGE, Date, Name, Record
 from ..registry import ReadResult
@@ -44,8 +44,10 @@ class _Raw:
     entries: list[_Entry] = field(default_factory=list)
 
 
-def scan(text: str, source: str = "<stdin>") -> tuple[list[_Raw], list[Diagnostic]]:
-    """Cut RIS text into raw records of (tag, value, line) entries; report what is odd."""
+def scan(text: str, source: str = "<stdin>", first_line: int = 1
+         ) -> tuple[list[_Raw], list[Diagnostic]]:
+    """Cut RIS text into raw records of (tag, value, line) entries; report what is odd.
+    ``first_line``: the number of the text's first line."""
     diagnostics: list[Diagnostic] = []
     records: list[_Raw] = []
     current: _Raw | None = None
@@ -54,7 +56,7 @@ def scan(text: str, source: str = "<stdin>") -> tuple[list[_Raw], list[Diagnosti
     stray_count = 0
     if text.startswith("\ufeff"):
         text = text[1:]
-    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
+    for number, line in enumerate(_LINE_BREAK.split(text), start=first_line):
         match = _TAG_LINE.match(line)
         if match is None:
             if not line.strip():
@@ -110,15 +112,14 @@ def scan(text: str, source: str = "<stdin>") -> tuple[list[_Raw], list[Diagnosti
     if skipping_from:
         diagnostics.append(_no_ty(source, skipping_from))
     if stray_count:
+        payload = Payload("stray-lines", counts=(stray_count,), words=_stray_words)
         diagnostics.append(
-            Diagnostic.warning(
-                f"{stray_count} line(s) outside any record ignored (not RIS tag lines)",
-                source,
-                stray_line,
-                code="ris-stray",
-            )
-        )
+            Diagnostic.summary(Level.WARNING, payload, source, stray_line, code="ris-stray"))
     return records, diagnostics
+
+
+def _stray_words(payload: Payload) -> str:
+    return f"{payload.counts[0]} line(s) outside any record ignored (not RIS tag lines)"
 
 
 def _no_ty(source: str, line: int) -> Diagnostic:
@@ -130,11 +131,14 @@ def _no_ty(source: str, line: int) -> Diagnostic:
     )
 
 
-def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
-    raws, diagnostics = scan(text, source)
+def read(text: str, source: str = "<stdin>", *, first_line: int = 1, first_index: int = 0,
+         **_: Any) -> ReadResult:
+    """``first_line``, ``first_index``: the line and record number the text starts at in its
+    file (a chunk of it, :data:`CHUNKER`)."""
+    raws, diagnostics = scan(text, source, first_line)
     result = ReadResult(diagnostics=diagnostics)
     seen_ids: dict[str, int] = {}
-    for index, raw in enumerate(raws):
+    for index, raw in enumerate(raws, first_index):
         try:
             record = to_record(raw, index, source, result.diagnostics)
         except ValueError as exc:  # a value no rule can take: skip this record only
@@ -145,13 +149,96 @@ def read(text: str, source: str = "<stdin>", **_: Any) -> ReadResult:
         count = seen_ids.get(record.id, 0)
         seen_ids[record.id] = count + 1
         if count:
-            result.diagnostics.append(
-                Diagnostic.warning(
-                    f"duplicate ID {record.id!r}; kept both records", source, raw.line
-                )
-            )
+            result.diagnostics.append(_duplicate(record.id, source, raw.line))
         result.records.append(record)
+        result.lines.append(raw.line)
     return result
+
+
+def _duplicate(rid: str, source: str, line: int | None) -> Diagnostic:
+    return Diagnostic.warning(f"duplicate ID {rid!r}; kept both records", source, line,
+                              payload=Payload("duplicate-id", record=rid))
+
+
+_ER_LINE = re.compile(r"^ER {1,2}-(?: [^\n]*|[ \t\r\f\v]*)\n", re.M)
+_TY_LINE = re.compile(r"^TY {1,2}-(?: [^\n]*|[ \t\r\f\v]*)$", re.M)
+
+
+@dataclass
+class _Chunk:
+    """Whole records: their text, the file's line and record number they start at, where
+    they end in the file."""
+
+    text: str
+    first_line: int
+    first_index: int
+    end: int
+
+
+class RisChunker:
+    """RIS read in chunks cut after ``ER`` lines (records never span chunks); record
+    numbering (``item7``) and the duplicate-ID check go on across chunks."""
+
+    parallel = True
+
+    def split(self, text: str, source: str, size: int) -> list[_Chunk] | None:
+        if "\r" in text and text.count("\r") != text.count("\r\n"):
+            return None  # CR-only line ends: read whole
+        ends = [m.end() for m in _ER_LINE.finditer(text)]
+        if len(ends) <= size:
+            return None
+        cuts = ends[size - 1 :: size]
+        if cuts[-1] != len(text):
+            cuts.append(len(text))
+        chunks = []
+        start = 0
+        line = 1
+        index = 0
+        for cut in cuts:
+            piece = text[start:cut]
+            chunks.append(_Chunk(piece, line, index, cut))
+            line += piece.count("\n")
+            index += len(_TY_LINE.findall(piece))
+            start = cut
+        return chunks
+
+    def read(self, chunk: _Chunk, source: str) -> ReadResult:
+        return read(chunk.text, source, first_line=chunk.first_line,
+                    first_index=chunk.first_index)
+
+    def stitch(self, text: str, source: str) -> _Stitch:
+        return _Stitch(source)
+
+
+class _Stitch:
+    """The duplicate-ID warning for an ID of an earlier chunk (the chunk's reader warned
+    about repeats within it)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.seen: set[str] = set()
+
+    def fix(self, chunk: _Chunk, result: ReadResult) -> ReadResult:
+        ids = [r.id for r in result.records]
+        result.diagnostics.extend(self._notes(ids, result.lines))
+        return result
+
+    def fits(self, chunk: _Chunk, names: list[tuple[str, str]], lines: list[int]
+             ) -> list[Diagnostic] | None:
+        return self._notes([rid for rid, _ in names], lines)
+
+    def _notes(self, ids: list[str], lines: list[int]) -> list[Diagnostic]:
+        notes = []
+        here: set[str] = set()
+        for n, rid in enumerate(ids):
+            if rid in self.seen and rid not in here:
+                notes.append(_duplicate(rid, self.source, lines[n] if n < len(lines) else None))
+            here.add(rid)
+        self.seen |= here
+        return notes
+
+
+CHUNKER = RisChunker()
 
 
 class _Builder:
