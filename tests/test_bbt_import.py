@@ -259,8 +259,8 @@ def fixtures() -> list[str]:
 
 @cache
 def pairs(fixture: str) -> tuple[tuple[str, str, str, str, str], ...]:
-    """(citation key, field, BBT's value, citetool's value) for every compared field, with
-    ``ok`` as the fifth element ("1" when they agree)."""
+    """(citation key, field, BBT's value, citetool's value, "1" if they agree else "") for
+    every compared field of the fixture's items."""
     bib = (FIXTURES / f"{fixture}.bib").read_text(encoding="utf-8")
     items = json.loads((FIXTURES / f"{fixture}.json").read_text(encoding="utf-8"))["items"]
     records: dict[str, list[Record]] = {}
@@ -277,8 +277,7 @@ def pairs(fixture: str) -> tuple[tuple[str, str, str, str, str], ...]:
 
 
 def _compare(item: dict[str, Any], record: Record) -> Iterator[tuple[str, str, str]]:
-    yield "type", ITEM_TYPES.get(item["itemType"], item["itemType"]), record.type if record.type \
-        else ""
+    yield "type", ITEM_TYPES.get(item["itemType"], item["itemType"]), record.type
     expected: dict[str, str] = {}
     for zfield, variable in ZOTERO_TO_CSL.items():
         if item.get(zfield) and variable not in expected:
