@@ -1,0 +1,358 @@
+"""A .bib read as Zotero + Better BibTeX import it (issue 13: "no regression in what real-world
+.bib files import as").
+
+The expected values are Better BibTeX's own import fixtures (``tests/fixtures/bbt-import/``,
+see the README there): each ``X.bib`` and the Zotero items BBT imports from it, ``X.json``.
+citetool reads each ``.bib`` and its records are compared with the Zotero items field by field
+through :data:`ZOTERO_TO_CSL` (Zotero item field → citetool/CSL variable), :data:`ITEM_TYPES`
+(Zotero item type → CSL type) and :data:`CREATOR_ROLES` (Zotero creator type → CSL name
+variable). A (fixture, item, field) pair is compared when either side has a value.
+
+Normalised, because they are conventions and not content: whitespace runs, HTML markup
+(``<i>``, ``<span class="nocase">`` ...; stripped on both sides), page-range dashes, ISBN
+hyphens (Zotero hyphenates ISBNs), a name's particle and suffix (Zotero has no field for them:
+``lastName`` "von Hicks", ``firstName`` "Michael, III"). Letter case counts: BBT sentence-cases
+English titles on import, as citetool does.
+
+Agreement today: 396 of 426 compared fields (93.0%), in 25 fixtures (47 items). Issue 13
+asks for >= 98%: not met, ``test_agreement_reaches_the_issue_13_bar`` is a strict xfail until
+it is. :data:`DIFFERENCES` lists, with a reason each, the 30 pairs that differ (28 keys: one
+German entry is in its file twice): a ratchet, an unlisted difference fails and a listed one
+that now matches fails too, asking to be taken off the list. Most are letter case: BBT's
+"on+guess" sentence-cases only titles that look Title Case and keeps the rest as typed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from citetool.model import Name, Record
+from citetool.readers.bibtex import read
+
+FIXTURES = Path(__file__).parent / "fixtures" / "bbt-import"
+THRESHOLD = 0.98
+
+#: Zotero item type → CSL type (Zotero's own CSL mapping, schema.json "csl" types)
+ITEM_TYPES = {
+    "journalArticle": "article-journal",
+    "magazineArticle": "article-magazine",
+    "newspaperArticle": "article-newspaper",
+    "book": "book",
+    "bookSection": "chapter",
+    "conferencePaper": "paper-conference",
+    "encyclopediaArticle": "entry-encyclopedia",
+    "dictionaryEntry": "entry-dictionary",
+    "report": "report",
+    "thesis": "thesis",
+    "webpage": "webpage",
+    "patent": "patent",
+    "manuscript": "manuscript",
+    "document": "document",
+    "dataset": "dataset",
+    "computerProgram": "software",
+    "film": "motion_picture",
+}
+
+#: Zotero item field → CSL variable in ``Record.fields`` (Zotero's CSL mapping; the
+#: type-specific fields BBT's JSON may carry under their base name are listed too)
+ZOTERO_TO_CSL = {
+    "title": "title",
+    "publicationTitle": "container-title",
+    "bookTitle": "container-title",
+    "proceedingsTitle": "container-title",
+    "encyclopediaTitle": "container-title",
+    "volume": "volume",
+    "issue": "issue",
+    "pages": "page",
+    "DOI": "DOI",
+    "url": "URL",
+    "ISBN": "ISBN",
+    "ISSN": "ISSN",
+    "publisher": "publisher",
+    "institution": "publisher",
+    "university": "publisher",
+    "place": "publisher-place",
+    "edition": "edition",
+    "series": "collection-title",
+    "number": "number",
+    "reportNumber": "number",
+}
+#: what is compared per item: the item type, each CSL variable above, the date, the names
+FIELDS = ("type", *dict.fromkeys(ZOTERO_TO_CSL.values()), "issued")
+
+#: Zotero creator type → CSL name variable
+CREATOR_ROLES = {
+    "author": "author",
+    "editor": "editor",
+    "translator": "translator",
+    "bookAuthor": "container-author",
+    "seriesEditor": "collection-editor",
+    "contributor": "contributor",
+}
+
+#: why: short reasons used more than once
+_MATH = "citetool keeps TeX math as typed; BBT decodes it to Unicode (reader bug, see README)"
+_GUESS = ("BBT's 'on+guess' leaves a title that is not in Title Case as typed; citetool "
+          "sentence-cases it and lowercases its proper nouns")
+_WHOLE = ("BBT sentence-cases a title braced whole ({{...}}, an export artefact to it); for "
+          "BibTeX the braces protect it and citetool keeps its case")
+_GERMAN = "BibTeX `language = {german}`: citetool keeps the title as typed; BBT sentence-cased it"
+_GERMAN_GUESS = ("German title without a language: citetool sentence-cases it as English; "
+                 "BBT's guess keeps it as typed")
+_G = "Title of German entry converted to lowercase during import #1350"
+_PP = "Child items that use the crossref field do not have their parent fields imported #2373"
+_CROSSREF_PLACE = ("citetool inherits `address` from the crossref'd @book as BibTeX and "
+                   "biblatex do; BBT does not import the place")
+
+#: (fixture, citation key, field) → why citetool's value differs from BBT's
+DIFFERENCES: dict[tuple[str, str, str], str] = {
+    ("Author splitter failure", "Abu-Zeid_1986", "title"): _MATH + " (Cu$_2$O)",
+    ("Better BibLaTeX import improvements #549", "Algar1985", "title"):
+        "biblatex-chicago's `lista` (not biblatex): BBT takes it as the title and the title as "
+        "container; citetool keeps `title` and `lista` as an extra field",
+    ("Better BibLaTeX import improvements #549", "Algar1985", "container-title"): "the same",
+    ("Better BibLaTeX import improvements #549", "Arsdall2012", "title"):
+        "both lowercase 'John'; citetool lowercases the initial 'M.' and 'Riddle' too",
+    ("Better BibLaTeX import improvements #549", "Bennett2003", "title"):
+        _GUESS + " ('Byzantine'); citetool also capitalises after the colon",
+    ("Better BibLaTeX import improvements #549", "Cooper2013", "title"):
+        "BBT keeps the case of emphasised text (\\mkbibemph{Alexiad}); citetool lowercases it",
+    ("Better BibLaTeX import improvements #549", "Correns1891", "title"): _GERMAN_GUESS,
+    ("Better BibTeX.001", "Rechenberg2006a", "title"):
+        "title + subtitle joined with '. ' by BBT (subtitle opens with '('), ': ' by citetool; "
+        "BBT's guess keeps the subtitle as typed ('Informatiker')",
+    ("Better BibTeX.003", "conference:06", "type"):
+        "BBT imports a @proceedings that has a booktitle as a bookSection; for biblatex and "
+        "citetool it is a book (its booktitle kept as an extra field)",
+    ("Better BibTeX.003", "conference:06", "container-title"): "the same",
+    ("Better BibTeX.004", "hicks2001", "edition"):
+        "BBT turns the ordinal edition '1st' into '1'; citetool keeps it as typed (CSL prints "
+        "both as '1st ed.')",
+    ("Better BibTeX.012", "moller2012conceptsrisksafety", "title"): _WHOLE,
+    ("Better BibTeX.012", "moller2012conceptsrisksafety", "container-title"): _WHOLE,
+    (_PP, "inbook", "publisher-place"): _CROSSREF_PLACE,
+    (_PP, "incollection", "publisher-place"): _CROSSREF_PLACE,
+    ("Import location to event-place for conference papers", "Mostafa:2009:TPA:1596655.1596682",
+     "publisher-place"):
+        "ACM's `location` is the venue, `address` the publisher's: BBT puts `location` in place "
+        "(`address` in extra), citetool `address` (`location` kept as an extra field)",
+    ("Import location to event-place for conference papers", "Mostafa:2009:TPA:1596655.1596682",
+     "collection-title"):
+        "BBT sentence-cases the series to 'Pppj'; citetool keeps an all-capital word (issue 13)",
+    ("Literal names", "sasson_increasing_2013", "title"):
+        _GUESS + " ('American Heart Association')",
+    ("Lowercase A in BBT Sentence Case #2078", "ludeckeInsightUnifiedInterface2019", "title"):
+        "BBT lowercases the first word after a colon ('Insight: a unified'); citetool keeps "
+        "its capital",
+    (_G, "gaertner2008a", "title"): _GERMAN_GUESS,
+    (_G, "gaertner2008a", "container-title"): _GERMAN_GUESS,
+    (_G, "schiffer2005a", "title"): _GERMAN,
+    (_G, "schiffer2005a", "container-title"): _GERMAN,
+    ("Wrong ring-above import #1115", "rehurek_lrec", "title"): _WHOLE,
+    ("Wrong ring-above import #1115", "rehurek_lrec", "container-title"): _WHOLE,
+    ("importing a title-cased bib #1246", "Frit2", "title"):
+        _MATH + " (DNA$_{\\textrm{2}}$); BBT also keeps the capitals of 'Corso-Sardinian' and "
+        "of \\textit{Natrix cetti}",
+    ("importing a title-cased bib #1246", "Frit2", "container-title"): _MATH,
+    ("zbb (quietly) chokes on this .bib #664", "Acemoglu2003Whynotpolitical", "title"):
+        _GUESS + " ('Coase')",
+}
+
+
+# --- normalisation: conventions only ---------------------------------------------------
+
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+_DASHES = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
+
+
+def text(value: object) -> str:
+    """Markup stripped, entities decoded, whitespace runs as one space; case kept."""
+    plain = html.unescape(_TAG.sub("", str(value)))
+    return " ".join(plain.split())
+
+
+def normal(variable: str, value: object) -> str:
+    out = text(value)
+    if variable == "page":
+        out = _DASHES.sub("-", out)
+    elif variable == "ISBN":
+        out = " ".join(re.sub(r"[-\s]", "", isbn) for isbn in out.split(" "))
+    return out
+
+
+def zotero_name(name: Name) -> dict[str, str]:
+    """A citetool name as Zotero holds it: particles in the last name, a suffix after the
+    first name (``Michael, III``), a literal in ``name``."""
+    if name.is_literal:
+        return {"name": text(name.literal)}
+    last = " ".join(p for p in (name.dropping_particle, name.non_dropping_particle,
+                                name.family) if p)
+    first = name.given + (f", {name.suffix}" if name.suffix else "")
+    return {"lastName": text(last), "firstName": text(first)}
+
+
+def zotero_creator(creator: dict[str, str]) -> dict[str, str]:
+    if "name" in creator:
+        return {"name": text(creator["name"])}
+    return {"lastName": text(creator.get("lastName", "")),
+            "firstName": text(creator.get("firstName", ""))}
+
+
+_EXTRA_LINE = re.compile(r"^([A-Za-z][\w -]*?):\s*(.+)$")
+
+
+def extra_fields(item: dict[str, Any]) -> dict[str, str]:
+    """Compared variables Zotero keeps in ``extra``, one ``Field: value`` line each, for an
+    item type that has no field for them (a ``bookSection``'s DOI); Zotero's own CSL export
+    reads these lines as CSL variables. ``tex.*`` lines are BBT's raw BibTeX fields: not
+    read."""
+    extra = item.get("extra") or ""
+    lines = extra if isinstance(extra, list) else str(extra).splitlines()
+    out: dict[str, str] = {}
+    for line in lines:
+        match = _EXTRA_LINE.match(line.strip())
+        if not match:
+            continue
+        name = match[1].strip()
+        variable = ZOTERO_TO_CSL.get(name) or (name if name in FIELDS else None)
+        if variable:
+            out.setdefault(variable, match[2])
+    return out
+
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def zotero_date(value: str) -> str:
+    """Zotero's date as ``YYYY[-MM[-DD]]`` where it is ISO-like, else its first year."""
+    match = _ISO.match(value.strip())
+    if match:
+        return "-".join(g for g in match.groups() if g)
+    year = re.search(r"\b\d{4}\b", value)
+    return year.group(0) if year else value
+
+
+def citetool_date(record: Record, precision: str) -> str:
+    """citetool's issued date to the precision Zotero's has (the year at least)."""
+    date = record.issued
+    if date is None or date.is_empty():
+        return ""
+    if not date.parts:
+        return text(date.literal or date.raw)
+    parts = date.parts[0][: max(1, precision.count("-") + 1)]
+    return "-".join(f"{p:04d}" if i == 0 else f"{p:02d}" for i, p in enumerate(parts))
+
+
+# --- the comparison ----------------------------------------------------------------------
+
+def fixtures() -> list[str]:
+    return sorted(p.stem for p in FIXTURES.glob("*.bib"))
+
+
+@cache
+def pairs(fixture: str) -> tuple[tuple[str, str, str, str, str], ...]:
+    """(citation key, field, BBT's value, citetool's value, "1" if they agree else "") for
+    every compared field of the fixture's items."""
+    bib = (FIXTURES / f"{fixture}.bib").read_text(encoding="utf-8")
+    items = json.loads((FIXTURES / f"{fixture}.json").read_text(encoding="utf-8"))["items"]
+    records: dict[str, list[Record]] = {}
+    for record in read(bib, f"{fixture}.bib").records:  # a repeated key: in the file's order
+        records.setdefault(str(record.fields.get("citation-key", record.id)), []).append(record)
+    out: list[tuple[str, str, str, str, str]] = []
+    for item in items:
+        key = item.get("citationKey", "")
+        found = records.get(key) or [Record(id=key, type="")]
+        record = found.pop(0) if len(found) > 1 else found[0]
+        for field, expected, got in _compare(item, record):
+            out.append((key, field, expected, got, "1" if expected == got else ""))
+    return tuple(out)
+
+
+def _compare(item: dict[str, Any], record: Record) -> Iterator[tuple[str, str, str]]:
+    yield "type", ITEM_TYPES.get(item["itemType"], item["itemType"]), record.type
+    expected: dict[str, str] = {}
+    for zfield, variable in ZOTERO_TO_CSL.items():
+        if item.get(zfield) and variable not in expected:
+            expected[variable] = normal(variable, item[zfield])
+    for variable, value in extra_fields(item).items():
+        expected.setdefault(variable, normal(variable, value))
+    for variable in dict.fromkeys(ZOTERO_TO_CSL.values()):
+        got = normal(variable, record.fields[variable]) if variable in record.fields else ""
+        if expected.get(variable) or got:
+            yield variable, expected.get(variable, ""), got
+    date = zotero_date(str(item.get("date", "")))
+    got_date = citetool_date(record, date)
+    if date or got_date:
+        yield "issued", date, got_date
+    roles: dict[str, list[dict[str, str]]] = {}
+    for creator in item.get("creators", []):
+        role = CREATOR_ROLES.get(creator["creatorType"], creator["creatorType"])
+        roles.setdefault(role, []).append(zotero_creator(creator))
+    for role in dict.fromkeys([*roles, *record.names]):
+        want = roles.get(role, [])
+        have = [zotero_name(n) for n in record.names.get(role, ())]
+        for i in range(max(len(want), len(have))):
+            yield (f"{role}[{i}]", _show(want[i] if i < len(want) else {}),
+                   _show(have[i] if i < len(have) else {}))
+
+
+def _show(creator: dict[str, str]) -> str:
+    if "name" in creator:
+        return creator["name"]
+    return ", ".join(v for v in (creator.get("lastName"), creator.get("firstName")) if v)
+
+
+def all_pairs() -> list[tuple[str, str, str, str, str, str]]:
+    return [(f, *p) for f in fixtures() for p in pairs(f)]
+
+
+# --- the tests ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fixture", fixtures())
+def test_fixture_differences_are_the_listed_ones(fixture: str) -> None:
+    differ = {(fixture, key, field): (want, got)
+              for key, field, want, got, ok in pairs(fixture) if not ok}
+    listed = {k for k in DIFFERENCES if k[0] == fixture}
+    unlisted = {k: v for k, v in differ.items() if k not in listed}
+    assert not unlisted, "citetool differs from Better BibTeX (BBT's value, citetool's): " + \
+        "; ".join(f"{k[1]} {k[2]}: {v[0]!r} vs {v[1]!r}" for k, v in unlisted.items())
+    now_match = sorted(listed - differ.keys())
+    assert not now_match, f"these now agree with BBT: remove them from DIFFERENCES: {now_match}"
+
+
+def agreement() -> tuple[int, int]:
+    compared = all_pairs()
+    return sum(1 for p in compared if p[-1]), len(compared)
+
+
+def test_agreement_is_the_stated_figure() -> None:
+    matching, compared = agreement()
+    assert compared > 400, "fewer fields compared than the fixtures hold"
+    stated = re.search(r"Agreement today: (\d+) of (\d+)", __doc__ or "")
+    readme = (FIXTURES / "README.md").read_text(encoding="utf-8")
+    figure = f"{matching} of {compared} compared fields ({matching / compared:.1%})"
+    assert stated and (int(stated[1]), int(stated[2])) == (matching, compared), \
+        f"update the figure in this docstring and the README: {figure}"
+    assert figure in readme, f"update the figure in the README: {figure}"
+
+
+@pytest.mark.xfail(strict=True, reason="issue 13 acceptance not met yet: 93.0% of fields agree "
+                   "(see DIFFERENCES); take this mark off when it passes")
+def test_agreement_reaches_the_issue_13_bar() -> None:
+    matching, compared = agreement()
+    assert matching / compared >= THRESHOLD, f"{matching}/{compared} = {matching / compared:.1%}"
+
+
+def test_fixtures_are_the_ones_the_readme_names() -> None:
+    readme = (FIXTURES / "README.md").read_text(encoding="utf-8")
+    for fixture in fixtures():
+        assert f"`{fixture}.bib`" in readme, fixture
+        assert (FIXTURES / f"{fixture}.json").is_file(), fixture
