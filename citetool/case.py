@@ -141,8 +141,12 @@ def _next_state(state: int, text: str) -> int:
     return _AFTER_OTHER_PUNCT
 
 
-def _sentence_word(state: int, word: str) -> str:
+def _sentence_word(state: int, word: str, lower: bool = True) -> str:
+    """A word of a title in sentence case; ``lower=False`` (a title already in sentence case)
+    only gives a sentence's first word its capital."""
     capitalised = word[0].isupper() and all(ch.islower() for ch in word[1:])
+    if not lower:
+        capitalised = False  # its capitals are names: kept
     if state == _START_AFTER_PERIOD:
         return word  # "Proc. of the": an abbreviation's period may end no sentence
     at_start = state in (_START, _START_SENTENCE)
@@ -179,10 +183,39 @@ def _last_word_start(text: str) -> int | None:
     return start
 
 
-def sentence_case(marked: str) -> str:
+def looks_sentence_cased(marked: str) -> bool:
+    """Is a decoded title already in sentence case? Better BibTeX's guess ("on+guess"): of
+    the words outside protected parts (two letters or more, not stop words, acronyms or
+    ordinals), at least as many are all lower case as have a capital. Such a title is kept
+    as typed: its capitals are names ("Coase", "American Heart Association")."""
+    outside = _PROTECTED_PART.sub(" ", marked)
+    if outside == outside.upper() or outside == outside.lower():
+        return False
+    lower = upper = 0
+    for token in outside.split():
+        word = token.strip(_EDGE + _MARKERS + "-–—/")
+        letters = [ch for ch in word if ch.isalpha()]
+        if len(word) < 2 or not letters or word.lower() in STOP_WORDS:
+            continue
+        if all(ch.isupper() for ch in letters) or _ORDINAL.fullmatch(word):
+            continue  # an acronym or an ordinal says nothing about the casing
+        if any(ch.isupper() for ch in letters):
+            upper += 1
+        else:
+            lower += 1
+    return lower > 0 and lower >= upper
+
+
+_PROTECTED_PART = re.compile(
+    f"[{PROTECT_OPEN}{MATH_OPEN}][^{_MARKERS}]*[{PROTECT_CLOSE}{MATH_CLOSE}]")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|e|er|ème)?", re.I)
+
+
+def sentence_case(marked: str, *, change: bool = True) -> str:
     """A decoded title (protected parts between :data:`PROTECT_OPEN`/:data:`PROTECT_CLOSE`,
     math between :data:`MATH_OPEN`/:data:`MATH_CLOSE`) in sentence case, with ``nocase``
-    spans where they are needed and no marker left."""
+    spans where they are needed and no marker left. ``change=False``: the words as typed
+    (a title already in sentence case), only the ``nocase`` spans and markers done."""
     state = _START
     last_word = _last_word_start(marked)
     out: list[str] = []
@@ -202,7 +235,10 @@ def sentence_case(marked: str) -> str:
         elif first == MATH_OPEN:
             out.append(piece[1:-1])
         elif piece.isalnum():
-            out.append(_sentence_word(state, piece))
+            initial = len(piece) == 1 and marked[match.end():match.end() + 1] == "."
+            # "John M. Riddle": a capital and a period is an initial, kept
+            out.append(piece if initial and piece.isupper() else
+                       _sentence_word(state, piece, lower=change))
             state = _next_state(state, piece)
         else:
             out.append(piece)

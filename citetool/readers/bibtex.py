@@ -830,7 +830,8 @@ def _titles(etype: str, fields: Mapping[str, str], out: dict[str, Any], consumed
         consumed.add(name)
         if not english:
             return to_unicode(raw)
-        return case.sentence_case(to_unicode(raw, mark=True))
+        marked = to_unicode(raw, mark=True)
+        return case.sentence_case(marked, change=not case.looks_sentence_cased(marked))
 
     def as_typed(name: str) -> str:
         raw = fields.get(name)
