@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from contextvars import ContextVar
 
 __all__ = [
     "STOP_WORDS",
@@ -91,6 +92,10 @@ PROTECT_CLOSE = "\ue001"
 MATH_OPEN = "\ue002"
 MATH_CLOSE = "\ue003"
 _MARKERS = PROTECT_OPEN + PROTECT_CLOSE + MATH_OPEN + MATH_CLOSE
+
+#: the default of the BibTeX reader's ``keep_case`` in this run (``--keep-case`` sets it;
+#: forked workers inherit it)
+KEEP_AS_TYPED: ContextVar[bool] = ContextVar("keep_as_typed", default=False)
 
 NOCASE_OPEN = '<span class="nocase">'
 NOCASE_CLOSE = "</span>"

@@ -216,3 +216,21 @@ def test_the_engine_honours_nocase_spans_from_a_bib() -> None:
         "Doe, Jane. 2000. Books of de Gruyter in the iPhone Age. P.")
     assert render([rec], "chicago-author-date", output="html")[0] == (
         "Doe, Jane. 2000. <i>Books of de Gruyter in the iPhone Age</i>. P.")
+
+
+def test_keep_case_on_the_command_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    bib = tmp_path / "w.bib"
+    bib.write_text(WEINBERG, encoding="utf-8")
+    for extra in ([], ["--keep-case"]):
+        for env in ({}, {"CITETOOL_NO_FASTPATH": "1"}):  # the fast path and Typer
+            import os
+
+            run = subprocess.run([sys.executable, "-m", "citetool", "cite", str(bib), *extra],
+                                 capture_output=True, text=True, env={**os.environ, **env},
+                                 timeout=60)
+            assert run.returncode == 0, run.stderr
+            title = "A Model of Leptons" if extra else "A model of leptons"
+            assert f"(1967). {title}. Phys. Rev. Lett." in run.stdout

@@ -49,6 +49,7 @@ GOOD: dict[tuple[str, str], str | None] = {
     ("*", "--set"): "note=checked",
     ("*", "--encoding"): "latin-1",
     ("*", "--strict"): None,
+    ("*", "--keep-case"): None,
     ("*", "--offline"): None,
     ("*", "--refresh"): None,
     ("*", "--enrich"): None,

@@ -11,7 +11,12 @@ def check(
     set_: Sequence[str] | None = None,
     encoding: str | None = None,
     strict: bool = False,
+    keep_case: bool = False,
 ) -> None:
+    if keep_case:  # the BibTeX reader keeps titles as typed in this run (and its workers)
+        from ..case import KEEP_AS_TYPED
+
+        KEEP_AS_TYPED.set(True)
     from ..checks import check_record
     from ..errors import Level
     from .common import emit, fail, load, write_output

@@ -48,6 +48,7 @@ def cite(
     set_: Sequence[str] | None = None,
     encoding: str | None = None,
     strict: bool = False,
+    keep_case: bool = False,
     offline: bool = False,
     refresh: bool = False,
     enrich: bool = False,
@@ -58,6 +59,10 @@ def cite(
     each: bool = False,
     scheduler: str | None = None,
 ) -> None:
+    if keep_case:  # the BibTeX reader keeps titles as typed in this run (and its workers)
+        from ..case import KEEP_AS_TYPED
+
+        KEEP_AS_TYPED.set(True)
     from .common import fail, http_options, load, stdout_is_tty, write_output
     from .fastargs import check_mode
 
@@ -69,6 +74,9 @@ def cite(
     from ..csl.styles import load_style
 
     load_style(style, locale)  # a wrong style or locale is reported before input is read
+    if scheduler is not None and keep_case:
+        raise UsageError("--keep-case does not reach the cluster's workers yet",
+                         param_hint="--keep-case")
     if scheduler is not None and not each:
         raise UsageError("--scheduler works with --each (one entry per record)",
                          param_hint="--scheduler")

@@ -22,6 +22,7 @@ def export(
     set_: Sequence[str] | None = None,
     encoding: str | None = None,
     strict: bool = False,
+    keep_case: bool = False,
     offline: bool = False,
     refresh: bool = False,
     enrich: bool = False,
@@ -31,6 +32,10 @@ def export(
     ascii_: bool = False,
     scheduler: str | None = None,
 ) -> None:
+    if keep_case:  # the BibTeX reader keeps titles as typed in this run (and its workers)
+        from ..case import KEEP_AS_TYPED
+
+        KEEP_AS_TYPED.set(True)
     from ..errors import FormatError, Level
     from ..registry import registry
     from .common import emit, fail, load, options_from, write_output
@@ -54,6 +59,9 @@ def export(
     if ascii_:
         options["ascii"] = True
     if scheduler is not None:
+        if keep_case:
+            raise UsageError("--keep-case does not reach the cluster's workers yet",
+                             param_hint="--keep-case")
         _on_cluster(fmt.name, sources, output, scheduler, from_, encoding, set_, strict,
                     enrich, options)
         return

@@ -191,8 +191,12 @@ RESOLVER = Opt("doi_resolver", ("--doi-resolver",), envvar="CITETOOL_DOI_RESOLVE
                help="Base URL of the DOI resolver (default https://doi.org).", metavar="URL",
                validator=check_resolver)
 
+KEEP_CASE = Opt("keep_case", ("--keep-case",), FLAG, False, help="BibTeX/BibLaTeX: keep titles "
+                "exactly as typed (by default English titles are put in sentence case, as "
+                "pandoc and Better BibTeX read them).")
+
 #: what the reading commands share, in Typer's order
-READ_OPTIONS = (FROM, SET, ENCODING, STRICT)
+READ_OPTIONS = (FROM, SET, ENCODING, STRICT, KEEP_CASE)
 HTTP_OPTIONS = (OFFLINE, REFRESH, ENRICH, MAILTO, RESOLVER)
 SOURCE_OPTIONS = (OUTPUT, *READ_OPTIONS, *HTTP_OPTIONS)
 

@@ -11,12 +11,17 @@ def show(
     set_: Sequence[str] | None = None,
     encoding: str | None = None,
     strict: bool = False,
+    keep_case: bool = False,
     offline: bool = False,
     refresh: bool = False,
     enrich: bool = False,
     mailto: str | None = None,
     doi_resolver: str | None = None,
 ) -> None:
+    if keep_case:  # the BibTeX reader keeps titles as typed in this run (and its workers)
+        from ..case import KEEP_AS_TYPED
+
+        KEEP_AS_TYPED.set(True)
     from .common import http_options, load, stdout_is_tty, write_output
     from .fields import record_rows
 

@@ -68,11 +68,13 @@ _TRANSLATED = re.compile(r"^(title|abstract)_translated_([A-Za-z][\w\-]*)$")
 _TITLE_FIELDS = ("title", "subtitle", "titleaddon", "shorttitle")
 
 
-def read(text: str, source: str = "<stdin>", *, keep_case: bool = False, first_line: int = 1,
-         **_: Any) -> ReadResult:
+def read(text: str, source: str = "<stdin>", *, keep_case: bool | None = None,
+         first_line: int = 1, **_: Any) -> ReadResult:
     """Records of a BibTeX/BibLaTeX text; ``keep_case`` keeps titles as typed (no sentence
     case, see :mod:`citetool.case`); ``first_line``: the file's line number of the text's
     first line (a chunk of a file)."""
+    if keep_case is None:
+        keep_case = case.KEEP_AS_TYPED.get()
     from bibtexparser.splitter import Splitter
 
     base = first_line - 1
