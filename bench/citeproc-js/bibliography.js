@@ -4,6 +4,8 @@
 //
 //   node bench/citeproc-js/bibliography.js --python .venv/bin/python --citationjs DIR \
 //        --bib sample.bib --out result.json style [style ...]
+//   node bench/citeproc-js/bibliography.js --python .venv/bin/python --items items.json \
+//        --out result.json style [style ...]      # CSL-JSON in (test expectations)
 //
 // result.json: {"items": [CSL-JSON ...], "styles": {"<style>": {"ids": [...], "entries": [...]}}}
 // citation-js (@citation-js/core + plugin-bibtex) is loaded from DIR/node_modules (installed by
@@ -23,6 +25,7 @@ function parseArgs(argv) {
     if (a === "--python") args.python = argv[++i];
     else if (a === "--citationjs") args.citationjs = path.resolve(argv[++i]);
     else if (a === "--bib") args.bib = path.resolve(argv[++i]);
+    else if (a === "--items") args.items = path.resolve(argv[++i]);
     else if (a === "--out") args.out = path.resolve(argv[++i]);
     else args.styles.push(a);
   }
@@ -31,10 +34,15 @@ function parseArgs(argv) {
 
 function main() {
   const args = parseArgs(process.argv.slice(2));
-  const mods = path.join(args.citationjs, "node_modules");
-  const { Cite } = require(path.join(mods, "@citation-js/core"));
-  require(path.join(mods, "@citation-js/plugin-bibtex"));
-  const items = new Cite(fs.readFileSync(args.bib, "utf8")).data;
+  let items;
+  if (args.items) {
+    items = JSON.parse(fs.readFileSync(args.items, "utf8"));
+  } else {
+    const mods = path.join(args.citationjs, "node_modules");
+    const { Cite } = require(path.join(mods, "@citation-js/core"));
+    require(path.join(mods, "@citation-js/plugin-bibtex"));
+    items = new Cite(fs.readFileSync(args.bib, "utf8")).data;
+  }
   // citation-js adds private fields (_graph); keep the CSL-JSON variables only
   const clean = items.map((it) =>
     Object.fromEntries(Object.entries(it).filter(([k]) => !k.startsWith("_"))));

@@ -18,6 +18,7 @@ from citeproc.string import MixedString, NoCase, String, join
 
 from . import richtext
 from .richtext import strip_markers
+from .sorting import SORT_OPTIONS, collation_key
 
 OVERRIDES: dict[str, type] = {}
 
@@ -333,6 +334,7 @@ class Name(Cached, Decorated, model.Name):
 
     def name_parts(self, name: Any, context: Any, sort_options: Any, inverted: bool,
                    form: str, given_level: int | None = None) -> str:
+        sort_options = sort_options or SORT_OPTIONS.get()
         if "literal" in name:
             return self.format_parts(str(escape(self, str(name["literal"]))), "")[0]
         family = str(escape(self, str(name.get("family", "") or "")))
@@ -435,6 +437,8 @@ class Name(Cached, Decorated, model.Name):
     def render_names(self, item: Any, names: list[Any], context: Any = None,
                      sort_options: Any = None, subsequent: bool = False,
                      disambiguation: dict[str, Any] | None = None) -> str | int | None:
+        sort_options = sort_options or SORT_OPTIONS.get()
+
         def opt(name: str, default: Any = None) -> Any:
             return self.option(name, context, sort_options, default)
 
@@ -484,6 +488,8 @@ class Name(Cached, Decorated, model.Name):
                 last = self.name_parts(names[-1], context, sort_options,
                                        form != "short" and order == "all", form)
                 return (delimiter.join(rendered) + delimiter + "\u2026 " + last)
+            if sort_options:
+                return delimiter.join(rendered)  # citeproc-js sorts on these, no "et al."
             et_al = self.et_al_term()
             if not et_al:
                 return delimiter.join(rendered)
@@ -1697,29 +1703,32 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
         return self.wrap(self.format(self.quote(cased)))
 
 
-def sort_text(text: Any) -> str:
-    """A text sort key: no markup, quotes, brackets or punctuation; accents and case folded."""
-    visible = strip_markers(text)
-    decomposed = unicodedata.normalize("NFKD", visible)
-    kept = "".join(c for c in decomposed
-                   if not unicodedata.combining(c) and (c.isalnum() or c.isspace()))
-    return " ".join(kept.casefold().split())
-
-
 @override
 class Key(Cached, model.Key):
-    """Sort keys as citeproc-js compares them: text without markup and punctuation, names as
-    "family given" lists, dates and numbers as such; a missing value sorts last."""
+    """Sort keys as citeproc-js builds and compares them (:mod:`.sorting`): text without
+    markup and punctuation, names as "family given" lists, dates and numbers as such; a
+    missing value sorts last."""
 
     def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
         variable = self.get("variable")
         if variable and variable.replace("-", "_") in model.NAMES:
             return [self._names_key(item, variable) for item in items]
         if variable == "citation-label":
-            return [sort_text(Text._citation_label(self, item, None) or "") or None
+            return [collation_key(Text._citation_label(self, item, None) or "")
                     for item in items]
-        keys = super().sort_keys(items, context)
-        return [(sort_text(k) or None) if isinstance(k, str) else k for k in keys]
+        if variable:
+            keys = super().sort_keys(items, context)
+        else:
+            options = {"name-as-sort-order": "all"}
+            for option in ("names-min", "names-use-first", "names-use-last"):
+                if option in self.attrib:
+                    options[option.replace("names", "et-al")] = self.get(option)
+            token = SORT_OPTIONS.set(options)
+            try:
+                keys = super().sort_keys(items, context)
+            finally:
+                SORT_OPTIONS.reset(token)
+        return [k if k is None or isinstance(k, int) else collation_key(k) for k in keys]
 
     def _names_key(self, item: Any, variable: str) -> str | None:
         names = item.reference.get(variable.replace("-", "_"))
@@ -1736,7 +1745,7 @@ class Key(Cached, model.Key):
                 family = _join_particle(str(name.get("non-dropping-particle", "")), family)
             given = str(name.get("given", ""))
             parts.append(f"{family} {given}")
-        return sort_text(" , ".join(parts)) or None
+        return collation_key(" , ".join(parts))
 
 
 _PLURAL = re.compile(r"\d\S*\s*(?:[-\u2013,&]|\band\b|\bet\b|\bund\b)\s*\S*\d")
