@@ -1610,10 +1610,12 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
             return value
         if variable in _NUMBER_VARIABLES:
             return self._process(value, variable)  # "3-4" → "3–4" as cs:number prints it
+        # citeproc-js: a space before ; : ? ! » (and after «) is a narrow no-break space
+        value = _NARROW_SPACE.sub("\u202f\\1", str(value)).replace("\u00ab ", "\u00ab\u202f")
         if variable in _TEXT_VARIABLES_PLAIN:
-            text = richtext.preformat(str(value))
+            text = richtext.preformat(value)
         else:
-            text = richtext.parse_field(str(value))
+            text = richtext.parse_field(value)
         # one value is one piece: punctuation inside it is never merged (see richtext.FIELD)
         return String(richtext.span(richtext.FIELD, text) if text else text)
 
@@ -1748,6 +1750,7 @@ class Key(Cached, model.Key):
         return collation_key(" , ".join(parts))
 
 
+_NARROW_SPACE = re.compile(r" ([:;?!\u00bb])")
 _PLURAL = re.compile(r"\d\S*\s*(?:[-\u2013,&]|\band\b|\bet\b|\bund\b)\s*\S*\d")
 
 
