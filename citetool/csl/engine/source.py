@@ -21,6 +21,9 @@ from citeproc.source import BibliographySource, Date, DateRange, LiteralDate, Na
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
+from ...model import ORDINARY_VARIABLES
+from .diagnostics import warn
+
 _RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
 
@@ -162,6 +165,11 @@ class EngineSource(CiteProcJSON):
                     if value == "":
                         continue
                     value = str(value)
+                elif name in ORDINARY_VARIABLES:
+                    # a list or object where CSL-JSON has text: citeproc-js prints nothing
+                    warn(f"item {key!r}: {name} is a {type(value).__name__}, not text; "
+                         "ignored", "csl-bad-value")
+                    continue
                 fields[attr] = value
             self.add(EngineReference(key, str(item.get("type", "")), **fields))
 
