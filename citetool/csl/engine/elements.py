@@ -17,6 +17,7 @@ from citeproc.source import VariableError
 from citeproc.string import MixedString, NoCase, String, join
 
 from . import richtext
+from .initials import initialize
 from .richtext import strip_markers
 from .sorting import SORT_OPTIONS, collation_key
 
@@ -104,47 +105,6 @@ def _is_romanesque(text: str) -> bool:
     return True
 
 
-_INITIAL_SPLIT = re.compile(r"([\s.]+)")
-
-
-def initialize(given: str, mark: str, initialize_names: bool, hyphen: bool) -> str:
-    """Initials as citeproc-js makes them (CSL ``initialize-with`` and ``initialize``).
-
-    Words become their initial plus ``mark`` (only when ``initialize_names``); single capitals
-    and words written with a period ("Ph.", "Me.") are kept as written plus ``mark``;
-    lowercase words (particles) stay whole; hyphenated names give "J.-P." unless ``hyphen`` is
-    false ("J.P.")."""
-    tokens: list[tuple[str, bool]] = []  # (text, is_initial)
-    parts = _INITIAL_SPLIT.split(given.strip())
-    for i in range(0, len(parts), 2):
-        word = parts[i]
-        if not word:
-            continue
-        abbreviated = i + 1 < len(parts) and "." in parts[i + 1]
-        subwords = [sub for sub in word.split("-") if sub]
-        if len(subwords) > 1 and initialize_names:
-            letters = [sub[0] for sub in subwords if sub[0].isupper()]
-            joiner = mark.rstrip() + ("-" if hyphen else "")
-            tokens.append((joiner.join(letters), True))
-        elif not word[0].isupper():
-            tokens.append((word, False))
-        elif abbreviated or len(word) == 1:
-            tokens.append((word, True))
-        elif initialize_names:
-            # "TSerendorjiin" → "Ts." (a digraph written in capitals keeps its second letter)
-            digraph = len(word) > 2 and word[1].isupper() and word[2].islower()
-            tokens.append((word[0] + word[1].lower() if digraph else word[0], True))
-        else:
-            tokens.append((word, False))
-    out = ""
-    for text, is_initial in tokens:
-        if is_initial:
-            out += text + mark
-        else:
-            if out and not out.endswith(" "):
-                out += " "
-            out += text + " "
-    return out.strip()
 
 
 def _join_particle(first: str, second: str) -> str:
