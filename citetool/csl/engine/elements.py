@@ -1504,9 +1504,13 @@ class NumberFormatting:
         is_page = variable in ("page", "page-first", "locator")
         fmt = root.get("page-range-format") if variable in ("page", "locator") else None
         delimiter = "\u2013"
-        if is_page:
+        # citeproc-js (fixupRangeDelimiter): numeric ranges of these take the locale's
+        # page-range-delimiter (AMA: "-"), a collection number its year-range-delimiter
+        if is_page or variable in ("volume", "issue", "edition", "number"):
             term = str(self.get_single_term("page-range-delimiter"))
             delimiter = term or delimiter
+        elif variable == "collection-number":
+            delimiter = str(self.get_single_term("year-range-delimiter")) or delimiter
         if variable == "page-first":
             first = re.split(r"\s*(?:[-\u2013,&]|\band\b)\s*", text.strip())[0]
             return String(str(self.format_number(first)))
