@@ -394,6 +394,32 @@ class Name(Cached, Decorated, model.Name):
             return str(element.wrap(element.format(text))) if text else ""
         return str(self.get_single_term("et-al"))
 
+    def shown_names(self, names: list[Any], context: Any, sort_options: Any,
+                    subsequent: bool, disambiguation: dict[str, Any] | None
+                    ) -> tuple[list[Any], bool]:
+        """The names et-al leaves (and disambiguation adds), and whether any were cut."""
+        def opt(name: str, default: Any = None) -> Any:
+            return self.option(name, context, sort_options, default)
+
+        et_al_min = int(opt("et-al-min", 0) or 0)
+        use_first = opt("et-al-use-first")
+        if use_first is None:
+            et_al_min = 0  # et-al-min without et-al-use-first does not truncate
+        et_al_first = int(use_first or 0)
+        if subsequent:
+            et_al_min = int(opt("et-al-subsequent-min", et_al_min) or 0)
+            et_al_first = int(opt("et-al-subsequent-use-first", et_al_first) or 0)
+        shown = names
+        truncated = False
+        if et_al_min and len(names) >= et_al_min and et_al_first < len(names):
+            shown = names[:et_al_first]
+            truncated = True
+        extra = (disambiguation or {}).get("add_names", 0)
+        if truncated and extra:
+            shown = names[:et_al_first + extra]
+            truncated = len(shown) < len(names)
+        return shown, truncated
+
     def render_names(self, item: Any, names: list[Any], context: Any = None,
                      sort_options: Any = None, subsequent: bool = False,
                      disambiguation: dict[str, Any] | None = None) -> str | int | None:
@@ -404,28 +430,12 @@ class Name(Cached, Decorated, model.Name):
 
         form = opt("form", "long")
         delimiter = opt("delimiter", ", ")
-        et_al_min = int(opt("et-al-min", 0) or 0)
-        use_first = opt("et-al-use-first")
-        if use_first is None:
-            et_al_min = 0  # et-al-min without et-al-use-first does not truncate
-        et_al_first = int(use_first or 0)
-        if subsequent:
-            et_al_min = int(opt("et-al-subsequent-min", et_al_min) or 0)
-            et_al_first = int(opt("et-al-subsequent-use-first", et_al_first) or 0)
         use_last = opt("et-al-use-last", "false") == "true"
         and_ = opt("and") if not sort_options else None
         order = opt("name-as-sort-order")
         disambiguation = disambiguation or {}
-
-        shown = names
-        truncated = False
-        if et_al_min and len(names) >= et_al_min and et_al_first < len(names):
-            shown = names[:et_al_first]
-            truncated = True
-        extra = disambiguation.get("add_names", 0)
-        if truncated and extra:
-            shown = names[:et_al_first + extra]
-            truncated = len(shown) < len(names)
+        shown, truncated = self.shown_names(names, context, sort_options, subsequent,
+                                            disambiguation)
         if form == "count":
             return len(shown)
         if not shown:
@@ -492,6 +502,7 @@ class Names(Cached, Decorated, model.Names):
         text = self._output(item, names_context, context, sort_options, **kwargs)
         if text:
             state["first_names"] = state.get("names_core") or str(text)
+            state["first_names_key"] = state.get("names_key") or str(text)
             if state.get("suppress_names"):
                 raise VariableError
             if state.get("substitute_names") is not None and "names_core" not in state:
@@ -553,9 +564,16 @@ class Names(Cached, Decorated, model.Names):
                 layout.repressed.setdefault("names", []).append(variable)
             if layout is not None and not sort_options and "first_names" not in repressed \
                     and "names_core" not in repressed:
-                # the first names of an entry: what subsequent-author-substitute compares
-                # (without the label) and replaces
+                # the first names of an entry (without the label): what collapsing compares
+                # and subsequent-author-substitute replaces, when the names shown are those
+                # of the entry before compared as citeproc-js compares them (names_key: the
+                # parts of each name as in the data)
                 repressed["names_core"] = str(text)
+                shown, _ = name_element.shown_names(names, context, sort_options,
+                                                    subsequent, disamb)
+                repressed["names_key"] = ",".join(
+                    "".join(str(name.get(part) or "") for part in _NAME_PARTS)
+                    for name in shown)
                 if repressed.get("substitute_names") is not None:
                     text = repressed["substitute_names"]
             text = name_element.wrap(name_element.format(String(text)))
@@ -1239,7 +1257,9 @@ class Layout(Cached, Decorated, model.Layout):
 
     # bibliography
     def render_entry(self, item: Any, **state: Any) -> tuple[Any, str | None]:
-        text, names = self.render_cite(item, **state)
+        """(entry or None, what subsequent-author-substitute compares)."""
+        text, _ = self.render_cite(item, **state)
+        names = self.repressed.get("first_names_key")
         if text is None:
             return None, names
         return self.format(self.wrap(text)), names
@@ -1714,6 +1734,8 @@ class Key(Cached, model.Key):
         return collation_key(" , ".join(parts))
 
 
+_NAME_PARTS = ("non-dropping-particle", "family", "given", "dropping-particle", "suffix",
+               "literal")
 _NARROW_SPACE = re.compile(r" ([:;?!\u00bb])")
 _PLURAL = re.compile(r"\d\S*\s*(?:[-\u2013,&]|\band\b|\bet\b|\bund\b)\s*\S*\d")
 
