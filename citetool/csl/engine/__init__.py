@@ -45,8 +45,6 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from .style import EngineStyle, load_style
-
 __all__ = ["EngineStyle", "load_style", "format_bibliography", "format_citations",
            "format_bibliography_html"]
 
@@ -63,7 +61,19 @@ def _formatter(output: str | ModuleType | Any) -> Any:
     return plain
 
 
+def __getattr__(name: str) -> Any:
+    # the style loader (lxml, citeproc-py) loads on first use: the output formats import
+    # this package's html module without it
+    if name in ("EngineStyle", "load_style"):
+        from . import style as module
+
+        return getattr(module, name)
+    raise AttributeError(name)
+
+
 def _style(style: Any, locale: str | None) -> Any:
+    from .style import EngineStyle, load_style
+
     if isinstance(style, str):
         return load_style(style, locale)
     if isinstance(style, EngineStyle):
