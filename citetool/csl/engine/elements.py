@@ -1476,8 +1476,9 @@ def _range_end(first: str, last: str, fmt: str | None) -> str:
 
 
 def format_range(text: str, fmt: str | None, delimiter: str, number: Any) -> str:
-    """One "a-b" piece: a real range gets ``delimiter`` and ``page-range-format``; anything
-    else (prefix mismatch, end before start, words) keeps a plain hyphen."""
+    """One "a-b" piece: a real range gets ``delimiter`` and ``page-range-format`` (an end
+    before the start only the delimiter); anything else (prefix mismatch, words) keeps a plain
+    hyphen."""
     if "\\-" in text:  # an escaped hyphen is not a range: "327\-30"
         return text.strip().replace("\\-", "-")
     match = _RANGE.match(text)
@@ -1496,7 +1497,8 @@ def format_range(text: str, fmt: str | None, delimiter: str, number: Any) -> str
             # citeproc-js: "A1-A5" → "A1–5" except under "expanded"
             end_prefix = pl.group(1) if fmt == "expanded" else ""
             return f"{prefix}{number(a)}{delimiter}{end_prefix}{number(end)}"
-        return f"{first}-{last}"
+        # citeproc-js: an end before the start is still a range ("465–176"), left as written
+        return f"{prefix}{number(a)}{delimiter}{pl.group(1)}{number(pl.group(2))}"
     if pf and pl is None and _PREFIXED.match(last) is None and not last.isdigit() \
             and _ROMAN.match(first) is None:
         return f"{first}-{last}"

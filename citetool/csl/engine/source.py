@@ -58,7 +58,8 @@ def _split_particles(name: dict[str, Any]) -> dict[str, Any]:
     name = dict(name)
     if name.get("parse-names") in (False, "false") or "literal" in name:
         return name
-    family = _text(name.get("family")).strip()
+    raw_family = _text(name.get("family"))
+    family = raw_family.strip()
     if len(family) > 1 and family[0] == family[-1] == '"':
         name["family"] = family[1:-1]  # "van Happel" in quotes: a family name, no particle
         family = ""
@@ -75,6 +76,8 @@ def _split_particles(name: dict[str, Any]) -> dict[str, Any]:
             cut = re.match(r"^[a-z]{1,3}[-'’]", family).end()
             name["non-dropping-particle"] = family[:cut]
             family = family[cut:]
+        else:
+            family = raw_family  # citeproc-js keeps spaces written around it
         name["family"] = family
     if given:
         if "," in given and "suffix" not in name:
