@@ -23,6 +23,14 @@ from .richtext import strip_markers
 
 SORT_OPTIONS: ContextVar[dict[str, str] | None] = ContextVar("csl_sort_options", default=None)
 _RUNS = re.compile(r"\d+|\D+")
+# letters without a Unicode decomposition that ICU's root collation treats as a base letter
+# (ø = o, æ = ae ...) or sorts right after one (ŋ after n, ə after e): node's localeCompare
+_AFTER = "\U0010ffff"
+_FOLD = str.maketrans({
+    "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "ħ": "h",
+    "ŋ": "n" + _AFTER, "ə": "e" + _AFTER, "ɛ": "e" + _AFTER, "ɔ": "o" + _AFTER,
+    "ɓ": "b" + _AFTER, "ɗ": "d" + _AFTER, "ƙ": "k" + _AFTER, "ʃ": "s" + _AFTER,
+    "ɨ": "i" + _AFTER, "ı": "i" + _AFTER, "ŧ": "t" + _AFTER})
 
 Word = tuple[tuple[int, Any], ...]
 
@@ -31,10 +39,11 @@ def collation_key(value: Any) -> tuple[Word, ...] | None:
     """The citeproc-js order of a rendered key (None: an empty key, which sorts last)."""
     if value is None:
         return None
-    text = unicodedata.normalize("NFKD", strip_markers(str(value))).casefold()
+    text = unicodedata.normalize("NFKD", strip_markers(str(value))).casefold().translate(_FOLD)
     words = []
     for word in text.split():
-        kept = "".join(c for c in word if c.isalnum() and not unicodedata.combining(c))
+        kept = "".join(c for c in word if (c.isalnum() or c == _AFTER)
+                       and not unicodedata.combining(c))
         if kept:
             words.append(tuple((0, int(run)) if run.isdigit() else (1, run)
                                for run in _RUNS.findall(kept)))
