@@ -14,7 +14,10 @@ dicts (``{"id": ..., "locator": ..., "label": ..., "prefix": ..., "suffix": ...}
 
 citeproc-py parses the style into its element classes; :mod:`.elements` registers citetool's
 subclasses of those classes (the fixes) and :mod:`.style` loads styles and locales through them,
-once per process (:func:`load_style` is cached). The bibliography/citation logic citeproc-py
+once per process (:func:`load_style` is cached). Ports of citeproc-js where exactness needs
+its very algorithm: :mod:`.sorting` (sort keys and their comparison), :mod:`.titlecase` (title
+case), :mod:`.initials` (initialising given names). :mod:`.diagnostics` is the warnings channel
+(problems of the style, values ignored) as citetool Diagnostics. The bibliography/citation logic citeproc-py
 lacks (disambiguation, year suffixes, collapsing, subsequent-author-substitute, ...) lives in
 :mod:`.processor`; :mod:`.richtext` carries formatting through the engine and renders it into
 the caller's medium at the end (flip-flop, quotes, punctuation, escaping); :mod:`.source` reads
@@ -25,8 +28,8 @@ after the parent has decided order, disambiguation and year suffixes; the output
 serial one (``CITETOOL_WORKERS=1`` forces serial, ``tests/test_csl_perf.py`` compares).
 
 What the layer fixes, measured on the 802 core CSL test-suite fixtures (same harness): bare
-citeproc-py 0.11 passes 457, this engine 764 (citeproc-js: 706 on the project's reference
-harness). Highlights: names (``initialize="false"``, initials, particles, et-al incl.
+citeproc-py 0.11 passes 457, this engine 766 (citeproc-js: 706 on the project's reference
+harness); of the 41 CITATIONS fixtures, 15. Highlights: names (``initialize="false"``, initials, particles, et-al incl.
 et-al-use-last and et-al-subsequent-*, "and", delimiters, substitution), dates (localized forms,
 ranges, seasons), disambiguation (names, given names, year suffixes, ``disambiguate``),
 collapsing, positions (ibid ...), subsequent-author-substitute, second-field-align and
