@@ -41,7 +41,25 @@ function main() {
     const mods = path.join(args.citationjs, "node_modules");
     const { Cite } = require(path.join(mods, "@citation-js/core"));
     require(path.join(mods, "@citation-js/plugin-bibtex"));
-    items = new Cite(fs.readFileSync(args.bib, "utf8")).data;
+    const text = fs.readFileSync(args.bib, "utf8");
+    try {
+      items = new Cite(text).data;
+    } catch (err) {
+      // one entry citation-js cannot read: read entry by entry and leave those out
+      const blocks = text.split(/^(?=@)/m);
+      const strings = blocks.filter((b) => /^@(string|preamble)\b/i.test(b)).join("");
+      items = [];
+      let skipped = 0;
+      for (const block of blocks) {
+        if (!/^@\w+\s*[{(]/.test(block) || /^@(string|preamble|comment)\b/i.test(block)) continue;
+        try {
+          items.push(...new Cite(strings + block).data);
+        } catch (e) {
+          skipped += 1;
+        }
+      }
+      process.stderr.write(`citation-js could not read ${skipped} entries: left out\n`);
+    }
   }
   // citation-js adds private fields (_graph); keep the CSL-JSON variables only
   const clean = items.map((it) =>
