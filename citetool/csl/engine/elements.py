@@ -1815,8 +1815,8 @@ class Number(Cached, Decorated, CaseMixin, NumberFormatting, model.Number):
             value = int(str(number))
         except ValueError:
             return number
-        if form == "numeric":
-            return str(value)
+        if form == "numeric":  # as written: citeproc-js keeps leading zeros ("no. 06")
+            return str(number).strip()
         if form == "roman":
             return model.romanize(value).lower()
         gender = term_gender(self, self.get("variable") or "")
