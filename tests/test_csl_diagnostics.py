@@ -64,7 +64,7 @@ def test_a_list_where_text_belongs_is_ignored_with_a_warning() -> None:
     assert backend.finish(str(out[0])) == \
         "Brown, T. (1824). Lectures on the philosophy of the human mind."
     assert [d.message for d in found] == \
-        ["item 'Brow24': publisher is a list, not text; ignored"]
+        ["item 'Brow24': publisher is a list, not text; not printed"]
 
 
 def test_cite_prints_style_warnings_on_stderr_only(tmp_path: Path) -> None:

@@ -1590,6 +1590,8 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
         if variable == "citation-label":
             return self._citation_label(item, context)
         value = super()._variable(item, context)
+        if isinstance(value, (list, dict)):
+            return None  # a list where text belongs: set (for conditions), never printed
         if variable == "citation-number" and value is not None:
             return String(str(value))  # citeproc-py returned an int (strip-periods crashed)
         if value is None or variable.startswith("page"):

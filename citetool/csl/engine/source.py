@@ -169,10 +169,11 @@ class EngineSource(CiteProcJSON):
                         continue
                     value = str(value)
                 elif name in ORDINARY_VARIABLES:
-                    # a list or object where CSL-JSON has text: citeproc-js prints nothing
+                    # a list or object where CSL-JSON has text: citeproc-js prints nothing,
+                    # yet the variable counts as set in conditions (Chicago then prints no
+                    # publisher-place either); kept for the conditions, never printed
                     warn(f"item {key!r}: {name} is a {type(value).__name__}, not text; "
-                         "ignored", "csl-bad-value")
-                    continue
+                         "not printed", "csl-bad-value")
                 fields[attr] = value
             self.add(EngineReference(key, str(item.get("type", "")), **fields))
 
