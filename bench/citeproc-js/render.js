@@ -139,4 +139,6 @@ function main() {
   }
 }
 
-main();
+if (require.main === module) main();
+
+module.exports = { dataDirs, styleXml, makeSys };

@@ -97,13 +97,20 @@ def cite(
     )
     from ..csl import render
     from ..csl.output import get_backend
+    from ..errors import Diagnostic
 
     citations = None
     if mode == "citation" and separate:
         citations = [[record.id] for record in loaded.records]
     engine_medium = "html" if medium == "terminal" else medium
+    warnings: list[Diagnostic] = []
     entries = render(loaded.records, style, locale=locale, mode=mode, output=engine_medium,
-                     citations=citations, translations=translations)
+                     citations=citations, translations=translations, diagnostics=warnings)
+    if warnings:
+        from .common import emit
+
+        for warning in warnings:
+            emit(warning)
     if mode == "bibliography" and not entries:
         fail(f"style '{style}' has no bibliography; use --mode citation")
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Record
+
+if TYPE_CHECKING:
+    from ..errors import Diagnostic
 
 MODES = ("bibliography", "citation")
 
@@ -19,7 +22,8 @@ MODES = ("bibliography", "citation")
 def render(records: Sequence[Record], style: str = "apa", *, locale: str | None = None,
            mode: str = "bibliography", output: str = "text",
            citations: Sequence[Sequence[Mapping[str, Any] | str]] | None = None,
-           translations: bool = False) -> list[str]:
+           translations: bool = False,
+           diagnostics: list[Diagnostic] | None = None) -> list[str]:
     """Format records with a CSL style.
 
     ``mode='bibliography'``: one string per entry, sorted as the style says.
@@ -34,6 +38,8 @@ def render(records: Sequence[Record], style: str = "apa", *, locale: str | None 
     ``translations=True`` prints a non-English title with its translation in brackets, as
     APA 7 asks ("Original title [English title]"): CSL 1.0.2 has no variable for it, so the
     translation (in the locale's language, else English) is appended to ``title``.
+    ``diagnostics``: a list that receives the engine's warnings (:mod:`.engine.diagnostics`:
+    problems of the style, values it ignored).
     Raises :class:`~citetool.errors.StyleError` for an unknown or broken style or locale.
     """
     from ..csljson import to_csl
@@ -70,13 +76,19 @@ def render(records: Sequence[Record], style: str = "apa", *, locale: str | None 
                     if str(cite.get("id")) not in engine_ids:
                         raise FormatError(f"citation of unknown record id {cite.get('id')!r}")
                     cite["id"] = engine_ids[str(cite["id"])]
+    from .engine.diagnostics import collecting, style_problems
+
     try:
-        if mode == "citation":
-            rendered = engine.format_citations(items, clusters, loaded, used_locale,
-                                               backend.engine_output)
-        else:
-            rendered = engine.format_bibliography(items, loaded, used_locale,
-                                                  backend.engine_output)
+        with collecting() as found:
+            if mode == "citation":
+                rendered = engine.format_citations(items, clusters, loaded, used_locale,
+                                                   backend.engine_output)
+            else:
+                rendered = engine.format_bibliography(items, loaded, used_locale,
+                                                      backend.engine_output)
+        if diagnostics is not None:
+            diagnostics.extend(style_problems(loaded))
+            diagnostics.extend(found)
     except CitetoolError:
         raise
     except Exception as exc:  # a style the engine chokes on: one line naming it, not a crash

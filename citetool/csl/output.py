@@ -25,6 +25,9 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
+from .engine.html import BLOCK_CLASSES, INLINE_TAGS, tag
+from .engine.html import preformat as html_escape
+
 if TYPE_CHECKING:
     from rich.text import Text
 
@@ -32,43 +35,11 @@ FORMATS = ("text", "html", "markdown", "latex", "rtf", "terminal")
 
 # -- the intermediate markup (citeproc-js's HTML) --------------------------------------------
 
-_HTML_ESCAPES = str.maketrans({"&": "&#38;", "<": "&#60;", ">": "&#62;"})
-
-
-def html_escape(text: object) -> str:
-    """Escape text for HTML the way citeproc-js does (numeric entities for ``& < >``)."""
-    return str(text).translate(_HTML_ESCAPES)
-
-
-def _tag(open_tag: str, close_tag: str) -> Callable[[object], str]:
-    def wrap(text: object) -> str:
-        return f"{open_tag}{text}{close_tag}"
-
-    return wrap
-
-
-def _span(style: str) -> Callable[[object], str]:
-    return _tag(f'<span style="{style}">', "</span>")
-
-
+# the HTML intermediate's wrappers: the engine's inline tags (one declaration) and the display
+# blocks as plain divs
 _WRAPPERS: dict[str, Callable[[object], str]] = {
-    "Italic": _tag("<i>", "</i>"),
-    "Oblique": _tag("<em>", "</em>"),
-    "Bold": _tag("<b>", "</b>"),
-    "Light": _span("font-weight:lighter;"),
-    "Underline": _span("text-decoration:underline;"),
-    "Superscript": _tag("<sup>", "</sup>"),
-    "Subscript": _tag("<sub>", "</sub>"),
-    "SmallCaps": _span("font-variant:small-caps;"),
-    "NormalStyle": _span("font-style:normal;"),
-    "NormalVariant": _span("font-variant:normal;"),
-    "NormalWeight": _span("font-weight:normal;"),
-    "NoDecoration": _span("text-decoration:none;"),
-    "Baseline": _span("baseline"),
-    "LeftMargin": _tag('<div class="csl-left-margin">', "</div>"),
-    "RightInline": _tag('<div class="csl-right-inline">', "</div>"),
-    "Block": _tag('<div class="csl-block">', "</div>"),
-    "Indent": _tag('<div class="csl-indent">', "</div>"),
+    **{name: tag(*tags) for name, tags in INLINE_TAGS.items()},
+    **{name: tag(f'<div class="{css}">', "</div>") for name, css in BLOCK_CLASSES.items()},
 }
 
 

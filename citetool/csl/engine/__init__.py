@@ -6,46 +6,48 @@ Contract (kept stable for callers):
 * ``format_citations(items, citations, style, locale, output) -> list[str]``
 
 ``items`` are CSL-JSON dicts; ``citations`` a list of citation clusters, each a list of cite
-dicts (``{"id": ..., "locator": ..., "label": ..., "prefix": ..., "suffix": ...}``);
-``style`` a style id or path (or the XML text of a style), or an already loaded style object
-(a :class:`citeproc.CitationStylesStyle` or this package's :class:`~.style.EngineStyle`);
+dicts (``{"id": ..., "locator": ..., "label": ..., "prefix": ..., "suffix": ...}``); ``style`` a
+style id or path (or the XML text of a style), or an already loaded style object (a
+:class:`citeproc.CitationStylesStyle` or this package's :class:`~.style.EngineStyle`);
 ``output`` a backend name ("text", "html") or a citeproc-py formatter module (``preformat``,
 ``Italic``, ``Bold``, ... ``SmallCaps``).
 
 citeproc-py parses the style into its element classes; :mod:`.elements` registers citetool's
 subclasses of those classes (the fixes) and :mod:`.style` loads styles and locales through them,
-once per process (:func:`load_style` is cached). The bibliography/citation logic citeproc-py
-lacks (disambiguation, year suffixes, collapsing, subsequent-author-substitute, ...) lives in
-:mod:`.processor`; :mod:`.richtext` carries formatting through the engine and renders it into
-the caller's medium at the end (flip-flop, quotes, punctuation, escaping); :mod:`.source` reads
-CSL-JSON. :mod:`.suite` runs the CSL test-suite fixtures (``bench/csl_suite.py``).
-Large bibliographies (500 items or more, on Linux with more than one core) compute sort keys,
-the first disambiguation pass and the entries in forked worker processes (:mod:`.parallel`)
-after the parent has decided order, disambiguation and year suffixes; the output is the
-serial one (``CITETOOL_WORKERS=1`` forces serial, ``tests/test_csl_perf.py`` compares).
+once per process (:func:`load_style` is cached). Ports of citeproc-js where exactness needs its
+very algorithm: :mod:`.sorting` (sort keys and their comparison), :mod:`.titlecase` (title
+case), :mod:`.initials` (initialising given names). :mod:`.diagnostics` is the warnings channel
+(problems of the style, values ignored) as citetool Diagnostics. The bibliography/citation logic
+citeproc-py lacks (disambiguation, year suffixes, collapsing, subsequent-author-substitute, ...)
+lives in :mod:`.processor`; :mod:`.richtext` carries formatting through the engine and renders
+it into the caller's medium at the end (flip-flop, quotes, punctuation, escaping);
+:mod:`.source` reads CSL-JSON. :mod:`.suite` runs the CSL test-suite fixtures
+(``bench/csl_suite.py``). Large bibliographies (500 items or more, on Linux with more than one
+core) compute sort keys, the first disambiguation pass and the entries in forked worker
+processes (:mod:`.parallel`) after the parent has decided order, disambiguation and year
+suffixes; the output is the serial one (``CITETOOL_WORKERS=1`` forces serial,
+``tests/test_csl_perf.py`` compares).
 
 What the layer fixes, measured on the 802 core CSL test-suite fixtures (same harness): bare
-citeproc-py 0.11 passes 457, this engine 764 (citeproc-js: 706 on the project's reference
-harness). Highlights: names (``initialize="false"``, initials, particles, et-al incl.
-et-al-use-last and et-al-subsequent-*, "and", delimiters, substitution), dates (localized forms,
-ranges, seasons), disambiguation (names, given names, year suffixes, ``disambiguate``),
-collapsing, positions (ibid ...), subsequent-author-substitute, second-field-align and
-``display``, punctuation-in-quote and punctuation merging, nested quotes and formatting, title
-case only for English, page-range-format, gendered ordinals, group suppression, HTML escaping,
-locale fallback, sort keys, and O(1) citation numbers (citeproc-py used ``list.index``).
-Found on real data (biblatex-examples vs citeproc-js): issued date ranges in ``if variable``,
-hyphenated number variables (``number-of-volumes``), variables printed by ``cs:substitute``
-suppressed in the rest of the item, punctuation merged only between rendered pieces (never
-inside one value: DOIs keep ``::``), quotes in data read per locale, term form fallback,
-strip-periods as citeproc-js, items keyed by their exact id.
+citeproc-py 0.11 passes 457, this engine 766 (citeproc-js: 706 on the project's reference
+harness); of the 41 CITATIONS fixtures, 15. Highlights: names (``initialize="false"``, initials,
+particles, et-al incl. et-al-use-last and et-al-subsequent-*, "and", delimiters, substitution),
+dates (localized forms, ranges, seasons), disambiguation (names, given names, year suffixes,
+``disambiguate``), collapsing, positions (ibid ...), subsequent-author-substitute,
+second-field-align and ``display``, punctuation-in-quote and punctuation merging, nested quotes
+and formatting, title case only for English, page-range-format, gendered ordinals, group
+suppression, HTML escaping, locale fallback, sort keys, and O(1) citation numbers (citeproc-py
+used ``list.index``). Found on real data (biblatex-examples vs citeproc-js): issued date ranges
+in ``if variable``, hyphenated number variables (``number-of-volumes``), variables printed by
+``cs:substitute`` suppressed in the rest of the item, punctuation merged only between rendered
+pieces (never inside one value: DOIs keep ``::``), quotes in data read per locale, term form
+fallback, strip-periods as citeproc-js, items keyed by their exact id.
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 from typing import Any
-
-from .style import EngineStyle, load_style
 
 __all__ = ["EngineStyle", "load_style", "format_bibliography", "format_citations",
            "format_bibliography_html"]
@@ -63,7 +65,19 @@ def _formatter(output: str | ModuleType | Any) -> Any:
     return plain
 
 
+def __getattr__(name: str) -> Any:
+    # the style loader (lxml, citeproc-py) loads on first use: the output formats import
+    # this package's html module without it
+    if name in ("EngineStyle", "load_style"):
+        from . import style as module
+
+        return getattr(module, name)
+    raise AttributeError(name)
+
+
 def _style(style: Any, locale: str | None) -> Any:
+    from .style import EngineStyle, load_style
+
     if isinstance(style, str):
         return load_style(style, locale)
     if isinstance(style, EngineStyle):

@@ -17,7 +17,9 @@ from citeproc.source import VariableError
 from citeproc.string import MixedString, NoCase, String, join
 
 from . import richtext
+from .initials import initialize
 from .richtext import strip_markers
+from .sorting import SORT_OPTIONS, collation_key
 
 OVERRIDES: dict[str, type] = {}
 
@@ -103,47 +105,6 @@ def _is_romanesque(text: str) -> bool:
     return True
 
 
-_INITIAL_SPLIT = re.compile(r"([\s.]+)")
-
-
-def initialize(given: str, mark: str, initialize_names: bool, hyphen: bool) -> str:
-    """Initials as citeproc-js makes them (CSL ``initialize-with`` and ``initialize``).
-
-    Words become their initial plus ``mark`` (only when ``initialize_names``); single capitals
-    and words written with a period ("Ph.", "Me.") are kept as written plus ``mark``;
-    lowercase words (particles) stay whole; hyphenated names give "J.-P." unless ``hyphen`` is
-    false ("J.P.")."""
-    tokens: list[tuple[str, bool]] = []  # (text, is_initial)
-    parts = _INITIAL_SPLIT.split(given.strip())
-    for i in range(0, len(parts), 2):
-        word = parts[i]
-        if not word:
-            continue
-        abbreviated = i + 1 < len(parts) and "." in parts[i + 1]
-        subwords = [sub for sub in word.split("-") if sub]
-        if len(subwords) > 1 and initialize_names:
-            letters = [sub[0] for sub in subwords if sub[0].isupper()]
-            joiner = mark.rstrip() + ("-" if hyphen else "")
-            tokens.append((joiner.join(letters), True))
-        elif not word[0].isupper():
-            tokens.append((word, False))
-        elif abbreviated or len(word) == 1:
-            tokens.append((word, True))
-        elif initialize_names:
-            # "TSerendorjiin" → "Ts." (a digraph written in capitals keeps its second letter)
-            digraph = len(word) > 2 and word[1].isupper() and word[2].islower()
-            tokens.append((word[0] + word[1].lower() if digraph else word[0], True))
-        else:
-            tokens.append((word, False))
-    out = ""
-    for text, is_initial in tokens:
-        if is_initial:
-            out += text + mark
-        else:
-            if out and not out.endswith(" "):
-                out += " "
-            out += text + " "
-    return out.strip()
 
 
 def _join_particle(first: str, second: str) -> str:
@@ -333,6 +294,7 @@ class Name(Cached, Decorated, model.Name):
 
     def name_parts(self, name: Any, context: Any, sort_options: Any, inverted: bool,
                    form: str, given_level: int | None = None) -> str:
+        sort_options = sort_options or SORT_OPTIONS.get()
         if "literal" in name:
             return self.format_parts(str(escape(self, str(name["literal"]))), "")[0]
         family = str(escape(self, str(name.get("family", "") or "")))
@@ -432,14 +394,13 @@ class Name(Cached, Decorated, model.Name):
             return str(element.wrap(element.format(text))) if text else ""
         return str(self.get_single_term("et-al"))
 
-    def render_names(self, item: Any, names: list[Any], context: Any = None,
-                     sort_options: Any = None, subsequent: bool = False,
-                     disambiguation: dict[str, Any] | None = None) -> str | int | None:
+    def shown_names(self, names: list[Any], context: Any, sort_options: Any,
+                    subsequent: bool, disambiguation: dict[str, Any] | None
+                    ) -> tuple[list[Any], bool]:
+        """The names et-al leaves (and disambiguation adds), and whether any were cut."""
         def opt(name: str, default: Any = None) -> Any:
             return self.option(name, context, sort_options, default)
 
-        form = opt("form", "long")
-        delimiter = opt("delimiter", ", ")
         et_al_min = int(opt("et-al-min", 0) or 0)
         use_first = opt("et-al-use-first")
         if use_first is None:
@@ -448,20 +409,33 @@ class Name(Cached, Decorated, model.Name):
         if subsequent:
             et_al_min = int(opt("et-al-subsequent-min", et_al_min) or 0)
             et_al_first = int(opt("et-al-subsequent-use-first", et_al_first) or 0)
-        use_last = opt("et-al-use-last", "false") == "true"
-        and_ = opt("and") if not sort_options else None
-        order = opt("name-as-sort-order")
-        disambiguation = disambiguation or {}
-
         shown = names
         truncated = False
         if et_al_min and len(names) >= et_al_min and et_al_first < len(names):
             shown = names[:et_al_first]
             truncated = True
-        extra = disambiguation.get("add_names", 0)
+        extra = (disambiguation or {}).get("add_names", 0)
         if truncated and extra:
             shown = names[:et_al_first + extra]
             truncated = len(shown) < len(names)
+        return shown, truncated
+
+    def render_names(self, item: Any, names: list[Any], context: Any = None,
+                     sort_options: Any = None, subsequent: bool = False,
+                     disambiguation: dict[str, Any] | None = None) -> str | int | None:
+        sort_options = sort_options or SORT_OPTIONS.get()
+
+        def opt(name: str, default: Any = None) -> Any:
+            return self.option(name, context, sort_options, default)
+
+        form = opt("form", "long")
+        delimiter = opt("delimiter", ", ")
+        use_last = opt("et-al-use-last", "false") == "true"
+        and_ = opt("and") if not sort_options else None
+        order = opt("name-as-sort-order")
+        disambiguation = disambiguation or {}
+        shown, truncated = self.shown_names(names, context, sort_options, subsequent,
+                                            disambiguation)
         if form == "count":
             return len(shown)
         if not shown:
@@ -484,6 +458,8 @@ class Name(Cached, Decorated, model.Name):
                 last = self.name_parts(names[-1], context, sort_options,
                                        form != "short" and order == "all", form)
                 return (delimiter.join(rendered) + delimiter + "\u2026 " + last)
+            if sort_options:
+                return delimiter.join(rendered)  # citeproc-js sorts on these, no "et al."
             et_al = self.et_al_term()
             if not et_al:
                 return delimiter.join(rendered)
@@ -526,6 +502,7 @@ class Names(Cached, Decorated, model.Names):
         text = self._output(item, names_context, context, sort_options, **kwargs)
         if text:
             state["first_names"] = state.get("names_core") or str(text)
+            state["first_names_key"] = state.get("names_key") or str(text)
             if state.get("suppress_names"):
                 raise VariableError
             if state.get("substitute_names") is not None and "names_core" not in state:
@@ -587,9 +564,16 @@ class Names(Cached, Decorated, model.Names):
                 layout.repressed.setdefault("names", []).append(variable)
             if layout is not None and not sort_options and "first_names" not in repressed \
                     and "names_core" not in repressed:
-                # the first names of an entry: what subsequent-author-substitute compares
-                # (without the label) and replaces
+                # the first names of an entry (without the label): what collapsing compares
+                # and subsequent-author-substitute replaces, when the names shown are those
+                # of the entry before compared as citeproc-js compares them (names_key: the
+                # parts of each name as in the data)
                 repressed["names_core"] = str(text)
+                shown, _ = name_element.shown_names(names, context, sort_options,
+                                                    subsequent, disamb)
+                repressed["names_key"] = ",".join(
+                    "".join(str(name.get(part) or "") for part in _NAME_PARTS)
+                    for name in shown)
                 if repressed.get("substitute_names") is not None:
                     text = repressed["substitute_names"]
             text = name_element.wrap(name_element.format(String(text)))
@@ -1273,7 +1257,9 @@ class Layout(Cached, Decorated, model.Layout):
 
     # bibliography
     def render_entry(self, item: Any, **state: Any) -> tuple[Any, str | None]:
-        text, names = self.render_cite(item, **state)
+        """(entry or None, what subsequent-author-substitute compares)."""
+        text, _ = self.render_cite(item, **state)
+        names = self.repressed.get("first_names_key")
         if text is None:
             return None, names
         return self.format(self.wrap(text)), names
@@ -1490,8 +1476,9 @@ def _range_end(first: str, last: str, fmt: str | None) -> str:
 
 
 def format_range(text: str, fmt: str | None, delimiter: str, number: Any) -> str:
-    """One "a-b" piece: a real range gets ``delimiter`` and ``page-range-format``; anything
-    else (prefix mismatch, end before start, words) keeps a plain hyphen."""
+    """One "a-b" piece: a real range gets ``delimiter`` and ``page-range-format`` (an end
+    before the start only the delimiter); anything else (prefix mismatch, words) keeps a plain
+    hyphen."""
     if "\\-" in text:  # an escaped hyphen is not a range: "327\-30"
         return text.strip().replace("\\-", "-")
     match = _RANGE.match(text)
@@ -1510,7 +1497,8 @@ def format_range(text: str, fmt: str | None, delimiter: str, number: Any) -> str
             # citeproc-js: "A1-A5" → "A1–5" except under "expanded"
             end_prefix = pl.group(1) if fmt == "expanded" else ""
             return f"{prefix}{number(a)}{delimiter}{end_prefix}{number(end)}"
-        return f"{first}-{last}"
+        # citeproc-js: an end before the start is still a range ("465–176"), left as written
+        return f"{prefix}{number(a)}{delimiter}{pl.group(1)}{number(pl.group(2))}"
     if pf and pl is None and _PREFIXED.match(last) is None and not last.isdigit() \
             and _ROMAN.match(first) is None:
         return f"{first}-{last}"
@@ -1538,9 +1526,13 @@ class NumberFormatting:
         is_page = variable in ("page", "page-first", "locator")
         fmt = root.get("page-range-format") if variable in ("page", "locator") else None
         delimiter = "\u2013"
-        if is_page:
+        # citeproc-js (fixupRangeDelimiter): numeric ranges of these take the locale's
+        # page-range-delimiter (AMA: "-"), a collection number its year-range-delimiter
+        if is_page or variable in ("volume", "issue", "edition", "number"):
             term = str(self.get_single_term("page-range-delimiter"))
             delimiter = term or delimiter
+        elif variable == "collection-number":
+            delimiter = str(self.get_single_term("year-range-delimiter")) or delimiter
         if variable == "page-first":
             first = re.split(r"\s*(?:[-\u2013,&]|\band\b)\s*", text.strip())[0]
             return String(str(self.format_number(first)))
@@ -1598,16 +1590,20 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
         if variable == "citation-label":
             return self._citation_label(item, context)
         value = super()._variable(item, context)
+        if isinstance(value, (list, dict)):
+            return None  # a list where text belongs: set (for conditions), never printed
         if variable == "citation-number" and value is not None:
             return String(str(value))  # citeproc-py returned an int (strip-periods crashed)
         if value is None or variable.startswith("page"):
             return value
         if variable in _NUMBER_VARIABLES:
             return self._process(value, variable)  # "3-4" → "3–4" as cs:number prints it
+        # citeproc-js: a space before ; : ? ! » (and after «) is a narrow no-break space
+        value = _NARROW_SPACE.sub("\u202f\\1", str(value)).replace("\u00ab ", "\u00ab\u202f")
         if variable in _TEXT_VARIABLES_PLAIN:
-            text = richtext.preformat(str(value))
+            text = richtext.preformat(value)
         else:
-            text = richtext.parse_field(str(value))
+            text = richtext.parse_field(value)
         # one value is one piece: punctuation inside it is never merged (see richtext.FIELD)
         return String(richtext.span(richtext.FIELD, text) if text else text)
 
@@ -1697,29 +1693,32 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
         return self.wrap(self.format(self.quote(cased)))
 
 
-def sort_text(text: Any) -> str:
-    """A text sort key: no markup, quotes, brackets or punctuation; accents and case folded."""
-    visible = strip_markers(text)
-    decomposed = unicodedata.normalize("NFKD", visible)
-    kept = "".join(c for c in decomposed
-                   if not unicodedata.combining(c) and (c.isalnum() or c.isspace()))
-    return " ".join(kept.casefold().split())
-
-
 @override
 class Key(Cached, model.Key):
-    """Sort keys as citeproc-js compares them: text without markup and punctuation, names as
-    "family given" lists, dates and numbers as such; a missing value sorts last."""
+    """Sort keys as citeproc-js builds and compares them (:mod:`.sorting`): text without
+    markup and punctuation, names as "family given" lists, dates and numbers as such; a
+    missing value sorts last."""
 
     def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
         variable = self.get("variable")
         if variable and variable.replace("-", "_") in model.NAMES:
             return [self._names_key(item, variable) for item in items]
         if variable == "citation-label":
-            return [sort_text(Text._citation_label(self, item, None) or "") or None
+            return [collation_key(Text._citation_label(self, item, None) or "")
                     for item in items]
-        keys = super().sort_keys(items, context)
-        return [(sort_text(k) or None) if isinstance(k, str) else k for k in keys]
+        if variable:
+            keys = super().sort_keys(items, context)
+        else:
+            options = {"name-as-sort-order": "all"}
+            for option in ("names-min", "names-use-first", "names-use-last"):
+                if option in self.attrib:
+                    options[option.replace("names", "et-al")] = self.get(option)
+            token = SORT_OPTIONS.set(options)
+            try:
+                keys = super().sort_keys(items, context)
+            finally:
+                SORT_OPTIONS.reset(token)
+        return [k if k is None or isinstance(k, int) else collation_key(k) for k in keys]
 
     def _names_key(self, item: Any, variable: str) -> str | None:
         names = item.reference.get(variable.replace("-", "_"))
@@ -1736,9 +1735,12 @@ class Key(Cached, model.Key):
                 family = _join_particle(str(name.get("non-dropping-particle", "")), family)
             given = str(name.get("given", ""))
             parts.append(f"{family} {given}")
-        return sort_text(" , ".join(parts)) or None
+        return collation_key(" , ".join(parts))
 
 
+_NAME_PARTS = ("non-dropping-particle", "family", "given", "dropping-particle", "suffix",
+               "literal")
+_NARROW_SPACE = re.compile(r" ([:;?!\u00bb])")
 _PLURAL = re.compile(r"\d\S*\s*(?:[-\u2013,&]|\band\b|\bet\b|\bund\b)\s*\S*\d")
 
 
@@ -1815,8 +1817,8 @@ class Number(Cached, Decorated, CaseMixin, NumberFormatting, model.Number):
             value = int(str(number))
         except ValueError:
             return number
-        if form == "numeric":
-            return str(value)
+        if form == "numeric":  # as written: citeproc-js keeps leading zeros ("no. 06")
+            return str(number).strip()
         if form == "roman":
             return model.romanize(value).lower()
         gender = term_gender(self, self.get("variable") or "")

@@ -8,6 +8,8 @@ entities ``&#38; &#60; &#62;``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 _ESCAPES = str.maketrans({"&": "&#38;", "<": "&#60;", ">": "&#62;"})
 
 
@@ -16,64 +18,37 @@ def preformat(text: object) -> str:
     return str(text).translate(_ESCAPES)
 
 
-class _Tag(str):
-    open_tag = ""
-    close_tag = ""
-
-    def __new__(cls, text: object) -> _Tag:
-        return super().__new__(cls, f"{cls.open_tag}{text}{cls.close_tag}")
-
-
-class Italic(_Tag):
-    open_tag, close_tag = "<i>", "</i>"
-
-
-class Oblique(_Tag):
-    open_tag, close_tag = "<em>", "</em>"
-
-
-class Bold(_Tag):
-    open_tag, close_tag = "<b>", "</b>"
-
-
-class Light(_Tag):
-    open_tag, close_tag = '<span style="font-weight:lighter;">', "</span>"
+# the inline wrappers, declared once: the engine's HTML here and every HTML-based output
+# format (citetool/csl/output.py) use this table
+INLINE_TAGS: dict[str, tuple[str, str]] = {
+    "Italic": ("<i>", "</i>"),
+    "Oblique": ("<em>", "</em>"),
+    "Bold": ("<b>", "</b>"),
+    "Light": ('<span style="font-weight:lighter;">', "</span>"),
+    "Underline": ('<span style="text-decoration:underline;">', "</span>"),
+    "Superscript": ("<sup>", "</sup>"),
+    "Subscript": ("<sub>", "</sub>"),
+    "SmallCaps": ('<span style="font-variant:small-caps;">', "</span>"),
+    "NormalStyle": ('<span style="font-style:normal;">', "</span>"),
+    "NormalVariant": ('<span style="font-variant:normal;">', "</span>"),
+    "NormalWeight": ('<span style="font-weight:normal;">', "</span>"),
+    "NoDecoration": ('<span style="text-decoration:none;">', "</span>"),
+    "Baseline": ('<span style="baseline">', "</span>"),
+}
+# the display wrappers: a div of this class (citeproc-js adds line breaks around them)
+BLOCK_CLASSES = {"Block": "csl-block", "LeftMargin": "csl-left-margin",
+                 "RightInline": "csl-right-inline", "Indent": "csl-indent"}
 
 
-class Underline(_Tag):
-    open_tag, close_tag = '<span style="text-decoration:underline;">', "</span>"
+def tag(open_tag: str, close_tag: str) -> Callable[[object], str]:
+    def wrap(text: object) -> str:
+        return f"{open_tag}{text}{close_tag}"
+
+    return wrap
 
 
-class Superscript(_Tag):
-    open_tag, close_tag = "<sup>", "</sup>"
-
-
-class Subscript(_Tag):
-    open_tag, close_tag = "<sub>", "</sub>"
-
-
-class SmallCaps(_Tag):
-    open_tag, close_tag = '<span style="font-variant:small-caps;">', "</span>"
-
-
-class NormalStyle(_Tag):
-    open_tag, close_tag = '<span style="font-style:normal;">', "</span>"
-
-
-class NormalVariant(_Tag):
-    open_tag, close_tag = '<span style="font-variant:normal;">', "</span>"
-
-
-class NormalWeight(_Tag):
-    open_tag, close_tag = '<span style="font-weight:normal;">', "</span>"
-
-
-class NoDecoration(_Tag):
-    open_tag, close_tag = '<span style="text-decoration:none;">', "</span>"
-
-
-class Baseline(_Tag):
-    open_tag, close_tag = '<span style="baseline">', "</span>"
+Italic, Oblique, Bold, Light, Underline, Superscript, Subscript, SmallCaps, NormalStyle, \
+    NormalVariant, NormalWeight, NoDecoration, Baseline = (tag(*t) for t in INLINE_TAGS.values())
 
 
 def Block(text: str) -> str:  # noqa: N802 - named like the other wrappers

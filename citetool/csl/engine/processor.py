@@ -203,7 +203,7 @@ class Processor(CitationStylesBibliography):
             state["substitute_names"] = richtext.preformat(substitute)
         if bibliography.get("second-field-align"):
             text = layout.render_entry_aligned(item, richtext, **state)
-            return text, layout.repressed.get("first_names")
+            return text, layout.repressed.get("first_names_key")
         return layout.render_entry(item, **state)
 
     def _render_entries(self, items: list[EngineItem]) -> list[tuple[str | None, Any]]:

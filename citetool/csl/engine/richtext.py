@@ -23,6 +23,7 @@ straight and curly quotes) into the same spans; straight apostrophes become ’.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -549,38 +550,44 @@ def finish(text: object, medium: Any, terms: dict[str, str],
 
 # -- text case ------------------------------------------------------------------------------
 
-# English function words kept lowercase in title case (CSL 1.0.2 list plus common
-# prepositions and the name particles citeproc-js also skips)
-STOP_WORDS = frozenset("""
-a an and as at but by down for from in into nor of on onto or over so the till to up via
-with yet about above across after against along among around before behind below beneath
-beside between beyond during except inside near off out per since than through toward
-towards under until upon versus vs vs. v. v within without de d' d’ von van der den la le
-et ca c""".split())
 _PROTECTING = {NOCASE, NODECOR, SMALLCAPS, SUP, SUB}
 _WORD_BREAK = re.compile(r"[\s\-\u2010-\u2015/]")
 
 
-def _scan(text: str) -> tuple[list[str], list[bool]]:
-    """Characters of ``text`` and whether each may change case (markers and characters
-    inside nocase / small-caps / sup / sub spans may not)."""
-    chars = list(text)
-    free = [True] * len(chars)
+def walk(chars: list[str]) -> Iterator[tuple[str, str, int]]:
+    """The marker text as events: ("open", kind, i), ("close", kind, i) or ("char", "", i)
+    (a stray marker character is "stray")."""
     stack: list[str] = []
     i = 0
     while i < len(chars):
         char = chars[i]
         if char == OPEN and i + 1 < len(chars) and chars[i + 1] in KINDS:
             stack.append(chars[i + 1])
-            free[i] = free[i + 1] = False
+            yield "open", chars[i + 1], i
             i += 2
             continue
         if char == CLOSE and stack:
-            stack.pop()
-            free[i] = False
-        elif char in (OPEN, CLOSE) or any(kind in _PROTECTING for kind in stack):
-            free[i] = False
+            yield "close", stack.pop(), i
+        elif char in (OPEN, CLOSE):
+            yield "stray", "", i
+        else:
+            yield "char", "", i
         i += 1
+
+
+def _scan(text: str) -> tuple[list[str], list[bool]]:
+    """Characters of ``text`` and whether each may change case (markers and characters
+    inside nocase / small-caps / sup / sub spans may not)."""
+    chars = list(text)
+    free = [False] * len(chars)
+    protecting = 0
+    for event, kind, i in walk(chars):
+        if event == "open" and kind in _PROTECTING:
+            protecting += 1
+        elif event == "close" and kind in _PROTECTING:
+            protecting -= 1
+        elif event == "char":
+            free[i] = not protecting
     return chars, free
 
 
@@ -662,33 +669,7 @@ def apply_case(text: str, mode: str, english: bool = True) -> str:
                 first = False
         return "".join(chars)
     if mode == "title":
-        if not english:
-            return text
-        last = len(words) - 1
-        for number, (start, end) in enumerate(words):
-            word = "".join(c for c, f in zip(chars[start:end], free[start:end], strict=True)
-                           if f or c not in KINDS and c not in (OPEN, CLOSE))
-            word_letters = _letters(chars, free, start, end)
-            if not word_letters or word_letters != word_letters.lower():
-                continue  # already capitalised somewhere, or nothing to change
-            bare = re.sub(r"^[^\w]+|[^\w.'’]+$", "", strip_markers(word)).lower()
-            before = "".join(c for c in chars[:start] if c not in KINDS
-                             and c not in (OPEN, CLOSE)).rstrip()
-            boundary = not before or before[-1] in ":?!."
-            if bare in STOP_WORDS and not boundary and number != last:
-                continue
-            if len(word_letters) == 1 and before.endswith("-"):
-                continue
-            if strip_markers(word)[:1] in "'\u2019":
-                continue  # elided words keep their case: ’t Hooft, ’tis (citeproc-js)
-            index = _first_letter(chars, free, start, end)
-            if index is not None and _latin(chars[index]):
-                chars[index] = chars[index].upper()
-        return "".join(chars)
+        from .titlecase import title_case
+
+        return title_case(text) if english else text
     return text
-
-
-def _latin(char: str) -> bool:
-    import unicodedata
-
-    return unicodedata.name(char, "").startswith("LATIN")

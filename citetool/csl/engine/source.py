@@ -21,6 +21,9 @@ from citeproc.source import BibliographySource, Date, DateRange, LiteralDate, Na
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
+from ...model import ORDINARY_VARIABLES
+from .diagnostics import warn
+
 _RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
 
@@ -55,7 +58,8 @@ def _split_particles(name: dict[str, Any]) -> dict[str, Any]:
     name = dict(name)
     if name.get("parse-names") in (False, "false") or "literal" in name:
         return name
-    family = _text(name.get("family")).strip()
+    raw_family = _text(name.get("family"))
+    family = raw_family.strip()
     if len(family) > 1 and family[0] == family[-1] == '"':
         name["family"] = family[1:-1]  # "van Happel" in quotes: a family name, no particle
         family = ""
@@ -72,6 +76,8 @@ def _split_particles(name: dict[str, Any]) -> dict[str, Any]:
             cut = re.match(r"^[a-z]{1,3}[-'’]", family).end()
             name["non-dropping-particle"] = family[:cut]
             family = family[cut:]
+        else:
+            family = raw_family  # citeproc-js keeps spaces written around it
         name["family"] = family
     if given:
         if "," in given and "suffix" not in name:
@@ -162,6 +168,12 @@ class EngineSource(CiteProcJSON):
                     if value == "":
                         continue
                     value = str(value)
+                elif name in ORDINARY_VARIABLES:
+                    # a list or object where CSL-JSON has text: citeproc-js prints nothing,
+                    # yet the variable counts as set in conditions (Chicago then prints no
+                    # publisher-place either); kept for the conditions, never printed
+                    warn(f"item {key!r}: {name} is a {type(value).__name__}, not text; "
+                         "not printed", "csl-bad-value")
                 fields[attr] = value
             self.add(EngineReference(key, str(item.get("type", "")), **fields))
 
