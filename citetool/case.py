@@ -65,17 +65,18 @@ __all__ = [
 ]
 
 #: Words title case leaves in lower case: citeproc-js's ``SKIP_WORDS`` (the reference CSL
-#: processor; CSL 1.0.2 names a shorter list), single words and two-word phrases. The BibTeX
-#: writer's title case uses them; so may any other title case in citetool.
-STOP_WORDS = frozenset(
+#: processor; CSL 1.0.2 names a shorter list), single words in its order and two-word phrases.
+#: The BibTeX writer's title case and the CSL engine's (csl/engine/titlecase.py) both use them.
+SKIP_WORDS: tuple[str, ...] = tuple(
     """about above across afore after against al along alongside amid amidst among amongst
     anenst apropos apud around as aside astride at athwart atop barring before behind below
     beneath beside besides between beyond but by circa despite down during et except for
     forenenst from given in inside into lest like modulo near next notwithstanding of off on
-    onto out over per plus pro qua sans since than through thru throughout thruout till to
-    toward towards under underneath until unto up upon versus vs. v. vs v via vis-à-vis with
-    within without or yet so and nor a an the de d' von van c ca""".split()
-)
+    onto out over per plus pro qua sans since than through throughout thruout till to toward
+    towards under underneath until unto up upon versus vs. v. vs v via vis-à-vis with within
+    without or yet so and nor a an the de d' von van c ca""".split()
+)  # (citeproc-js writes " thru" with a space, so it never matches one word: left out)
+STOP_WORDS = frozenset(SKIP_WORDS)
 STOP_PHRASES = frozenset(
     tuple(p.split())
     for p in """according to|ahead of|apart from|as for|as of|as per|as regards|aside from|back to|

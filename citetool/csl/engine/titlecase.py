@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from ... import case
 from .richtext import (
     BOLD,
     CURLY_DOUBLE,
@@ -35,17 +36,10 @@ from .richtext import (
     walk,
 )
 
-# citeproc-js's skip words (CSL.SKIP_WORDS) that can match one word; matched with its own
-# regexp, so "v." and "vs." are "v"/"vs" plus any character, as there
-SKIP_WORDS = (
-    "about above across afore after against al along alongside amid amidst among amongst "
-    "anenst apropos apud around as aside astride at athwart atop barring before behind below "
-    "beneath beside besides between beyond but by circa despite down during et except for "
-    "forenenst from given in inside into lest like modulo near next notwithstanding of off on "
-    "onto out over per plus pro qua sans since than through throughout thruout till to "
-    "toward towards under underneath until unto up upon versus vs. v. vs v via vis-à-vis with "
-    "within without or yet so and nor a an the de d' von van c ca").split()
-_SKIP = re.compile(r"(?:(?:[?!:]*\s+|-|^)(?:" + "|".join(SKIP_WORDS)
+# citeproc-js's skip words (CSL.SKIP_WORDS) that can match one word, from the one list
+# (citetool.case, which the BibTeX writer shares); matched with its own regexp, so "v." and
+# "vs." are "v"/"vs" plus any character, as there
+_SKIP = re.compile(r"(?:(?:[?!:]*\s+|-|^)(?:" + "|".join(case.SKIP_WORDS)
                    + r")(?=[!?:]*\s+|-|$))")
 # private stand-ins for markup tags in the virtual string
 _TAG_OPEN, _TAG_CLOSE, _PROTECT_OPEN, _PROTECT_CLOSE = "\x01", "\x02", "\x03", "\x04"
