@@ -92,6 +92,41 @@ def test_success_reads_crossref_csl_json(server: Server, opts: HttpOptions) -> N
     assert "mailto:tests@example.org" in headers["User-Agent"]
 
 
+@pytest.mark.parametrize(
+    ("fixture", "doi", "csl_type", "title"),
+    [  # real Crossref answers (tests/fixtures/crossref/README.md), served as the resolver's
+        ("crossref/proceedings-article-subtitle.json", "10.1145/3448016.3452841",
+         "paper-conference", "Vector Quotient Filters: Overcoming the Time/Space Trade-Off in "
+                             "Filter Design"),
+        ("crossref/book-chapter-series-first.json", "10.1007/978-3-319-75889-3_1", "chapter",
+         "Climate Change and Increasing Risk of Extreme Heat"),
+    ],
+)
+def test_crossref_works_come_back_with_their_type_and_subtitle(
+        server: Server, opts: HttpOptions, fixture: str, doi: str, csl_type: str,
+        title: str) -> None:
+    """Issue 16: a chapter and a proceedings paper, not 'article', and with the subtitle (the
+    Crossref type table and title rule of citetool.mapping.crossref serve lookups too)."""
+    server.route(f"/{doi}", Answer(200, fixture_bytes(fixture),
+                                   {"Content-Type": "application/json"}))
+    record = fetch_record(doi, opts)
+    assert record.type == csl_type
+    assert record.title == title
+    assert record.fields["DOI"] == doi
+
+
+def test_a_csl_answer_keeps_its_subtitle(server: Server, opts: HttpOptions) -> None:
+    import json
+
+    item = json.loads(fixture_bytes("doi/crossref-athena.json"))
+    item.update(type="chapter", subtitle=["A subtitle"])  # the shape Crossref's CSL gives
+    server.route(f"/{ATHENA}", Answer(200, json.dumps(item).encode(),
+                                      {"Content-Type": f"{CSL}; charset=utf-8"}))
+    record = fetch_record(ATHENA, opts)
+    assert record.type == "chapter"
+    assert record.title.endswith(": A subtitle")
+
+
 def test_datacite_answer(server: Server, opts: HttpOptions) -> None:
     server.route("/10.5555/zenodo.4711", csl_answer("doi/datacite-dataset.json"))
     record = fetch_record("doi:10.5555/ZENODO.4711", opts)

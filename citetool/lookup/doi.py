@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import NetworkError
 from ..identifiers import normalize_doi, normalize_orcid
-from ..mapping.crossref import csl_type, jats_to_text
+from ..mapping.crossref import csl_type, jats_to_text, join_title
 from ..model import Record
 from .http import HttpOptions, Response, cached, get, host_of, loads_bounded
 
@@ -66,6 +66,18 @@ def parse_csl(response: Response, doi: str) -> dict[str, Any]:
         ) from None
     if isinstance(data, list) and len(data) == 1:
         data = data[0]
+    if isinstance(data, dict) and data.get("message-type") == "work" and isinstance(
+            data.get("message"), dict):
+        # a Crossref REST answer (a resolver pointed at api.crossref.org/works): the same
+        # mapping as the Crossref reader, then the item as CSL-JSON
+        from ..csljson import to_csl
+        from ..mapping.crossref import from_crossref
+
+        try:
+            return to_csl(from_crossref(data["message"]))
+        except ValueError as exc:
+            raise NetworkError(f"{doi}: the answer from {host_of(response.url)} is not a "
+                               f"Crossref work ({exc})") from None
     if not isinstance(data, dict) or not (data.get("title") or data.get("DOI")):
         raise NetworkError(f"{doi}: the answer from {host_of(response.url)} is not a CSL-JSON item")
     return clean_item(data, doi)
@@ -108,6 +120,9 @@ def clean_item(item: Mapping[str, Any], doi: str) -> dict[str, Any]:
     for role in ("author", "editor", "translator", "container-author"):
         if isinstance(out.get(role), list):
             out[role] = [_clean_name(n) for n in out[role] if isinstance(n, Mapping)]
+    subtitle = _first(item.get("subtitle"))
+    if subtitle and out.get("title") and str(subtitle) not in str(out["title"]):
+        out["title"] = join_title(str(out["title"]), str(subtitle))  # "Title: Subtitle"
     out["DOI"] = normalize_doi(str(out.get("DOI") or doi)) or doi
     out["type"] = csl_type(str(out.get("type") or ""))  # Crossref's type names too
     out["id"] = out["DOI"]
