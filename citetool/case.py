@@ -94,6 +94,10 @@ MATH_OPEN = "\ue002"
 MATH_CLOSE = "\ue003"
 _MARKERS = PROTECT_OPEN + PROTECT_CLOSE + MATH_OPEN + MATH_CLOSE
 
+#: characters past which a "title" is no title: kept as typed, without word-by-word case
+#: work, in reading and in writing (a 50 MB field in hostile input must not cost gigabytes)
+LONGEST_TITLE = 20_000
+
 #: the default of the BibTeX reader's ``keep_case`` in this run (``--keep-case`` sets it;
 #: forked workers inherit it)
 KEEP_AS_TYPED: ContextVar[bool] = ContextVar("keep_as_typed", default=False)

@@ -209,3 +209,16 @@ def test_the_seed_page_end_to_end(seed_path: Path) -> None:
     assert lines(run_cli("cite", str(seed_path), "--mode", "citation")) == ["(Bielicki, 2020)"]
     chicago = lines(run_cli("cite", str(seed_path), "--style", "chicago"))[0]
     assert chicago.startswith("Bielicki, Paweł. 2020. “Relacje kazachsko-rosyjskie")
+
+
+def test_a_field_of_megabytes_is_reported_and_its_entry_skipped(tmp_path: Path) -> None:
+    """Issue 17: a 1.5 MB "title" is not formatted (the engine's work on it would cost
+    gigabytes); the good entry beside it is."""
+    bib = tmp_path / "big.bib"
+    bib.write_text("@article{k, title={" + "word " * 300_000 + "}, author={A, B}, year=2000}\n"
+                   "@article{g, title={Good}, author={C, D}, year=2001}\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "citetool", "cite", str(bib)],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0
+    assert run.stdout == "C, D. (2001). Good.\n"
+    assert run.stderr.count("\n") == 1 and "k: the field title has 1,499,999" in run.stderr

@@ -99,6 +99,7 @@ def cite(
     from ..csl.output import get_backend
     from ..errors import Diagnostic
 
+    loaded.records = _formattable(loaded.records)
     citations = None
     if mode == "citation" and separate:
         citations = [[record.id] for record in loaded.records]
@@ -193,3 +194,30 @@ def _each(sources: Sequence[str] | None, style: str, locale: str | None, medium:
             fail(f"--strict: {problems} problem(s) reported above; nothing written")
         if not written:
             fail("" if failures else "no records to process")
+
+
+#: characters a field may have to be formatted: a "title" of megabytes is hostile input, and
+#: the engine's case and punctuation work on it would cost gigabytes (issue 17)
+MAX_FORMATTED_FIELD = 1_000_000
+
+
+def _formattable(records: list[Any]) -> list[Any]:
+    """The records whose fields are short enough to format; each other one is reported on
+    stderr and skipped (none left: exit 1)."""
+    from ..errors import Diagnostic
+    from .common import emit, fail
+
+    kept = []
+    for record in records:
+        long = [k for k, v in record.fields.items()
+                if isinstance(v, str) and len(v) > MAX_FORMATTED_FIELD]
+        if long:
+            emit(Diagnostic.warning(
+                f"{record.id}: the field {long[0]} has {len(record.fields[long[0]]):,} "
+                f"characters, more than the {MAX_FORMATTED_FIELD:,} a citation formats; "
+                "entry skipped"))
+            continue
+        kept.append(record)
+    if records and not kept:
+        fail("")  # said above, one line per record
+    return kept

@@ -830,7 +830,7 @@ def _titles(etype: str, fields: Mapping[str, str], out: dict[str, Any], consumed
         if raw is None:
             return ""
         consumed.add(name)
-        if not english:
+        if not english or len(raw) > case.LONGEST_TITLE:
             return to_unicode(raw)
         marked = to_unicode(raw, mark=True)
         return case.sentence_case(marked, change=not case.looks_sentence_cased(marked))

@@ -490,7 +490,7 @@ def protect_title(title: str, *, ascii: bool = False, whole: bool = False,
     Otherwise the title as stored, names and ``nocase`` spans braced. CSL rich text (``<i>``
     …) becomes LaTeX commands (``\\emph{…}``)."""
     plain, nocase, commands = case.parse_markup(title)
-    if len(plain) > _LONGEST_TITLE:  # no title is this long: keep it as it is, braced whole
+    if len(plain) > case.LONGEST_TITLE:  # no title is this long: as it is, braced whole
         whole = True
     math = math_spans(plain) if not whole else []
     braced = case.protected_spans(plain, nocase, skip=math) if not whole else []
@@ -499,11 +499,6 @@ def protect_title(title: str, *, ascii: bool = False, whole: bool = False,
     if whole:
         return "{" + _with_latex(plain, [], commands, ascii) + "}"
     return _with_latex(plain, braced, commands, ascii)
-
-
-#: titles longer than this (characters) are written braced whole, without word-by-word case
-#: work (a 50 MB "title" in hostile input must not cost gigabytes)
-_LONGEST_TITLE = 20_000
 
 
 def markup_to_latex(text: str, ascii: bool = False) -> str:
