@@ -169,8 +169,9 @@ SOURCES_HELP = ("Files, DOIs, ISBNs, PMIDs, PMCIDs, arXiv ids or URLs to read (a
 OUTPUT = Opt("output", ("--output", "-o"), help="Write to FILE (atomically) instead of stdout.",
              metavar="FILE")
 FROM = Opt("from_", ("--from", "-f"), help="Input format (csljson, cslyaml, bibtex, ris, html, "
-           "crossref, openalex, landing), or the kind of identifier given (doi, isbn, pmid, pmcid, arxiv, "
-           "reference: a pasted reference); default: by suffix, then by sniffing the content.")
+           "crossref, openalex, landing), or the kind of identifier given (doi, isbn, pmid, "
+           "pmcid, arxiv, reference: a pasted reference); default: by suffix, then by sniffing "
+           "the content.")
 SET = Opt("set_", ("--set", "-s"), MULTI, help="FIELD=VALUE to fill or correct a field on every "
           "record (CSL names: --set DOI=10.1/x --set 'author=Doe, Jane').", metavar="FIELD=VALUE",
           validator=check_sets)
