@@ -150,19 +150,33 @@ def test_isbn_open_library(server: Server, opts: HttpOptions, spec: str) -> None
 
 def test_isbn_open_library_edition_route(server: Server, opts: HttpOptions) -> None:
     """``{}`` from the data API: the edition record (via the redirect) and its authors."""
-    isbn = "9782859406370"
+    isbn = "9780134610993"
     server.route(OL_DATA.format(isbn), Answer(200, b"{}", JSON))
-    server.route(f"/isbn/{isbn}.json", Answer(302, b"", {"Location": "/books/OL8984046M.json"}))
-    server.route("/books/OL8984046M.json", answer("isbn/openlibrary-edition-9782859406370.json"))
-    server.route("/authors/OL1980306A.json", answer("isbn/openlibrary-author-OL1980306A.json"))
-    record = one(isbn, opts)
-    assert record.title == "L'île des perroquets"
-    assert author(record) == "Margerit"
-    assert record.issued is not None and record.issued.parts == ((1999, 9, 1),)
-    assert record.fields["publisher"] == "Phébus"
-    assert record.language == "fr"
-    assert "2859406379" in record.fields["ISBN"]
-    assert record.fields["URL"] == "https://openlibrary.org/books/OL8984046M"
+    server.route(f"/isbn/{isbn}.json", Answer(302, b"", {"Location": "/books/OL28002220M.json"}))
+    server.route("/books/OL28002220M.json", answer(f"isbn/openlibrary-edition-{isbn}.json"))
+    for key in ("OL440500A", "OL772166A"):
+        server.route(f"/authors/{key}.json", answer(f"isbn/openlibrary-author-{key}.json"))
+    record = one("978-0-13-461099-3", opts)
+    assert record.type == "book"
+    assert record.title == "Artificial Intelligence: A Modern Approach"  # title + subtitle
+    assert [(n.family, n.given) for n in record.names["author"]] == [
+        ("Russell", "Stuart J."),
+        ("Norvig", "Peter"),
+    ]
+    # publish_date "May 08, 2020"
+    assert record.issued is not None and record.issued.parts == ((2020, 5, 8),)
+    assert record.fields["publisher"] == "Pearson"
+    assert record.fields["number-of-pages"] == "1136"
+    assert record.fields["ISBN"].split(", ")[0] == isbn and "0134610997" in record.fields["ISBN"]
+    assert "OCLC: 1124776132" in record.fields["note"]
+    assert "LCCN: 2019047498" in record.fields["note"]
+    assert not record.language  # the edition has no "languages"
+    assert record.fields["URL"] == "https://openlibrary.org/books/OL28002220M"
+    assert record.fields["source"] == "Open Library"
+    assert [p for p, _ in server.requests][-2:] == [
+        "/authors/OL440500A.json",
+        "/authors/OL772166A.json",
+    ]
 
 
 def test_isbn_google_books_when_open_library_is_down(server: Server, opts: HttpOptions) -> None:
