@@ -163,7 +163,7 @@ def _sentence_word(state: int, word: str, lower: bool = True) -> str:
     if capitalised and not at_start:
         return word.lower()
     if at_start and (capitalised or all(ch.islower() for ch in word)):
-        return word[0].upper() + word[1:].lower()
+        return _capital(word[0]) + word[1:].lower()
     return word
 
 
@@ -461,8 +461,14 @@ def title_case(text: str, skip: Sequence[tuple[int, int]] = ()) -> str:
             continue
         if before.endswith("-") and len(letters) == 1:
             continue  # "X-ray": a single letter after a hyphen stays as it is
-        chars[first] = chars[first].upper()
+        chars[first] = _capital(chars[first])
     return "".join(chars)
+
+
+def _capital(char: str) -> str:
+    """The capital of a letter, when it has one of its own (``ß`` upper-cases to "SS": kept)."""
+    upper = char.upper()
+    return upper if len(upper) == 1 else char
 
 
 def _sentence_start(before: str) -> bool:

@@ -217,6 +217,21 @@ class _Decoder:
         self.mark = mark  # mark protected parts (see to_unicode)
         self.protected = False  # inside a marked part
 
+    def _special_character(self) -> bool:
+        """Does the group just opened start with an accent or a named letter (``{\\'e}``,
+        ``{\\ss}``)? BibTeX calls that a special character and changes its case; it is no
+        case protection (the ASCII writer writes every non-ASCII letter so)."""
+        s, i = self.s, self.i
+        if not self.mark or i + 1 >= self.n or s[i] != "\\":
+            return False
+        if s[i + 1] in ACCENTS and not s[i + 1].isalpha():
+            return True
+        j = i + 1
+        while j < self.n and s[j].isalpha():
+            j += 1
+        name = s[i + 1 : j]
+        return name in ACCENTS or (name in LETTERS and len(LETTERS[name]) == 1)
+
     def protect(self, decode: Callable[[], str]) -> str:
         """``decode()``, between protection marks unless inside some already."""
         if not self.mark or self.protected:
@@ -237,7 +252,10 @@ class _Decoder:
                 out.append(self.macro())
             elif c == "{":
                 self.i += 1
-                out.append(self.protect(lambda: self.run("}")))
+                if self._special_character():  # {\'e}, {\ss}: BibTeX changes their case
+                    out.append(self.run("}"))
+                else:
+                    out.append(self.protect(lambda: self.run("}")))
             elif c == "}":
                 self.i += 1
                 if stop == "}":
