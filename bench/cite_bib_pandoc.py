@@ -34,11 +34,8 @@ DEFAULT = ROOT.parent / "shared" / "corpus" / "bib" / "biblatex-examples.bib"
 STYLES = ("apa", "chicago-author-date", "modern-language-association", "ieee")
 ENTRIES_JS = ROOT / "bench" / "citeproc-js" / "entries.js"
 
-
-def pandoc_path() -> str:
-    import pypandoc  # type: ignore[import-not-found]
-
-    return str(pypandoc.get_pandoc_path())
+sys.path.insert(0, str(ROOT / "bench"))
+from compare_pandoc import pandoc_path  # noqa: E402 - the one way bench finds pandoc
 
 
 def sample_bib(text: str, n: int) -> str:

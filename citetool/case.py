@@ -36,12 +36,12 @@ Titles of other languages are kept as typed.  Which fields: ``title``, ``subtitl
 ``journaltitle`` (journal names are names).  ``keep_case=True`` on reading (``--keep-case``)
 keeps every title exactly as typed.
 
-**Writing** (:func:`bibtex_title`): a sentence-case English title goes out in Title Case
-(:func:`title_case`, with the stop words of :data:`STOP_WORDS`), with braces around what a
-``.bst`` must not lowercase: a capital that is not at the start of the title or of a
-sentence/subtitle, in the stored data, is a proper noun or an acronym ("Kazakhstan",
-"USSR", "NASA", "iPhone"), and so is every ``nocase`` span.  That is Better BibTeX's export
-rule; ``.bib`` → citetool → ``.bib`` keeps what was braced.
+**Writing** (:func:`citetool.writers.bibtex.protect_title`): a sentence-case English title
+goes out in Title Case (:func:`title_case`, with the stop words of :data:`STOP_WORDS`), with
+braces (:func:`protected_spans`) around what a ``.bst`` must not lowercase: a capital that is
+not at the start of the title or of a sentence/subtitle, in the stored data, is a proper noun or
+an acronym ("Kazakhstan", "USSR", "NASA", "iPhone"), and so is every ``nocase`` span.  That is
+Better BibTeX's export rule; ``.bib`` → citetool → ``.bib`` keeps what was braced.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ __all__ = [
     "sentence_case",
     "title_case",
     "protected_spans",
-    "split_protected",
+    "parse_markup",
     "strip_nocase",
     "NOCASE_OPEN",
     "NOCASE_CLOSE",
@@ -266,11 +266,6 @@ def _between_letters(text: str, index: int) -> bool:
     return 0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum()
 
 
-def unmark(marked: str) -> str:
-    """A decoded title with its markers removed (the title as typed)."""
-    return marked.translate({ord(ch): None for ch in _MARKERS})
-
-
 # --- writing: title case -----------------------------------------------------------------
 
 _NOCASE_SPAN = re.compile(r'<span class="nocase">(.*?)</span>', re.S)
@@ -287,22 +282,6 @@ def strip_nocase(text: str) -> str:
     if "<span" not in text:
         return text
     return _NOCASE_SPAN.sub(r"\1", text)
-
-
-def split_nocase(text: str) -> list[tuple[str, bool]]:
-    """(text, protected) parts of a stored title: ``nocase`` spans are protected."""
-    if "<span" not in text:
-        return [(text, False)]
-    parts: list[tuple[str, bool]] = []
-    pos = 0
-    for match in _NOCASE_SPAN.finditer(text):
-        if match.start() > pos:
-            parts.append((text[pos : match.start()], False))
-        parts.append((match.group(1), True))
-        pos = match.end()
-    if pos < len(text):
-        parts.append((text[pos:], False))
-    return parts
 
 
 _MARKUP = re.compile(r'<(/?)(i|b|sup|sub|sc)>|<span class="nocase">'
@@ -354,21 +333,6 @@ def parse_markup(text: str) -> tuple[str, list[tuple[int, int]], list[tuple[int,
         return text, [], []
     plain.append(text[pos:])
     return "".join(plain), sorted(nocase), commands
-
-
-def split_protected(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """A stored title without its ``nocase`` spans, and where they were in it."""
-    if "<span" not in text:
-        return text, []
-    plain: list[str] = []
-    spans: list[tuple[int, int]] = []
-    size = 0
-    for part, protected in split_nocase(text):
-        if protected:
-            spans.append((size, size + len(part)))
-        plain.append(part)
-        size += len(part)
-    return "".join(plain), spans
 
 
 def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:

@@ -24,6 +24,11 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
+from .case import MATH_CLOSE as _M_CLOSE
+from .case import MATH_OPEN as _M_OPEN
+from .case import PROTECT_CLOSE as _P_CLOSE
+from .case import PROTECT_OPEN as _P_OPEN
+
 __all__ = ["to_unicode", "to_latex", "needs_decoding", "escape_verbatim"]
 
 # --- tables ---------------------------------------------------------------------------
@@ -203,7 +208,6 @@ def to_unicode(text: str, *, mark: bool = False) -> str:
 CASE_PROTECTING = frozenset(
     "textsc textsuperscript textsubscript NoCaseChange nocase mkbibacro".split()
 )
-_P_OPEN, _P_CLOSE, _M_OPEN, _M_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
 
 
 class _Decoder:

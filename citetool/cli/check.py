@@ -13,10 +13,9 @@ def check(
     strict: bool = False,
     keep_case: bool = False,
 ) -> None:
-    if keep_case:  # the BibTeX reader keeps titles as typed in this run (and its workers)
-        from ..case import KEEP_AS_TYPED
+    from .common import keep_titles_as_typed
 
-        KEEP_AS_TYPED.set(True)
+    keep_titles_as_typed(keep_case)
     from ..checks import check_record
     from ..errors import Level
     from .common import emit, fail, load, write_output

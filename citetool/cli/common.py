@@ -262,3 +262,12 @@ def http_options(
 
 def options_from(**kwargs: Any) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if v is not None}
+
+
+def keep_titles_as_typed(keep_case: bool) -> None:
+    """``--keep-case``: the BibTeX reader keeps titles as typed for the rest of this run, in
+    forked workers too (:data:`citetool.case.KEEP_AS_TYPED`)."""
+    if keep_case:
+        from ..case import KEEP_AS_TYPED
+
+        KEEP_AS_TYPED.set(True)

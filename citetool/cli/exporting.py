@@ -32,10 +32,9 @@ def export(
     ascii_: bool = False,
     scheduler: str | None = None,
 ) -> None:
-    if keep_case:  # the BibTeX reader keeps titles as typed in this run (and its workers)
-        from ..case import KEEP_AS_TYPED
+    from .common import keep_titles_as_typed
 
-        KEEP_AS_TYPED.set(True)
+    keep_titles_as_typed(keep_case)
     from ..errors import FormatError, Level
     from ..registry import registry
     from .common import emit, fail, load, options_from, write_output

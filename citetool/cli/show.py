@@ -18,10 +18,9 @@ def show(
     mailto: str | None = None,
     doi_resolver: str | None = None,
 ) -> None:
-    if keep_case:  # the BibTeX reader keeps titles as typed in this run (and its workers)
-        from ..case import KEEP_AS_TYPED
+    from .common import keep_titles_as_typed
 
-        KEEP_AS_TYPED.set(True)
+    keep_titles_as_typed(keep_case)
     from .common import http_options, load, stdout_is_tty, write_output
     from .fields import record_rows
 

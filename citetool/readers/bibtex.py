@@ -239,10 +239,6 @@ def not_kept_words(payload: Payload) -> str:
     return f"not carried into records (no bibliographic data): {' and '.join(parts)}"
 
 
-#: words biblatex reads as localisation keys in ``type``, ``series``, ``pubstate`` …
-LOCALISATION_KEYS = frozenset(table.LOCALISATION)
-
-
 def _line(start: int | None) -> int | None:
     return None if start is None else start + 1
 

@@ -11,25 +11,24 @@ Citation keys: a record's own ``citation-key`` (read from a .bib file) is kept; 
 get one from ``key_pattern`` (default ``{author}{year}{title}``, see :mod:`citetool.keys`),
 and giving ``key_pattern`` re-keys every record.
 
-Case protection (``title``, ``shorttitle``, ``booktitle``): BibTeX styles lowercase title
-words after the first, so braces go where a capital must survive, and nowhere else
-(BBT#563):
+Letter case (``title``, ``shorttitle``, ``booktitle``, ``maintitle``, ``series``,
+``eventtitle``, ``origtitle``: the fields the reader puts in sentence case): stored titles are
+in sentence case (CSL's convention); English ones go out in Title Case with braces where a
+capital must survive a ``.bst`` (names, acronyms, ``nocase`` spans), as Better BibTeX writes
+them (:func:`protect_title`, the rule in :mod:`citetool.case`). In BibTeX output a record whose
+language is known and not English has its whole title braced, because BibTeX styles know
+nothing of languages; BibLaTeX output relies on ``langid`` (biblatex changes case only for
+English). CSL rich text (``<i>`` …) becomes LaTeX commands (``\\emph{…}``).
 
-* words with a capital after their first letter (``{DNA}``, ``{iPhone}``, ``{Mizoroki-Heck}``);
-* in a sentence-case title (most words after the first in lower case), capitalised words
-  after the first, which are then proper nouns (``{Kazakhstan}``); the first word after a
-  colon is left alone (BibTeX keeps it);
-* in BibTeX output, a record whose language is known and not English has its whole title
-  braced, as Better BibTeX does, because BibTeX styles know nothing of languages; BibLaTeX
-  output relies on ``langid`` instead (biblatex changes case only for English).
-
-Translated titles and abstracts in further languages use the field names of biblatex's
-multiscript version (biblatex-ms/biber-ms): ``title_translated_english``,
-``abstract_translated_english``.  biber-ms reads them, BibTeX and standard biber ignore them,
-JabRef shows them as extra fields, and citetool reads them back: nothing is lost.
-``abstract`` holds the abstract in the record's language (or of unknown language); an
-abstract in another language is always ``abstract_translated_<language>``, because reading
-``abstract`` gives it the record's language.
+Translated titles and abstracts in further languages: BibTeX output uses the field names of
+biblatex's multiscript version (biblatex-ms/biber-ms), ``title_translated_english``,
+``abstract_translated_english``, which BibTeX ignores, JabRef shows and citetool reads back.
+BibLaTeX output holds only what biblatex's data model has a place for, so that ``biber
+--validate-datamodel`` gives no warning: those fields only with ``multiscript=True``, else
+reported as lost, as are an ``@article``'s publisher and location. ``abstract`` holds the
+abstract in the record's language (or of unknown language); an abstract in another language
+is always ``abstract_translated_<language>``, because reading ``abstract`` gives it the
+record's language.
 
 What the target cannot hold is reported, once per kind, through :class:`LossReport`:
 affiliations and ORCID iDs (neither format nor biblatex-ms has a place; fields of citetool's
@@ -194,14 +193,14 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
             if _same_genre(str(value), implied):
                 written.add(rule.csl)
                 continue
-            lkey = _localisation_key(rule.bib, str(value)) if dialect == table.BIBLATEX else ""
+            lkey = _localisation_key(rule.bib, str(value), dialect)
             if lkey:
                 put(rule.bib, lkey)
             else:
                 put(rule.bib, _not_a_key(to_latex(str(value), ascii=ascii)))
         else:
             text = str(value)
-            lkey = _localisation_key(rule.bib, text) if dialect == table.BIBLATEX else ""
+            lkey = _localisation_key(rule.bib, text, dialect)
             if lkey:
                 put(rule.bib, lkey)
             elif rule.bib in _PROTECTED_FIELDS:
@@ -283,10 +282,10 @@ def _implied_short(record: Record) -> str | None:
     return case.short_title(title)
 
 
-def _localisation_key(field: str, text: str) -> str:
+def _localisation_key(field: str, text: str, dialect: str) -> str:
     """The biblatex localisation key a stored value was read from (``New series`` →
-    ``newseries``), for the fields biblatex resolves keys in; else ''."""
-    if field not in _KEYED_FIELDS:
+    ``newseries``), for the fields biblatex resolves keys in, in BibLaTeX output; else ''."""
+    if dialect != table.BIBLATEX or field not in _KEYED_FIELDS:
         return ""
     return _KEY_OF.get(text, "")
 
@@ -309,9 +308,7 @@ def _extra_value(field: str, value: Any, ascii: bool) -> str:
 
 def _not_a_key(encoded: str) -> str:
     """Brace text that biblatex would take for a localisation key (``newseries``)."""
-    from ..readers.bibtex import LOCALISATION_KEYS
-
-    return "{" + encoded + "}" if encoded in LOCALISATION_KEYS else encoded
+    return "{" + encoded + "}" if encoded in table.LOCALISATION else encoded
 
 
 def _translated(field: str, lang: str) -> str:
