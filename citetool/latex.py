@@ -222,9 +222,10 @@ class _Decoder:
         self.protected = False  # inside a marked part
 
     def _special_character(self) -> bool:
-        """Does the group just opened start with an accent or a named letter (``{\\'e}``,
-        ``{\\ss}``)? BibTeX calls that a special character and changes its case; it is no
-        case protection (the ASCII writer writes every non-ASCII letter so)."""
+        """Does the group just opened start with an accent, a named letter or a symbol
+        (``{\\'e}``, ``{\\ss}``, ``{\\alpha}``)? BibTeX calls that a special character and
+        changes its case; it is no case protection (the ASCII writer writes every non-ASCII
+        character so)."""
         s, i = self.s, self.i
         if not self.mark or i + 1 >= self.n or s[i] != "\\":
             return False
@@ -234,7 +235,12 @@ class _Decoder:
         while j < self.n and s[j].isalpha():
             j += 1
         name = s[i + 1 : j]
-        return name in ACCENTS or (name in LETTERS and len(LETTERS[name]) == 1)
+        if name in ACCENTS or name in LETTERS:
+            return name in ACCENTS or len(LETTERS[name]) == 1
+        if not name or name in KEEP_ARGUMENT or name in DECLARATIONS:
+            return False
+        symbol = _symbol(name)
+        return symbol is not None and len(symbol) == 1
 
     def protect(self, decode: Callable[[], str]) -> str:
         """``decode()``, between protection marks unless inside some already."""
