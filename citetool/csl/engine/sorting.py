@@ -40,7 +40,9 @@ def collation_key(value: Any) -> tuple[Word, ...] | None:
     if value is None:
         return None
     text = unicodedata.normalize("NFKD", strip_markers(str(value))).casefold().translate(_FOLD)
-    words = []
+    # a key that opens with a space (a name written " R Core Team") opens with citeproc-js's
+    # separator, which sorts before every letter: an empty first word does the same
+    words: list[Word] = [()] if text[:1].isspace() and text.strip() else []
     for word in text.split():
         kept = "".join(c for c in word if (c.isalnum() or c == _AFTER)
                        and not unicodedata.combining(c))
