@@ -52,8 +52,10 @@ class Name(Cached, Decorated, model.Name):
         given = str(escape(self, str(name.get("given", "") or "")))
         if given and not family:  # a mononym given as "given" ("Banksy")
             family, given = given, ""
-        dp = str(escape(self, str(name.get("dropping-particle", "") or "")))
-        ndp = str(escape(self, str(name.get("non-dropping-particle", "") or "")))
+        # a particle's apostrophe is typographic even where it opens the word ("'t Hart")
+        dp = str(escape(self, str(name.get("dropping-particle", "") or "").replace("'", "’")))
+        ndp = str(escape(self, str(name.get("non-dropping-particle", "") or "").replace(
+            "'", "’")))
         suffix = str(escape(self, str(name.get("suffix", "") or "")))
         romanesque = _is_romanesque(family + given)
 
@@ -61,7 +63,9 @@ class Name(Cached, Decorated, model.Name):
         init_names = self.option("initialize", context, sort_options, "true") != "false"
         if given_level is not None:  # disambiguation by given name
             if given_level >= 2:
-                initialize_with = None
+                # full given names, but initials written as such still get the style's
+                # periods, as with initialize="false" ("L G" -> "L. G.", citeproc-js)
+                init_names = False
             if given_level >= 1 and form == "short":
                 form = "long"
         if initialize_with is not None and given and romanesque:
