@@ -21,6 +21,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
 
 from ... import parallel
 from . import richtext
+from .disambiguation import resolve_names
 from .source import EngineSource
 
 # citeproc-js: a locator opening with a label abbreviation ("vol. 1, fol. 186") takes that
@@ -326,8 +327,10 @@ class Processor(CitationStylesBibliography):
             self._global_given_names(rule)
         remaining = self._clashes(list(self.keys), parallel.workers(len(self.keys)))
         if add_names or (add_given and rule == "by-cite"):
+            more = add_suffix or uses_condition
             remaining = [g for group in remaining
-                         for g in self._resolve(group, add_names, add_given and rule == "by-cite")]
+                         for g in self._resolve(group, add_names,
+                                                add_given and rule == "by-cite", more)]
         if uses_condition:
             still = []
             for group in remaining:
@@ -340,11 +343,6 @@ class Processor(CitationStylesBibliography):
                 for index, key in enumerate(sorted(group, key=order.__getitem__)):
                     self.year_suffixes[key] = _suffix_letters(index)
 
-    def _name_count(self, key: str) -> int:
-        reference = self.source[key]
-        return max((len(reference.get(v) or []) for v in ("author", "editor", "translator")),
-                   default=0)
-
     def _names_signature(self, key: str) -> tuple[Any, ...]:
         """Every name variable of the item (what adding names or given names can show)."""
         reference = self.source[key]
@@ -354,72 +352,32 @@ class Processor(CitationStylesBibliography):
             for variable, value in reference.items()
             if isinstance(value, list) and value and isinstance(value[0], dict)))
 
-    @staticmethod
-    def _clashing(clashes: list[list[str]]) -> int:
-        return sum(len(clash) for clash in clashes)
-
-    def _snapshot(self, group: list[str]) -> dict[str, dict[str, Any]]:
-        return {key: {k: (dict(v) if isinstance(v, dict) else v)
-                      for k, v in self.disambiguation.get(key, {}).items()} for key in group}
-
-    def _restore(self, snapshot: dict[str, dict[str, Any]]) -> None:
-        for key, state in snapshot.items():
-            self.disambiguation[key] = {k: (dict(v) if isinstance(v, dict) else v)
-                                        for k, v in state.items()}
-
-    def _resolve(self, group: list[str], add_names: bool,
-                 add_given: bool) -> list[list[str]]:
-        """Show more names and/or more of the given names until the cites differ; keep the
-        smallest change that tells the most cites apart, none if nothing helps."""
+    def _resolve(self, group: list[str], add_names: bool, add_given: bool,
+                 more_methods: bool) -> list[list[str]]:
+        """Show more names and/or more of the given names as citeproc-js does
+        (:mod:`.disambiguation`); return what still clashes."""
         if len({self._names_signature(key) for key in group}) == 1:
             # the same names everywhere: showing more of them cannot tell the cites apart
             # (a merged library's copies clashed in every trial: 35,000 renders at 10k items)
             return [group]
-        base = self._snapshot(group)
-        most = max(self._name_count(key) for key in group)
-        pending = list(group)
-        # (clashing cites, fewer clash groups is worse): a split into smaller clashes is
-        # progress even when no cite is unique yet (year suffixes then count per clash)
-        best: tuple[tuple[int, int], dict[str, dict[str, Any]]] = ((len(group) + 1, 0), base)
-        for extra in range(0, max(most, 1) if add_names else 1):
-            if extra:
-                for key in pending:
-                    self.disambiguation.setdefault(key, {})["add_names"] = extra
-            clashes = self._clashes(group)
-            if clashes and add_given:
-                clashes = self._expand_given(group, clashes, most)
-            score = (self._clashing(clashes), -len(clashes))
-            if score < best[0]:
-                best = (score, self._snapshot(group))
-            clashing = {key for clash in clashes for key in clash}
-            pending = [key for key in pending if key in clashing]  # the rest stay as they are
-            if not pending:
-                break
-        if best[0] >= (len(group), -1):  # nothing told apart: back to the usual rendering
-            self._restore(base)
-        else:
-            self._restore(best[1])
-        return self._clashes(group)
+        return resolve_names(self, group, add_names, add_given, more_methods)
 
-    def _expand_given(self, group: list[str], clashes: list[list[str]],
-                      most: int) -> list[list[str]]:
-        """by-cite: expand one name at a time (initials, then full given names), keeping an
-        expansion only when it tells more cites apart."""
-        for index in range(most):
-            for level in (1, 2):
-                pending = {key for clash in clashes for key in clash}
-                if not pending:
-                    return clashes
-                before = self._snapshot(group)
-                for key in pending:
-                    given = self.disambiguation.setdefault(key, {}).setdefault("given", {})
-                    given[index] = max(given.get(index, 0), level)
-                trial = self._clashes(group)
-                if self._clashing(trial) < self._clashing(clashes):
-                    clashes = trial
-                else:
-                    self._restore(before)
-        return clashes
+    # what :func:`.disambiguation.resolve_names` calls
+    def render_for_disambiguation(self, key: str) -> str:
+        return self._render_for_disambiguation(key)
+
+    def clashes_among(self, keys: list[str]) -> list[list[str]]:
+        return self._clashes(keys)
+
+    def first_names_count(self, key: str) -> int:
+        """How many names the first name list a citation shows has (citeproc-js's
+        maximum for adding names): the author's, else the editor's, else the translator's."""
+        reference = self.source[key]
+        for variable in ("author", "editor", "translator"):
+            names = reference.get(variable)
+            if names:
+                return len(names)
+        return 0
 
     def _global_given_names(self, rule: str) -> None:
         """all-names / primary-name rules: expand every name whose family name is shared
