@@ -63,9 +63,7 @@ class Name(Cached, Decorated, model.Name):
         init_names = self.option("initialize", context, sort_options, "true") != "false"
         if given_level is not None:  # disambiguation by given name
             if given_level >= 2:
-                # full given names, but initials written as such still get the style's
-                # periods, as with initialize="false" ("L G" -> "L. G.", citeproc-js)
-                init_names = False
+                initialize_with = None
             if given_level >= 1 and form == "short":
                 form = "long"
         if initialize_with is not None and given and romanesque:

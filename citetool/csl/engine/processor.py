@@ -384,6 +384,7 @@ class Processor(CitationStylesBibliography):
         with a different person anywhere in the document."""
         primary = rule.startswith("primary-name")
         initials_only = rule.endswith("with-initials")
+        hyphen = self.style.root.get("initialize-with-hyphen", "true") != "false"
         people: dict[str, set[str]] = defaultdict(set)
         initials: dict[str, list[str]] = defaultdict(list)
         for key in self.keys:
@@ -394,7 +395,7 @@ class Processor(CitationStylesBibliography):
                 given = re.sub(r"[\s.]+", " ", str(name.get("given", ""))).strip()
                 if given not in people[family]:
                     people[family].add(given)
-                    initials[family].append(_initials(given))
+                    initials[family].append(_initials(given, hyphen))
         for key in self.keys:
             for index, name in enumerate(self.source[key].get("author") or []):
                 if primary and index > 0:
@@ -402,7 +403,7 @@ class Processor(CitationStylesBibliography):
                 family = _family_key(name)
                 if len(people[family]) < 2:
                     continue
-                mine = _initials(re.sub(r"[\s.]+", " ", str(name.get("given", ""))))
+                mine = _initials(re.sub(r"[\s.]+", " ", str(name.get("given", ""))), hyphen)
                 unique_initials = initials[family].count(mine) == 1
                 if initials_only:
                     if not unique_initials:
@@ -413,8 +414,12 @@ class Processor(CitationStylesBibliography):
                 self.disambiguation.setdefault(key, {}).setdefault("given", {})[index] = level
 
 
-def _initials(given: str) -> str:
-    return "".join(word[:1] for word in given.replace("-", " ").split())
+def _initials(given: str, hyphen: bool = True) -> str:
+    """The initials citeproc-js files a given name under: with initialize-with-hyphen (the
+    default) "L-G" and "L G" are two people ("L-G" / "LG"), "Jean-Paul" is "J-P"."""
+    if not hyphen:
+        given = given.replace("-", " ")
+    return "".join("-".join(part[:1] for part in word.split("-")) for word in given.split())
 
 
 def _family_key(name: Any) -> str:
