@@ -305,8 +305,17 @@ class Names(Cached, Decorated, model.Names):
         count = 0
         for variable in present:
             names = reference[variable.replace("-", "_")]
+            own = disamb
+            if disamb:
+                # by-cite levels ("given") belong to the first name list a citation shows,
+                # global rules' levels ("given_by") to each list (citeproc-js: per nameset)
+                first = next((v for v in ("author", "editor", "translator")
+                              if reference.get(v)), None)
+                given = disamb.get("given", {}) if variable.replace("_", "-") == first else {}
+                own = {**disamb, "given": {**given,
+                                           **disamb.get("given_by", {}).get(variable, {})}}
             text = name_element.render_names(item, names, context, sort_options, subsequent,
-                                             disamb)
+                                             own)
             if isinstance(text, int):
                 count += text
                 continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
@@ -381,37 +382,60 @@ class Processor(CitationStylesBibliography):
 
     def _global_given_names(self, rule: str) -> None:
         """all-names / primary-name rules: expand every name whose family name is shared
-        with a different person anywhere in the document."""
+        with a different person anywhere in the document.
+
+        As in citeproc-js, whose name registry holds the names citations show (the authors)
+        and then every name the bibliography renders: authors are compared with authors,
+        the other name lists (editors ...) with the names of every list; levels are kept per
+        name variable (``given_by``), so a shared author does not change an editor's form."""
         primary = rule.startswith("primary-name")
         initials_only = rule.endswith("with-initials")
         hyphen = self.style.root.get("initialize-with-hyphen", "true") != "false"
-        people: dict[str, set[str]] = defaultdict(set)
-        initials: dict[str, list[str]] = defaultdict(list)
+
+        def lists(key: str) -> Iterator[tuple[str, list[Any]]]:
+            for variable, value in self.source[key].items():
+                if (isinstance(value, list) and value and isinstance(value[0], dict)
+                        and ("family" in value[0] or "given" in value[0]
+                             or "literal" in value[0])):
+                    yield variable, value
+
+        def register(only_authors: bool) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
+            people: dict[str, set[str]] = defaultdict(set)
+            initials: dict[str, list[str]] = defaultdict(list)
+            for key in self.keys:
+                for variable, names in lists(key):
+                    if only_authors and variable != "author":
+                        continue
+                    for index, name in enumerate(names):
+                        if primary and index > 0:
+                            break
+                        family = _family_key(name)
+                        given = re.sub(r"[\s.]+", " ", str(name.get("given", ""))).strip()
+                        if given not in people[family]:
+                            people[family].add(given)
+                            initials[family].append(_initials(given, hyphen))
+            return people, initials
+
+        registries = {True: register(True), False: register(False)}
         for key in self.keys:
-            for index, name in enumerate(self.source[key].get("author") or []):
-                if primary and index > 0:
-                    break
-                family = _family_key(name)
-                given = re.sub(r"[\s.]+", " ", str(name.get("given", ""))).strip()
-                if given not in people[family]:
-                    people[family].add(given)
-                    initials[family].append(_initials(given, hyphen))
-        for key in self.keys:
-            for index, name in enumerate(self.source[key].get("author") or []):
-                if primary and index > 0:
-                    break
-                family = _family_key(name)
-                if len(people[family]) < 2:
-                    continue
-                mine = _initials(re.sub(r"[\s.]+", " ", str(name.get("given", ""))), hyphen)
-                unique_initials = initials[family].count(mine) == 1
-                if initials_only:
-                    if not unique_initials:
-                        continue  # initials would not tell them apart: leave the name be
-                    level = 1
-                else:
-                    level = 1 if unique_initials else 2
-                self.disambiguation.setdefault(key, {}).setdefault("given", {})[index] = level
+            for variable, names in lists(key):
+                people, initials = registries[variable == "author"]
+                for index, name in enumerate(names):
+                    if primary and index > 0:
+                        break
+                    family = _family_key(name)
+                    if len(people[family]) < 2:
+                        continue
+                    given = re.sub(r"[\s.]+", " ", str(name.get("given", "")))
+                    unique_initials = initials[family].count(_initials(given, hyphen)) == 1
+                    if initials_only:
+                        if not unique_initials:
+                            continue  # initials would not tell them apart: leave it be
+                        level = 1
+                    else:
+                        level = 1 if unique_initials else 2
+                    state = self.disambiguation.setdefault(key, {})
+                    state.setdefault("given_by", {}).setdefault(variable, {})[index] = level
 
 
 def _initials(given: str, hyphen: bool = True) -> str:
