@@ -514,7 +514,12 @@ def _is_numeric(item: Any, variable: str) -> bool:
     if value is None:
         return False
     text = str(value)
-    return bool(_NUMERIC.match(text)) or bool(re.match(r"^\d+(st|nd|rd|th)$", text.strip()))
+    return (bool(_NUMERIC.match(text)) or bool(re.match(r"^\d+(st|nd|rd|th)$", text.strip()))
+            or bool(_SLASHED.match(text)))
+
+
+# citeproc-js takes a double number "19/20" (a double issue or volume) as numeric
+_SLASHED = re.compile(r"^\s*\d+/\d+\s*$")
 
 
 _LIST_SPLIT = re.compile(r"(\s*,\s*|\s*&\s*|\s+and\s+)")
