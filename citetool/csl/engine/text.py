@@ -122,6 +122,12 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
                 stack[-1][1] = stack[-1][1] or not suppressed
             if suppressed:
                 return None, language
+        elif text and stack:
+            # a macro of terms only that printed something is, like a nested group, a
+            # success for the enclosing group (citeproc-js: Vancouver's "In" before an
+            # empty editor list and container title)
+            stack[-1][0] = True
+            stack[-1][1] = True
         return text, language
 
     def _citation_label(self, item: Any, context: Any) -> Any:
