@@ -29,7 +29,7 @@ suffixes; the output is the serial one (``CITETOOL_WORKERS=1`` forces serial,
 ``tests/test_csl_perf.py`` compares).
 
 What the layer fixes, measured on the 802 core CSL test-suite fixtures (same harness): bare
-citeproc-py 0.11 passes 457, this engine 766 (citeproc-js: 706 on the project's reference
+citeproc-py 0.11 passes 457, this engine 768 (citeproc-js: 706 on the project's reference
 harness); of the 41 CITATIONS fixtures, 15. Highlights: names (``initialize="false"``, initials,
 particles, et-al incl. et-al-use-last and et-al-subsequent-*, "and", delimiters, substitution),
 dates (localized forms, ranges, seasons), disambiguation (names, given names, year suffixes,
