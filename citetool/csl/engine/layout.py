@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from typing import Any
 
 from citeproc import model
@@ -21,6 +22,12 @@ from .base import (
 )
 from .richtext import strip_markers
 
+#: the render state of each cs:layout being rendered (what one cite has printed so far:
+#: names substituted, groups' variables, first names ...), per thread and per context, not
+#: on the style: a parsed style is shared, read-only, by every render of the process
+_RENDER_STATE: ContextVar[dict[int, dict[str, Any]] | None] = ContextVar(
+    "csl_render_state", default=None)
+
 
 @override
 class Layout(Cached, Decorated, model.Layout):
@@ -28,6 +35,20 @@ class Layout(Cached, Decorated, model.Layout):
     cs:citation has a cs:sort, cite prefixes/suffixes, suppress-author, collapsing of
     citation numbers, years and year suffixes; bibliography entries with
     subsequent-author-substitute and second-field-align."""
+
+    @property
+    def repressed(self) -> Any:
+        """This layout's render state in the current context (None before any render)."""
+        states = _RENDER_STATE.get()
+        return None if states is None else states.get(id(self))
+
+    @repressed.setter
+    def repressed(self, state: dict[str, Any]) -> None:
+        states = _RENDER_STATE.get()
+        if states is None:
+            states = {}
+            _RENDER_STATE.set(states)
+        states[id(self)] = state  # the style keeps every element proxy alive: ids are stable
 
     def render_cite(self, cite: Any, **state: Any) -> tuple[Any, str | None]:
         """One cite through the layout's children: (text or None, its first names text)."""

@@ -99,9 +99,6 @@ class Processor(CitationStylesBibliography):
         self.medium = formatter
         self.formatter = richtext  # the engine renders rich text; finish() maps it to medium
         root = style.root
-        root.formatter = richtext
-        for locale in root.locales:
-            locale.style = root
         self.keys: list[str] = []
         self.items: list[EngineItem] = []
         self.numbers: dict[str, int] = {}

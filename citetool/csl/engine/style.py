@@ -4,8 +4,11 @@ citeproc-py builds its object model with an lxml namespace class lookup filled f
 ``CitationStylesElement.__subclasses__()``. :func:`element_lookup` builds the same kind of
 lookup but maps each CSL element name to citetool's subclass where :mod:`.elements` defines one.
 Parsed styles and locale files are cached (``functools.lru_cache``): styles by their
-id/path/XML text and locale, locale files by name. A cached style is mutable render state
-(citeproc-py keeps per-render data on the elements), so use it from one thread at a time.
+id/path/XML text and locale, locale files by name. No render writes to them: the formatter is
+set once at load, each layout's render state lives in a context variable
+(:data:`.layout._RENDER_STATE`), and what the elements cache derives from the style alone.
+(A style's date-part overrides of a locale date format still lend the locale element their
+attributes for the moment of one rendering: :class:`.base._Attributes`.)
 """
 
 from __future__ import annotations
@@ -20,6 +23,19 @@ from lxml import etree
 from ...errors import StyleError
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+
+class _EngineOutput:
+    """The formatter module every element renders through (the engine's rich text)."""
+
+    @property
+    def formatter(self) -> Any:
+        from . import richtext
+
+        return richtext
+
+
+_ENGINE_OUTPUT = _EngineOutput()
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -53,6 +69,7 @@ def locale_root(name: str) -> Any:
     path = os.path.join(LOCALES_PATH, f"locales-{name}.xml")
     root = etree.parse(path, _parser()).getroot()
     root._proxies = list(root.iter())  # see EngineStyle: keeps the elements' caches alive
+    root.style = _ENGINE_OUTPUT  # what citeproc-py's Locale.get_formatter asks for
     return root
 
 
@@ -96,7 +113,9 @@ class EngineStyle:
         self.name = name
         self.locale = locale or self.root.get("default-locale") or "en-US"
         self.root.locales = self._locale_chain(self.locale)
-        self.root.formatter = None
+        # set once: the engine renders rich text for every output (richtext.finish maps it
+        # to the medium), so nothing about a render is stored on the shared style
+        self.root.formatter = _ENGINE_OUTPUT.formatter
         # lxml drops an element's Python proxy (and the caches the engine keeps on it, see
         # elements.Cached) when nothing refers to it; holding every proxy keeps them, which
         # spared ~250,000 XPath ancestor lookups in a 10,000-entry APA bibliography
