@@ -522,7 +522,7 @@ def _is_numeric(item: Any, variable: str) -> bool:
 _SLASHED = re.compile(r"^\s*\d+/\d+\s*$")
 
 
-_LIST_SPLIT = re.compile(r"(\s*,\s*|\s*&\s*|\s+and\s+)")
+_LIST_SPLIT = re.compile(r"(\s*,\s*|\s*;\s+|\s*&\s*|\s+and\s+)")
 
 
 _RANGE = re.compile(r"^\s*(\S+?)\s*[-\u2013\u2014]+\s*(\S+?)\s*$")
@@ -554,7 +554,8 @@ def _range_end(first: str, last: str, fmt: str | None) -> str:
     return last[common:]
 
 
-def format_range(text: str, fmt: str | None, delimiter: str, number: Any) -> str:
+def format_range(text: str, fmt: str | None, delimiter: str, number: Any,
+                 loose: bool = True) -> str:
     """One "a-b" piece: a real range gets ``delimiter`` and ``page-range-format`` (an end
     before the start only the delimiter); anything else (prefix mismatch, words) keeps a plain
     hyphen."""
@@ -562,6 +563,13 @@ def format_range(text: str, fmt: str | None, delimiter: str, number: Any) -> str
         return text.strip().replace("\\-", "-")
     match = _RANGE.match(text)
     if not match:
+        halves = re.split(r"\s*-\s*", text.strip())
+        if loose and not fmt and len(halves) == 2:
+            # citeproc-js (no page-range-format): a hyphen between two values whose leading
+            # numbers run backwards is a range delimiter all the same: "144 (55-90)"
+            first_n, last_n = (re.match(r"\d+", h) for h in halves)
+            if first_n and last_n and int(first_n.group()) > int(last_n.group()):
+                return f"{halves[0]}{delimiter}{halves[1]}"
         return number(text.strip())
     first, last = match.groups()
     pf, pl = _PREFIXED.match(first), _PREFIXED.match(last)
@@ -581,8 +589,8 @@ def format_range(text: str, fmt: str | None, delimiter: str, number: Any) -> str
     if pf and pl is None and _PREFIXED.match(last) is None and not last.isdigit() \
             and _ROMAN.match(first) is None:
         return f"{first}-{last}"
-    if _ROMAN.match(first) and _ROMAN.match(last):
-        return f"{first}{delimiter}{last}"
+    if (_ROMAN.match(first) or first.isdigit()) and (_ROMAN.match(last) or last.isdigit()):
+        return f"{first}{delimiter}{last}"  # roman numerals, or roman to arabic ("xi-88")
     return f"{first}-{last}"
 
 
@@ -591,7 +599,7 @@ def is_plural_number(value: str, and_term: str = "") -> bool:
     if len(pieces) > 1 or (and_term and f" {and_term} " in value):
         return True
     marker = "\u0000"
-    formatted = format_range(pieces[0] if pieces else "", None, marker, str)
+    formatted = format_range(pieces[0] if pieces else "", None, marker, str, loose=False)
     return marker in formatted
 
 
@@ -623,7 +631,7 @@ class NumberFormatting:
                 stripped = piece.strip()
                 if stripped == "&":  # the locale's symbol for "and" (citeproc-js)
                     stripped = str(self.get_single_term("and", "symbol")) or "&"
-                out.append(", " if stripped == "," else f" {stripped} ")
+                out.append(f"{stripped} " if stripped in (",", ";") else f" {stripped} ")
             else:
                 out.append(format_range(piece, fmt, delimiter,
                                         lambda n: str(self.format_number(n))))
