@@ -17,8 +17,8 @@ quote mark or markup tag citeproc-js saw, and the changes are copied to the real
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from ... import case
 from .richtext import (
     BOLD,
     CURLY_DOUBLE,
@@ -36,11 +36,19 @@ from .richtext import (
     walk,
 )
 
-# citeproc-js's skip words (CSL.SKIP_WORDS) that can match one word, from the one list
-# (citetool.case, which the BibTeX writer shares); matched with its own regexp, so "v." and
-# "vs." are "v"/"vs" plus any character, as there
-_SKIP = re.compile(r"(?:(?:[?!:]*\s+|-|^)(?:" + "|".join(case.SKIP_WORDS)
-                   + r")(?=[!?:]*\s+|-|$))")
+
+@cache
+def _skip() -> re.Pattern[str]:
+    """citeproc-js's skip words (CSL.SKIP_WORDS) that can match one word, from the one list
+    (citetool.case, which the BibTeX writer shares); matched with its own regexp, so "v." and
+    "vs." are "v"/"vs" plus any character, as there. Compiled on first use: a one-entry cite
+    of a non-English title imports this module but never title-cases (~1 ms)."""
+    from ... import case
+
+    return re.compile(r"(?:(?:[?!:]*\s+|-|^)(?:" + "|".join(case.SKIP_WORDS)
+                      + r")(?=[!?:]*\s+|-|$))")
+
+
 # private stand-ins for markup tags in the virtual string
 _TAG_OPEN, _TAG_CLOSE, _PROTECT_OPEN, _PROTECT_CLOSE = "\x01", "\x02", "\x03", "\x04"
 _TAGS = re.compile("\u2018|\u2019|\u201c|\u201d| \"| '|\"|'|[-\u2013\u2014/.,;?!:]|\\[|\\]|\\(|\\)"
@@ -135,7 +143,7 @@ def title_case(text: str) -> str:
                 continue
             current = _text(word, chars)
             lower = current.lower()
-            capitalize = ((len(current) > 1 and not _SKIP.search(lower))
+            capitalize = ((len(current) > 1 and not _skip().search(lower))
                           or (j == len(words) - 1 and following == "-")
                           or state["first"] or state["after_punct"])
             if capitalize and current == lower:
@@ -198,6 +206,6 @@ def title_case(text: str) -> str:
         position, j = state["last"]  # type: ignore[misc]
         word = _words(strings[position])[j]
         current = _text(word, chars)
-        if len(current) > 1 and _SKIP.search(current.lower()):
+        if len(current) > 1 and _skip().search(current.lower()):
             _capitalise(word, chars)
     return "".join(chars)
