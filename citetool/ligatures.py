@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,13 +35,19 @@ _GAP = (" ", "\u00a0")
 #: at most this many pieces make one word ("fi lozofi zmami": three)
 _MAX_PIECES = 4
 
-@dataclass(frozen=True)
 class Repair:
-    """One joined split: ``before`` (``"aff airs"``) became ``after`` (``"affairs"``)."""
+    """One joined split: ``before`` (``"aff airs"``) became ``after`` (``"affairs"``) at
+    ``offset``. (A plain class: a dataclass is ~0.5 ms to create at start-up.)"""
 
-    before: str
-    after: str
-    offset: int
+    __slots__ = ("before", "after", "offset")
+
+    def __init__(self, before: str, after: str, offset: int) -> None:
+        self.before = before
+        self.after = after
+        self.offset = offset
+
+    def __repr__(self) -> str:
+        return f"Repair({self.before!r}, {self.after!r}, {self.offset})"
 
 
 class _WordList:
