@@ -34,7 +34,7 @@ NOT_ON_THE_SEED_PATH = (
 )
 
 RUNNER = r"""
-import gc, json, sys
+import atexit, gc, json, sys
 out, argv = sys.argv[1], sys.argv[2:]
 sys.argv = ["citetool", *argv]
 import citetool.cli.common as common
@@ -44,15 +44,12 @@ def spy(text, output):
     seen["gc_enabled_at_output"] = gc.isenabled()
     write_output(text, output)
 common.write_output = spy
-code = 0
-try:
-    from citetool._entry import main
-    main()
-except SystemExit as exc:
-    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-with open(out, "w", encoding="utf-8") as fh:
-    json.dump({"code": code, "modules": sorted(sys.modules), "gc_after": gc.isenabled(),
-               **seen}, fh)
+def probe():
+    with open(out, "w", encoding="utf-8") as fh:
+        json.dump({"modules": sorted(sys.modules), "gc_after": gc.isenabled(), **seen}, fh)
+atexit.register(probe)
+from citetool._entry import main
+main()
 """
 
 
@@ -60,10 +57,8 @@ def run(tmp_path: Path, *argv: str) -> tuple[dict[str, object], str]:
     out = tmp_path / "probe.json"
     proc = subprocess.run([sys.executable, "-c", RUNNER, str(out), *argv], capture_output=True,
                           text=True, cwd=ROOT, timeout=120, stdin=subprocess.DEVNULL)
-    assert out.exists(), proc.stderr
-    data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["code"] == 0, proc.stderr
-    return data, proc.stdout
+    assert proc.returncode == 0 and out.exists(), proc.stderr
+    return json.loads(out.read_text(encoding="utf-8")), proc.stdout
 
 
 def imported(modules: list[str], names: tuple[str, ...]) -> list[str]:
