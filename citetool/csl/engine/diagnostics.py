@@ -85,7 +85,8 @@ def _problems(root: Any, name: str) -> tuple[Diagnostic, ...]:
         if local not in ELEMENTS:
             add(line, f"unsupported CSL element cs:{local}: ignored", "csl-unknown-element")
             continue
-        for variable in (element.get("variable") or "").split():
+        names = element.get("variable")
+        for variable in (names or "").split():
             if variable not in variables:
                 add(line, f"unknown CSL variable {variable!r}: never set",
                     "csl-unknown-variable")
@@ -93,8 +94,8 @@ def _problems(root: Any, name: str) -> tuple[Diagnostic, ...]:
         if macro is not None and macro not in macros:
             add(line, f"cs:{local} calls macro {macro!r}, which the style does not define",
                 "csl-unknown-macro")
-        if local == "text" and not any(element.get(a) is not None
-                                       for a in ("variable", "macro", "term", "value")):
+        if local == "text" and names is None and macro is None and element.get(
+                "term") is None and element.get("value") is None:
             add(line, "cs:text without variable, macro, term or value prints nothing",
                 "csl-empty-text")
     return tuple(out)
