@@ -60,8 +60,9 @@ def identifier_kind(text: str, hint: str | None = None) -> str | None:
 
 
 def is_identifier(spec: str) -> bool:
-    """A spec that names a DOI or a URL rather than a file (an existing file wins)."""
-    if spec == "-" or identifier_kind(spec) is None:
+    """A spec that names a DOI or a URL rather than a file (an existing file wins, so it
+    is looked for first: the recognisers are the dearer test)."""
+    if spec == "-" or os.path.exists(spec) or identifier_kind(spec) is None:
         return False
     try:
         return not Path(spec).exists()
