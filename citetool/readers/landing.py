@@ -214,8 +214,9 @@ def _near_known_label(lines: list[_Line], i: int) -> bool:
     return False
 
 
-_YEAR = re.compile(r"^\d{4}(?:\s*[-–/]\s*\d{2,4})?$")
-_PAGES = re.compile(r"^(?:(?:pp?|s)\.\s*)?[\dIVXLCivxlc]+(?:\s*[-–—]\s*[\dIVXLCivxlc]+)?$")
+# compiled (and cached) by the re module when a value needs checking
+_YEAR = r"^\d{4}(?:\s*[-–/]\s*\d{2,4})?$"
+_PAGES = r"^(?:(?:pp?|s)\.\s*)?[\dIVXLCivxlc]+(?:\s*[-–—]\s*[\dIVXLCivxlc]+)?$"
 
 
 def _fits(key: str, value: str) -> bool:
@@ -226,9 +227,9 @@ def _fits(key: str, value: str) -> bool:
     if key == "pdf":
         return bool(re.search(r"\.pdf\b", v, re.I)) or bool(re.match(r"https?://", v, re.I))
     if key == "year":
-        return bool(_YEAR.match(v))
+        return bool(re.match(_YEAR, v))
     if key == "pages":
-        return bool(_PAGES.match(v))
+        return bool(re.match(_PAGES, v))
     if key == "orcid":
         return normalize_orcid(v) is not None
     if key in ("volume", "issue"):
