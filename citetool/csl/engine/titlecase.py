@@ -51,7 +51,7 @@ def _skip() -> re.Pattern[str]:
 
 # private stand-ins for markup tags in the virtual string
 _TAG_OPEN, _TAG_CLOSE, _PROTECT_OPEN, _PROTECT_CLOSE = "\x01", "\x02", "\x03", "\x04"
-# the three expressions below are compiled (and cached) by the re module on first use:
+# _TAGS, _SPACES and _QUOTE_TAG are compiled (and cached) by the re module on first use:
 # title case is never called for a text that is not English
 _TAGS = ("\u2018|\u2019|\u201c|\u201d| \"| '|\"|'|[-\u2013\u2014/.,;?!:]|\\[|\\]|\\(|\\)"
          "|[\x01-\x04]")
