@@ -23,13 +23,15 @@ class Journal:
                  "volume_from_year")
 
     def __init__(self, key: str, title: str, issn: str = "", publisher: str = "",
-                 doi_patterns: tuple[re.Pattern[str], ...] = (),
-                 pdf_patterns: tuple[re.Pattern[str], ...] = (),
+                 doi_patterns: tuple[str, ...] = (),
+                 pdf_patterns: tuple[str, ...] = (),
                  volume_from_year: int | None = None) -> None:
         self.key = key
         self.title = title
         self.issn = issn
         self.publisher = publisher
+        #: regular expressions, compiled (and cached) by the re module when first searched:
+        #: a record with a PDF path and no DOI never needs the DOI ones
         self.doi_patterns = doi_patterns
         self.pdf_patterns = pdf_patterns
         self.volume_from_year = volume_from_year
@@ -68,8 +70,8 @@ def _journal(item: dict[str, Any]) -> Journal:
         title=item["title"],
         issn=item.get("ISSN", ""),
         publisher=item.get("publisher", ""),
-        doi_patterns=tuple(re.compile(p) for p in item.get("doi", ())),
-        pdf_patterns=tuple(re.compile(p) for p in item.get("pdf", ())),
+        doi_patterns=tuple(item.get("doi", ())),
+        pdf_patterns=tuple(item.get("pdf", ())),
         volume_from_year=item.get("volume_from_year"),
     )
 
@@ -99,7 +101,7 @@ def from_doi(doi: str) -> JournalMatch | None:
     d = doi.strip().lower()
     for journal in journals():
         for pattern in journal.doi_patterns:
-            m = pattern.search(d)
+            m = re.search(pattern, d)
             if m:
                 return _match(journal, m, "doi")
     return None
@@ -112,7 +114,7 @@ def from_pdf(path: str) -> JournalMatch | None:
         tail = "/".join(segments[start:])
         for journal in journals():
             for pattern in journal.pdf_patterns:
-                m = pattern.search(tail.lower())
+                m = re.search(pattern, tail.lower())
                 if m:
                     return _match(journal, m, "pdf")
     return None
