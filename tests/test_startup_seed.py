@@ -118,3 +118,20 @@ def test_small_job_has_a_size_bound(tmp_path: Path) -> None:
     assert small_job("cite", {"sources": [str(path)]})
     path.write_bytes(b"x" * (SMALL_INPUT + 1))
     assert not small_job("cite", {"sources": [str(path)]})
+
+
+def test_a_lookup_resumes_the_collector() -> None:
+    import gc
+
+    from citetool import _entry
+    from citetool.resolve import read_list
+
+    assert gc.isenabled()
+    _entry.pause_gc()
+    try:
+        assert not gc.isenabled()
+        read_list([], "list.txt")  # a small file of identifiers: looking them up resumes it
+        assert gc.isenabled()
+    finally:
+        _entry.resume_gc()
+        gc.enable()

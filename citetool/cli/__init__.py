@@ -58,10 +58,11 @@ SMALL_INPUT = 64 * 1024
 
 
 def small_job(command: str, kwargs: dict[str, Any]) -> bool:
-    """A command that reads a few small regular files and looks nothing up: it may run with
+    """A command that reads a few small regular files and asks for no lookup: it may run with
     the garbage collector paused (:func:`citetool._entry.pause_gc`), its garbage bounded by
     its input. Anything else (stdin, identifiers, URLs, big files, --enrich, a cluster) runs
-    with it."""
+    with it, and a small file that lists identifiers resumes it before the first lookup
+    (:mod:`citetool.resolve`)."""
     if command not in ("cite", "export", "show", "check") or not kwargs.get("sources"):
         return False
     if kwargs.get("scheduler") or kwargs.get("enrich") or kwargs.get("refresh"):
