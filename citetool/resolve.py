@@ -60,8 +60,9 @@ def identifier_kind(text: str, hint: str | None = None) -> str | None:
 
 
 def is_identifier(spec: str) -> bool:
-    """A spec that names a DOI or a URL rather than a file (an existing file wins)."""
-    if spec == "-" or identifier_kind(spec) is None:
+    """A spec that names a DOI or a URL rather than a file (an existing file wins, so it
+    is looked for first: the recognisers are the dearer test)."""
+    if spec == "-" or os.path.exists(spec) or identifier_kind(spec) is None:
         return False
     try:
         return not Path(spec).exists()
@@ -253,9 +254,12 @@ def read_identifier(
     """One identifier looked up by its service, or a URL fetched and read; raises
     NetworkError / ReadError. A pasted reference Crossref has no confident match for is an
     error diagnostic followed by its candidates, one line each."""
+    from ._entry import resume_gc
     from .lookup import fetch
     from .lookup.crossref import NoConfidentMatch
     from .lookup.http import HttpOptions
+
+    resume_gc()  # a lookup is no small job (see citetool.cli.small_job)
 
     http = http or HttpOptions()
     found = recognise(spec, hint)
@@ -360,6 +364,9 @@ def read_list(
     ``progress=True`` shows a rich progress bar on stderr (the CLI asks for it only when
     stderr is a terminal). The same DOI twice (in any of its forms) is looked up once.
     """
+    from ._entry import resume_gc
+
+    resume_gc()  # lookups are no small job (see citetool.cli.small_job)
     result = ReadResult()
     seen: set[str] = set()
     with _progress_bar(progress, len(lines), source) as advance:

@@ -102,11 +102,17 @@ def _style_source(style: str) -> tuple[Any, str]:
 class EngineStyle:
     """A parsed style with its locale chain (in-style locales first, en-US last)."""
 
-    def __init__(self, source: Any, locale: str | None = None, name: str = "<style>") -> None:
-        try:
-            self.xml = etree.parse(source, _parser())
-        except (OSError, etree.XMLSyntaxError) as exc:
-            raise StyleError(f"cannot read CSL style: {exc}", source=name) from exc
+    def __init__(self, source: Any, locale: str | None = None, name: str = "<style>", *,
+                 root: Any = None) -> None:
+        """Parse ``source`` (a path or file), or take ``root``, a ``<style>`` already parsed
+        with :func:`element_lookup`'s classes (:func:`citetool.csl.styles.load_style`)."""
+        if root is not None:
+            self.xml = root.getroottree()
+        else:
+            try:
+                self.xml = etree.parse(source, _parser())
+            except (OSError, etree.XMLSyntaxError) as exc:
+                raise StyleError(f"cannot read CSL style: {exc}", source=name) from exc
         self.root = self.xml.getroot()
         if not self.root.tag.endswith("}style"):
             raise StyleError("not a CSL style (root element is not <style>)", source=name)

@@ -17,8 +17,8 @@ quote mark or markup tag citeproc-js saw, and the changes are copied to the real
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from ... import case
 from .richtext import (
     BOLD,
     CURLY_DOUBLE,
@@ -36,16 +36,26 @@ from .richtext import (
     walk,
 )
 
-# citeproc-js's skip words (CSL.SKIP_WORDS) that can match one word, from the one list
-# (citetool.case, which the BibTeX writer shares); matched with its own regexp, so "v." and
-# "vs." are "v"/"vs" plus any character, as there
-_SKIP = re.compile(r"(?:(?:[?!:]*\s+|-|^)(?:" + "|".join(case.SKIP_WORDS)
-                   + r")(?=[!?:]*\s+|-|$))")
+
+@cache
+def _skip() -> re.Pattern[str]:
+    """citeproc-js's skip words (CSL.SKIP_WORDS) that can match one word, from the one list
+    (citetool.case, which the BibTeX writer shares); matched with its own regexp, so "v." and
+    "vs." are "v"/"vs" plus any character, as there. Compiled on first use: a one-entry cite
+    of a non-English title imports this module but never title-cases (~1 ms)."""
+    from ... import case
+
+    return re.compile(r"(?:(?:[?!:]*\s+|-|^)(?:" + "|".join(case.SKIP_WORDS)
+                      + r")(?=[!?:]*\s+|-|$))")
+
+
 # private stand-ins for markup tags in the virtual string
 _TAG_OPEN, _TAG_CLOSE, _PROTECT_OPEN, _PROTECT_CLOSE = "\x01", "\x02", "\x03", "\x04"
-_TAGS = re.compile("\u2018|\u2019|\u201c|\u201d| \"| '|\"|'|[-\u2013\u2014/.,;?!:]|\\[|\\]|\\(|\\)"
-                   "|[\x01-\x04]")
-_SPACES = re.compile("[\u00a0 \u2000-\u200b\u205f\u3000]+")
+# _TAGS, _SPACES and _QUOTE_TAG are compiled (and cached) by the re module on first use:
+# title case is never called for a text that is not English
+_TAGS = ("\u2018|\u2019|\u201c|\u201d| \"| '|\"|'|[-\u2013\u2014/.,;?!:]|\\[|\\]|\\(|\\)"
+         "|[\x01-\x04]")
+_SPACES = "[\u00a0 \u2000-\u200b\u205f\u3000]+"
 # each span as citeproc-js sees it: quote marks, or a markup tag (protecting its content or not)
 _VIRTUAL = {QUOTE: ('"', '"'), SQUOTE: ("'", "'"), CURLY_DOUBLE: ("\u201c", "\u201d"),
             CURLY_SINGLE: ("\u2018", "\u2019"),
@@ -54,7 +64,7 @@ _VIRTUAL = {QUOTE: ('"', '"'), SQUOTE: ("'", "'"), CURLY_DOUBLE: ("\u201c", "\u2
                for kind in (NOCASE, NODECOR, SMALLCAPS, SUP, SUB)}}
 _OPENERS = {"\u201c": ("\u201c", "\u201d"), "\u2018": ("\u2018", "\u2019"),
             ' "': (" '", '"'), " '": (' "', "'")}
-_QUOTE_TAG = re.compile("(^(?:\u2018|\u2019|\u201c|\u201d|\"|')|(?: \"| ')$)")
+_QUOTE_TAG = "(^(?:\u2018|\u2019|\u201c|\u201d|\"|')|(?: \"| ')$)"
 
 Piece = list[tuple[str, int | None]]  # characters with their index in the real text
 
@@ -76,7 +86,7 @@ def _split(piece: Piece) -> tuple[list[str], list[Piece]]:
     tags: list[str] = []
     strings: list[Piece] = []
     last = 0
-    for match in _TAGS.finditer(text):
+    for match in re.finditer(_TAGS, text):
         strings.append(piece[last:match.start()])
         tags.append(match.group())
         last = match.end()
@@ -97,7 +107,7 @@ def _offset(strings: list[Piece], tags: list[str], i: int) -> int:
 def _words(string: Piece) -> list[Piece]:
     text = "".join(c for c, _ in string)
     words, last = [], 0
-    for match in _SPACES.finditer(text):
+    for match in re.finditer(_SPACES, text):
         words.append(string[last:match.start()])
         last = match.end()
     words.append(string[last:])
@@ -135,7 +145,7 @@ def title_case(text: str) -> str:
                 continue
             current = _text(word, chars)
             lower = current.lower()
-            capitalize = ((len(current) > 1 and not _SKIP.search(lower))
+            capitalize = ((len(current) > 1 and not _skip().search(lower))
                           or (j == len(words) - 1 and following == "-")
                           or state["first"] or state["after_punct"])
             if capitalize and current == lower:
@@ -152,7 +162,7 @@ def title_case(text: str) -> str:
     quotes: list[dict[str, object]] = []
 
     def quote_fix(tag: str, position: int) -> int | None:
-        match = _QUOTE_TAG.search(tag)
+        match = re.search(_QUOTE_TAG, tag)
         if not match:
             return None
         mark = match.group(1)
@@ -198,6 +208,6 @@ def title_case(text: str) -> str:
         position, j = state["last"]  # type: ignore[misc]
         word = _words(strings[position])[j]
         current = _text(word, chars)
-        if len(current) > 1 and _SKIP.search(current.lower()):
+        if len(current) > 1 and _skip().search(current.lower()):
             _capitalise(word, chars)
     return "".join(chars)
