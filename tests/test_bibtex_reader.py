@@ -36,6 +36,15 @@ def test_string_macros_concatenation_and_months() -> None:
     assert rec.dates["issued"] == Date.of(2001, 3)
 
 
+def test_a_string_defined_twice_keeps_the_first_value_with_a_warning() -> None:
+    # found by test_fuzz: a second @string of the same name crashed the reader
+    result = read('@string{a = "First"}\n@string{a = "Second"}\n'
+                  "@article{k, title = a, author = {Doe, J}, year = 2000}\n")
+    assert [r.fields["title"] for r in result.records] == ["First"]
+    assert any("defined twice" in d.message and d.level is Level.WARNING
+               for d in result.diagnostics)
+
+
 @pytest.mark.parametrize(
     ("month", "expected"),
     [("jan", 1), ("{jan}", 1), ('"February"', 2), ("{3}", 3), ("dec", 12), ("{Sept.}", 9)],

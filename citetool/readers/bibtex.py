@@ -120,7 +120,12 @@ def read(text: str, source: str = "<stdin>", *, keep_case: bool | None = None,
             entry.fields = list(kept.values())
             entries.append(entry)
         elif entry is not None and kind == "DuplicateBlockKeyBlock":
-            entries.append(entry)
+            if hasattr(entry, "fields"):
+                entries.append(entry)
+            else:  # a second @string of a name: BibTeX keeps the first value and warns
+                diag.append(Diagnostic.warning(
+                    f"@string{{{getattr(entry, 'key', '?')}}}: defined twice; the first "
+                    "value kept", source, line))
         else:
             diag.append(Diagnostic.error(_failure(block), source, line))
 
