@@ -135,8 +135,9 @@ def cite(
         # an explicit --format terminal in a pipe still gets its escape codes
         console = Console(markup=False, highlight=False, soft_wrap=True, emoji=False,
                           force_terminal=True if format_ else None)
+        terminal = TerminalBackend()
         for tree in entries:
-            console.print(TerminalBackend().rich_text(tree), markup=False, highlight=False,
+            console.print(terminal.rich_text(tree), markup=False, highlight=False,
                           soft_wrap=True, emoji=False)
         return
     write_output(get_backend(medium).document(entries, mode), output)

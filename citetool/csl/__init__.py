@@ -130,7 +130,7 @@ def _engine_ids(ids: list[str]) -> list[str]:
 def render_document(records: Sequence[Record], style: str = "apa", *,
                     locale: str | None = None, mode: str = "bibliography",
                     output: str = "text") -> str:
-    """Like :func:`render`, joined into one document for the medium (one entry per line for
+    """Like :func:`render`, joined into one document for the format (one entry per line for
     text, a ``csl-bib-body`` block for HTML, an RTF document ...)."""
     from .output import get_backend
 

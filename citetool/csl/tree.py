@@ -88,17 +88,13 @@ class Text(_Node):
 
 class SupChars(_Node):
     """Unicode superscript characters of the data (ª, º, ², ʳᵉ) outside any superscript:
-    a backend with superscript markup writes the plain characters (:attr:`plain`) as
-    superscript, as citeproc-js does; plain text keeps them as written."""
+    a backend with superscript markup writes each as the superscript of its plain character
+    (:data:`SUPERSCRIPTS`), as citeproc-js does; plain text keeps them as written."""
 
     __slots__ = ("value",)
 
     def __init__(self, value: str) -> None:
         self.value = value
-
-    @property
-    def plain(self) -> str:
-        return "".join(SUPERSCRIPTS[char] for char in self.value)
 
 
 #: the font features a :class:`Format` node sets (the CSL formatting attributes; the
