@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from .engine.richtext import (
@@ -494,4 +495,10 @@ def build(text: object, terms: dict[str, str], punctuation_in_quote: bool) -> Ro
     if punctuation_in_quote:
         _move_punctuation_into_quotes(spans)
     _collapse_punctuation(spans)
-    return Root(tuple(_Resolver(terms).nodes(spans, frozenset(), ())))
+    return Root(tuple(_resolver(tuple(terms.items())).nodes(spans, frozenset(), ())))
+
+
+@lru_cache(maxsize=16)
+def _resolver(terms: tuple[tuple[str, str], ...]) -> _Resolver:
+    """One resolver per set of quote marks (a style run asks for the same ones each time)."""
+    return _Resolver(dict(terms))
