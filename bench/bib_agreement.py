@@ -70,19 +70,18 @@ def citeproc_js(bib_text: str, styles: list[str], python: str) -> dict:  # type:
 
 def citetool(items: list[dict], style: str) -> tuple[list[str], list[str]]:  # type: ignore[type-arg]
     """(ids in bibliography order, entries) from citetool's engine."""
-    from citetool.csl.engine import _formatter
     from citetool.csl.engine.processor import Processor
     from citetool.csl.output import get_backend
     from citetool.csl.styles import load_style
 
     loaded, _info, _locale = load_style(style, None)
     backend = get_backend("text")
-    proc = Processor(loaded, [dict(i) for i in items], _formatter(backend.engine_output))
+    proc = Processor(loaded, [dict(i) for i in items], backend.entry)
     proc.prepare()
     rendered = proc._render_entries(proc.items)
     ids = [item.key for item, (text, _) in zip(proc.items, rendered, strict=True)
            if text is not None]
-    return ids, [backend.finish(text) for text, _ in rendered if text is not None]
+    return ids, [text for text, _ in rendered if text is not None]
 
 
 def main() -> int:

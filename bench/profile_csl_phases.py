@@ -24,12 +24,12 @@ def main() -> None:
         items = items[: args.limit]
     t0 = time.process_time()
     from citetool.csl import engine
-    from citetool.csl.engine import plain
     from citetool.csl.engine.processor import Processor
+    from citetool.csl.output import get_backend
 
     style = engine.load_style(args.style, None)
     t1 = time.process_time()
-    proc = Processor(style, items, plain)
+    proc = Processor(style, items, get_backend("text").render)
     t2 = time.process_time()
     proc.sort()
     t3 = time.process_time()

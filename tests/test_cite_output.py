@@ -1,4 +1,5 @@
-"""Output backends: each medium escapes its specials and keeps the style's formatting."""
+"""Output backends: each format is one backend class over the output tree; each escapes its
+specials and keeps the style's formatting."""
 
 from __future__ import annotations
 
@@ -10,17 +11,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from citetool.csl import render, render_document
+from citetool.csl import render, render_document, render_trees
+from citetool.csl.engine import richtext
 from citetool.csl.output import (
     BACKENDS,
+    flatten,
     get_backend,
-    html_escape,
     latex_escape,
     markdown_escape,
-    parse_runs,
-    plain_text,
     rtf_escape,
 )
+from citetool.csl.tree import Display, Format, NoCase, Quote, Root, SupChars, Text, build
 from citetool.csljson import from_csl
 from citetool.errors import FormatError
 
@@ -105,12 +106,55 @@ def test_terminal_uses_ansi_italics() -> None:
     assert "\x1b[3mAthenaeum. Polskie Studia Politologiczne\x1b[0m" in entry
 
 
-def test_runs_follow_nesting_and_normal_style_inside_italics() -> None:
-    runs = parse_runs('<i>A <span style="font-style:normal;">B</span> C</i> <b>D</b>')
+QUOTES = {"open-quote": "\u201c", "close-quote": "\u201d", "open-inner-quote": "\u2018",
+          "close-inner-quote": "\u2019"}
+
+
+def test_tree_flips_nested_italics_and_quotes() -> None:
+    marked = (richtext.Italic("A " + richtext.Italic("B") + " C") + " "
+              + richtext.Bold("D") + " " + richtext.Quoted("x " + richtext.Quoted("y")))
+    tree = build(marked, QUOTES, punctuation_in_quote=False)
+    assert tree == Root((
+        Format("italic", (Text("A "), Format("normal-style", (Text("B"),)), Text(" C"))),
+        Text(" "), Format("bold", (Text("D"),)), Text(" "),
+        Quote("\u201c", "\u201d", False, (Text("x "), Quote("\u2018", "\u2019", True,
+                                                              (Text("y"),)))),
+    ))
+    runs = flatten(tree)
     assert [(r.text, sorted(r.styles)) for r in runs] == [
-        ("A ", ["italic"]), ("B", []), (" C", ["italic"]), (" ", []), ("D", ["bold"])]
-    assert plain_text('<div class="csl-left-margin">[1]</div><div class="csl-right-inline">'
-                      "A &#38; B</div>") == "[1] A & B"
+        ("A ", ["italic"]), ("B", []), (" C", ["italic"]), (" ", []), ("D", ["bold"]),
+        (" \u201cx \u2018y\u2019\u201d", [])]
+
+
+def test_tree_moves_punctuation_into_quotes_and_trims_blocks() -> None:
+    tree = build(richtext.Quoted("T") + ". " + richtext.Block("abstract  "), QUOTES, True)
+    assert tree == Root((Quote("\u201c", "\u201d", False, (Text("T."),)), Text(" "),
+                         Display("block", (Text("abstract"),))))
+    assert "\ue000" not in repr(tree)  # no marker survives the tree
+
+
+def test_backends_render_every_node_kind() -> None:
+    """One tree with each kind of node, in every format (expected strings checked by hand
+    against each format's rules)."""
+    tree = Root((
+        Display("left-margin", (Text("[1]"),)),
+        Display("right-inline", (
+            Format("italic", (Text("A&B "), Format("normal-style", (Text("c"),)))),
+            Text(" "), Quote("\u201c", "\u201d", False, (Format("bold", (Text("q"),)),)),
+            Text(" 1"), SupChars("\u02b3\u1d49"), Text(" "), NoCase((Text("<x>"),)),
+        )),
+    ))
+    want = {
+        "text": "[1] A&B c \u201cq\u201d 1\u02b3\u1d49 <x>",
+        "html": '<div class="csl-left-margin">[1]</div><div class="csl-right-inline"><i>A&#38;B '
+                '<span style="font-style:normal;">c</span></i> \u201c<b>q</b>\u201d 1<sup>r'
+                "</sup><sup>e</sup> &#60;x&#62;</div>",
+        "markdown": "\\[1\\] *A&B* c \u201c**q**\u201d 1<sup>re</sup> \\<x\\>",
+        "latex": "[1] \\textit{A\\&B }c \u201c\\textbf{q}\u201d 1\\textsuperscript{re} <x>",
+        "rtf": "[1] {\\i A&B }c \\u8220?{\\b q}\\u8221? 1{\\super re} <x>",
+        "terminal": "[1] \x1b[3mA&B \x1b[0mc \u201c\x1b[1mq\x1b[0m\u201d 1re <x>",
+    }
+    assert {name: backend.entry(tree) for name, backend in BACKENDS.items()} == want
 
 
 def test_unknown_format_is_a_clear_error() -> None:
@@ -119,15 +163,15 @@ def test_unknown_format_is_a_clear_error() -> None:
     assert get_backend("md").name == "markdown" and get_backend("tex").name == "latex"
 
 
-def test_backends_are_citeproc_formatter_modules() -> None:
-    for backend in BACKENDS.values():
-        module = backend.module
-        for name in ("preformat", "Italic", "Oblique", "Bold", "Light", "Underline",
-                     "Superscript", "Subscript", "SmallCaps", "Bibliography"):
-            assert callable(getattr(module, name)), (backend.name, name)
-    html_like = BACKENDS["latex"].module
-    assert html_like.finish(html_like.Italic(html_like.preformat("a&b"))) == r"\textit{a\&b}"
-    assert html_like.Bibliography([html_like.Bold("x")]) == "\\textbf{x}\n"
+def test_documents_join_entries_per_format() -> None:
+    entries = ["a", "b"]
+    assert BACKENDS["text"].document(entries) == "a\nb\n"
+    assert BACKENDS["latex"].document(entries) == "a\n\nb\n"
+    assert BACKENDS["html"].document(entries) == (
+        '<div class="csl-bib-body">\n  <div class="csl-entry">a</div>\n'
+        '  <div class="csl-entry">b</div>\n</div>\n')
+    assert BACKENDS["html"].document(entries, "citation") == "a\nb\n"
+    assert BACKENDS["rtf"].document(entries, "citation").endswith("a\\par\nb\\par\n}\n")
 
 
 def _golden_styles() -> list[str]:
@@ -137,18 +181,19 @@ def _golden_styles() -> list[str]:
 
 @pytest.mark.parametrize("style", _golden_styles())
 def test_every_medium_says_the_same_words(style: str) -> None:
-    """Stripping each medium's markup gives the same words as the HTML it was made from: no
-    backend loses or adds text (the 13 golden records, one render per style)."""
+    """Stripping each format's markup gives the words of the plain-text entry: no backend
+    loses or adds text (the 13 golden records, one tree per entry and style)."""
     items = json.loads((GOLDEN / "items.json").read_text(encoding="utf-8"))
-    html = render([from_csl(item) for item in items], style, output="html")
-    words = [plain_text(h) for h in html]
+    trees = render_trees([from_csl(item) for item in items], style)
+    words = [BACKENDS["text"].entry(t) for t in trees]
     assert all(words)
-    markdown = [BACKENDS["markdown"].finish(h) for h in html]
+    assert ["".join(run.text for run in flatten(t)) for t in trees] == words
+    markdown = [BACKENDS["markdown"].entry(t) for t in trees]
     assert [m.replace("\\", "").replace("*", "") for m in markdown] == [
         w.replace("*", "") for w in words]
-    latex = [BACKENDS["latex"].finish(h) for h in html]
+    latex = [BACKENDS["latex"].entry(t) for t in trees]
     assert [_unlatex(x) for x in latex] == words
-    terminal = [BACKENDS["terminal"].finish(h) for h in html]
+    terminal = [BACKENDS["terminal"].entry(t) for t in trees]
     assert [re.sub("\x1b\\[[0-9;]*m", "", t) for t in terminal] == words
 
 
@@ -194,12 +239,13 @@ def test_block_parts_stay_on_the_entry_line(fmt: str) -> None:
 # -- properties of the media over arbitrary text ------------------------------------------------
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
-STYLED = st.lists(st.tuples(TEXT, st.sampled_from(["", "i", "b", "sup", "sub"])), max_size=5)
+STYLED = st.lists(st.tuples(TEXT, st.sampled_from(["", "italic", "bold", "superscript",
+                                                  "subscript"])), max_size=5)
 
 
-def _markup(parts: list[tuple[str, str]]) -> str:
-    return "".join(f"<{tag}>{html_escape(text)}</{tag}>" if tag else html_escape(text)
-                   for text, tag in parts)
+def _tree(parts: list[tuple[str, str]]) -> Root:
+    return Root(tuple(Format(style, (Text(text),)) if style else Text(text)
+                      for text, style in parts))
 
 
 def _words(parts: list[tuple[str, str]]) -> str:
@@ -207,13 +253,14 @@ def _words(parts: list[tuple[str, str]]) -> str:
 
 
 @given(STYLED)
-def test_html_intermediate_keeps_every_character(parts: list[tuple[str, str]]) -> None:
-    assert " ".join(plain_text(_markup(parts)).split()) == _words(parts)
+def test_styled_runs_keep_every_character(parts: list[tuple[str, str]]) -> None:
+    text = "".join(run.text for run in flatten(_tree(parts)))
+    assert " ".join(text.split()) == _words(parts)
 
 
 @given(STYLED)
 def test_rtf_is_pure_ascii_with_balanced_groups(parts: list[tuple[str, str]]) -> None:
-    out = BACKENDS["rtf"].finish(_markup(parts))
+    out = BACKENDS["rtf"].entry(_tree(parts))
     assert out.isascii()
     depth = 0
     unescaped = out.replace("\\\\", "").replace("\\{", "").replace("\\}", "")

@@ -26,12 +26,11 @@ def cases() -> list[tuple[str, str]]:
 
 
 def citetool_bibliography(items: list[dict[str, Any]], style: str) -> list[str]:
-    from citetool.csl.engine import format_bibliography
+    from citetool.csl.engine import render_bibliography
     from citetool.csl.output import get_backend
 
     backend = get_backend("text")
-    entries = format_bibliography([dict(i) for i in items], style, None, backend.engine_output)
-    return [backend.finish(str(e)) for e in entries]
+    return render_bibliography([dict(i) for i in items], style, None, backend.entry)
 
 
 @pytest.mark.parametrize(("name", "style"), cases())

@@ -221,7 +221,7 @@ def test_an_engine_crash_is_a_one_line_style_error(monkeypatch: pytest.MonkeyPat
     def boom(*_args: object, **_kwargs: object) -> list[str]:
         raise AttributeError("'int' object has no attribute 'words'")
 
-    monkeypatch.setattr(engine, "format_bibliography", boom)
+    monkeypatch.setattr(engine, "render_bibliography", boom)
     monkeypatch.delenv("CITETOOL_DEBUG", raising=False)
     with pytest.raises(StyleError) as info:
         render([from_csl(SEED)], "apa")

@@ -94,7 +94,7 @@ def cite(
         http=http_options(offline, mailto, doi_resolver, refresh),
         enrich=enrich,
     )
-    from ..csl import render
+    from ..csl import render, render_trees
     from ..csl.output import get_backend
     from ..errors import Diagnostic
 
@@ -102,10 +102,14 @@ def cite(
     citations = None
     if mode == "citation" and separate:
         citations = [[record.id] for record in loaded.records]
-    engine_medium = "html" if medium == "terminal" else medium
     warnings: list[Diagnostic] = []
-    entries = render(loaded.records, style, locale=locale, mode=mode, output=engine_medium,
-                     citations=citations, translations=translations, diagnostics=warnings)
+    if medium == "terminal":  # trees, printed by the rich console below
+        entries: list[Any] = render_trees(loaded.records, style, locale=locale, mode=mode,
+                                          citations=citations, translations=translations,
+                                          diagnostics=warnings)
+    else:
+        entries = render(loaded.records, style, locale=locale, mode=mode, output=medium,
+                         citations=citations, translations=translations, diagnostics=warnings)
     if warnings:
         from .common import emit
 
@@ -118,23 +122,23 @@ def cite(
         from ..clipboard import copy_text
         from .common import emit
 
-        plain = entries if medium != "terminal" else render(
-            loaded.records, style, locale=locale, mode=mode, output="text",
-            citations=citations, translations=translations)
+        plain = entries if medium != "terminal" else [
+            get_backend("text").entry(tree) for tree in entries]
         note = copy_text("\n".join(plain) + "\n")
         if note is not None:
             emit(note)
     if medium == "terminal":
         from rich.console import Console
 
-        from ..csl.output import to_rich
+        from ..csl.output import TerminalBackend
 
         # an explicit --format terminal in a pipe still gets its escape codes
         console = Console(markup=False, highlight=False, soft_wrap=True, emoji=False,
                           force_terminal=True if format_ else None)
-        for entry in entries:
-            console.print(to_rich(entry), markup=False, highlight=False, soft_wrap=True,
-                          emoji=False)
+        terminal = TerminalBackend()
+        for tree in entries:
+            console.print(terminal.rich_text(tree), markup=False, highlight=False,
+                          soft_wrap=True, emoji=False)
         return
     write_output(get_backend(medium).document(entries, mode), output)
 

@@ -1,20 +1,22 @@
 """CSL formatting: records → citations and bibliographies in any CSL style and locale.
 
 Public entry point: :func:`render`. Style lookup lives in :mod:`citetool.csl.styles`, the
-processor (citeproc-py plus citetool's fixes) in :mod:`citetool.csl.engine`, output media in
-:mod:`citetool.csl.output`.
+processor (citeproc-py plus citetool's fixes) in :mod:`citetool.csl.engine`, which makes one
+output tree per entry (:mod:`citetool.csl.tree`), rendered by one backend class per output
+format (:mod:`citetool.csl.output`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..model import Record
 
 if TYPE_CHECKING:
     from ..errors import Diagnostic
+    from .tree import Root
 
 MODES = ("bibliography", "citation")
 
@@ -42,6 +44,24 @@ def render(records: Sequence[Record], style: str = "apa", *, locale: str | None 
     problems of the style, values it ignored).
     Raises :class:`~citetool.errors.StyleError` for an unknown or broken style or locale.
     """
+    return _render(records, style, locale, mode, citations, translations, diagnostics, output)
+
+
+def render_trees(records: Sequence[Record], style: str = "apa", *, locale: str | None = None,
+                 mode: str = "bibliography",
+                 citations: Sequence[Sequence[Mapping[str, Any] | str]] | None = None,
+                 translations: bool = False,
+                 diagnostics: list[Diagnostic] | None = None) -> list[Root]:
+    """Like :func:`render`, the output trees (:mod:`.tree`) instead of strings, for a caller
+    that renders them itself (the terminal's rich console)."""
+    return _render(records, style, locale, mode, citations, translations, diagnostics, None)
+
+
+def _render(records: Sequence[Record], style: str, locale: str | None, mode: str,
+            citations: Sequence[Sequence[Mapping[str, Any] | str]] | None,
+            translations: bool, diagnostics: list[Diagnostic] | None,
+            output: str | None) -> list[Any]:
+    """Entries or citations as trees, or (``output``) finished by that backend."""
     from ..csljson import to_csl
     from ..errors import CitetoolError, FormatError, StyleError
     from . import engine
@@ -50,7 +70,7 @@ def render(records: Sequence[Record], style: str = "apa", *, locale: str | None 
 
     if mode not in MODES:
         raise FormatError(f"unknown mode {mode!r} (choose from: {', '.join(MODES)})")
-    backend = get_backend(output)
+    finish: Callable[[Root], Any] | None = None if output is None else get_backend(output).entry
     loaded, info, used_locale = load_style(style, locale)
     items = [to_csl(r, custom=False) for r in records]
     if translations:
@@ -81,11 +101,10 @@ def render(records: Sequence[Record], style: str = "apa", *, locale: str | None 
     try:
         with collecting() as found:
             if mode == "citation":
-                rendered = engine.format_citations(items, clusters, loaded, used_locale,
-                                                   backend.engine_output)
+                rendered = engine.render_citations(items, clusters, loaded, used_locale,
+                                                   finish)
             else:
-                rendered = engine.format_bibliography(items, loaded, used_locale,
-                                                      backend.engine_output)
+                rendered = engine.render_bibliography(items, loaded, used_locale, finish)
         if diagnostics is not None:
             diagnostics.extend(style_problems(loaded))
             diagnostics.extend(found)
@@ -97,7 +116,7 @@ def render(records: Sequence[Record], style: str = "apa", *, locale: str | None 
         reason = str(exc).splitlines()[0] if str(exc) else ""
         raise StyleError(f"style '{info.id}' could not be rendered ({type(exc).__name__}: "
                          f"{reason}); please report it", source=info.path) from exc
-    return [backend.finish(str(entry)) for entry in rendered]
+    return rendered
 
 
 def _engine_ids(ids: list[str]) -> list[str]:
@@ -111,7 +130,7 @@ def _engine_ids(ids: list[str]) -> list[str]:
 def render_document(records: Sequence[Record], style: str = "apa", *,
                     locale: str | None = None, mode: str = "bibliography",
                     output: str = "text") -> str:
-    """Like :func:`render`, joined into one document for the medium (one entry per line for
+    """Like :func:`render`, joined into one document for the format (one entry per line for
     text, a ``csl-bib-body`` block for HTML, an RTF document ...)."""
     from .output import get_backend
 

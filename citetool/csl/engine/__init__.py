@@ -4,13 +4,16 @@ Contract (kept stable for callers):
 
 * ``format_bibliography(items, style, locale, output) -> list[str]``
 * ``format_citations(items, citations, style, locale, output) -> list[str]``
+* ``render_bibliography`` / ``render_citations``: the same as output trees
+  (:mod:`citetool.csl.tree`), or mapped by a function of the tree in the worker that made it
 
 ``items`` are CSL-JSON dicts; ``citations`` a list of citation clusters, each a list of cite
 dicts (``{"id": ..., "locator": ..., "label": ..., "prefix": ..., "suffix": ...}``); ``style`` a
 style id or path (or the XML text of a style), or an already loaded style object (a
 :class:`citeproc.CitationStylesStyle` or this package's :class:`~.style.EngineStyle`);
-``output`` a backend name ("text", "html") or a citeproc-py formatter module (``preformat``,
-``Italic``, ``Bold``, ... ``SmallCaps``).
+``output`` a backend name ("text", "html" ...), a backend (:mod:`citetool.csl.output`) or a
+citeproc-py formatter module (``preformat``, ``Italic``, ``Bold``, ... ``SmallCaps``); the
+strings are the backend's :meth:`~citetool.csl.output.Backend.render` of each tree.
 
 citeproc-py parses the style into its element classes; :mod:`.elements` registers citetool's
 subclasses of those classes (the fixes) and :mod:`.style` loads styles and locales through them,
@@ -19,8 +22,9 @@ very algorithm: :mod:`.sorting` (sort keys and their comparison), :mod:`.titleca
 case), :mod:`.initials` (initialising given names). :mod:`.diagnostics` is the warnings channel
 (problems of the style, values ignored) as citetool Diagnostics. The bibliography/citation logic
 citeproc-py lacks (disambiguation, year suffixes, collapsing, subsequent-author-substitute, ...)
-lives in :mod:`.processor`; :mod:`.richtext` carries formatting through the engine and renders
-it into the caller's medium at the end (flip-flop, quotes, punctuation, escaping);
+lives in :mod:`.processor`; :mod:`.richtext` carries formatting through the engine as marker text,
+which :func:`citetool.csl.tree.build` turns into the output tree at the end (flip-flop, quotes,
+punctuation); backends render the tree;
 :mod:`.source` reads CSL-JSON. :mod:`.suite` runs the CSL test-suite fixtures
 (``bench/csl_suite.py``). Large bibliographies (500 items or more, on Linux with more than one
 core) compute sort keys, the first disambiguation pass and the entries in forked worker
@@ -46,28 +50,18 @@ fallback, strip-periods as citeproc-js, items keyed by their exact id.
 
 from __future__ import annotations
 
-from types import ModuleType
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..tree import Root
 
 __all__ = ["EngineStyle", "load_style", "format_bibliography", "format_citations",
-           "format_bibliography_html"]
-
-
-def _formatter(output: str | ModuleType | Any) -> Any:
-    if not isinstance(output, str):
-        return output
-    if output == "html":
-        from . import html
-
-        return html
-    from . import plain
-
-    return plain
+           "format_bibliography_html", "render_bibliography", "render_citations"]
 
 
 def __getattr__(name: str) -> Any:
-    # the style loader (lxml, citeproc-py) loads on first use: the output formats import
-    # this package's html module without it
+    # the style loader (lxml, citeproc-py) loads on first use
     if name in ("EngineStyle", "load_style"):
         from . import style as module
 
@@ -94,29 +88,43 @@ def _style(style: Any, locale: str | None) -> Any:
     return load_style(etree.tostring(root, encoding="unicode"), locale)
 
 
+def render_bibliography(items: list[dict[str, Any]], style: Any, locale: str | None,
+                        finish: Callable[[Root], Any] | None = None) -> list[Any]:
+    """One output tree per bibliography entry, in the style's order (or ``finish`` of it)."""
+    from .processor import Processor
+
+    return Processor(_style(style, locale), items, finish).bibliography()
+
+
+def render_citations(items: list[dict[str, Any]], citations: list[list[dict[str, Any]]],
+                     style: Any, locale: str | None,
+                     finish: Callable[[Root], Any] | None = None) -> list[Any]:
+    """One output tree per cluster, cited in the given order (or ``finish`` of it)."""
+    from .processor import Processor
+
+    return Processor(_style(style, locale), items, finish).citations(citations)
+
+
 def format_bibliography(items: list[dict[str, Any]], style: Any, locale: str | None,
                         output: Any) -> list[str]:
     """One formatted string per bibliography entry, in the style's order."""
-    from .processor import Processor
+    from ..output import renderer
 
-    proc = Processor(_style(style, locale), items, _formatter(output))
-    return proc.bibliography()
+    return render_bibliography(items, style, locale, renderer(output))
 
 
 def format_bibliography_html(items: list[dict[str, Any]], style: Any,
                              locale: str | None) -> str:
     """The bibliography as citeproc-js's HTML ``<div class="csl-bib-body">`` block."""
-    from . import html
-    from .processor import Processor
+    from ..output import HtmlBackend
 
-    proc = Processor(_style(style, locale), items, html)
-    return html.Bibliography(proc.bibliography())
+    html = HtmlBackend()
+    return html.bib_body(render_bibliography(items, style, locale, html.render))
 
 
 def format_citations(items: list[dict[str, Any]], citations: list[list[dict[str, Any]]],
                      style: Any, locale: str | None, output: Any) -> list[str]:
     """One formatted in-text citation (or note) per cluster, cited in the given order."""
-    from .processor import Processor
+    from ..output import renderer
 
-    proc = Processor(_style(style, locale), items, _formatter(output))
-    return proc.citations(citations)
+    return render_citations(items, citations, style, locale, renderer(output))

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
 
 from ... import parallel
+from ..tree import Root, build
 from . import richtext
 from .disambiguation import resolve_names
 from .source import EngineSource
@@ -93,11 +94,13 @@ def _suffix_letters(index: int) -> str:
 class Processor(CitationStylesBibliography):
     """One run of a style over a set of items (a citeproc-py bibliography object)."""
 
-    def __init__(self, style: Any, items: list[dict[str, Any]], formatter: Any) -> None:
+    def __init__(self, style: Any, items: list[dict[str, Any]],
+                 output: Callable[[Root], Any] | None = None) -> None:
         self.style = style
         self.source = EngineSource(items)
-        self.medium = formatter
-        self.formatter = richtext  # the engine renders rich text; finish() maps it to medium
+        # what each finished tree becomes (a backend's render), in the worker that made it
+        self.output = output
+        self.formatter = richtext  # the engine renders marker text; finish() makes the tree
         root = style.root
         self.keys: list[str] = []
         self.items: list[EngineItem] = []
@@ -111,8 +114,9 @@ class Processor(CitationStylesBibliography):
         for index, item in enumerate(items):
             self._register_key(str(item.get("id", f"ITEM-{index + 1}")))
 
-    def finish(self, text: Any) -> str:
-        """Rendered rich text → the caller's medium (flip-flop, quotes, punctuation)."""
+    def finish(self, text: Any) -> Any:
+        """Rendered marker text → its output tree (flip-flop, quotes, punctuation), mapped by
+        ``output`` if given."""
         root = self.style.root
         if not hasattr(self, "_terms"):
             self._terms = {name: str(root.get_single_term(name)) for name in
@@ -120,7 +124,8 @@ class Processor(CitationStylesBibliography):
                             "close-inner-quote")}
             option = root.get_locale_option("punctuation-in-quote") or "false"
             self._piq = option.lower() == "true"
-        return richtext.finish(text, self.medium, self._terms, self._piq)
+        root = build(text, self._terms, self._piq)
+        return root if self.output is None else self.output(root)
 
     def _register_key(self, key: str) -> None:
         if key in self.source and key not in self.numbers:
@@ -171,7 +176,7 @@ class Processor(CitationStylesBibliography):
                     del key.sort_keys
         self._renumber()
 
-    def bibliography(self) -> list[str]:
+    def bibliography(self) -> list[Any]:
         bibliography = self.style.root.bibliography
         if bibliography is None:
             return []
@@ -205,11 +210,12 @@ class Processor(CitationStylesBibliography):
             return text, layout.repressed.get("first_names_key")
         return layout.render_entry(item, **state)
 
-    def _render_entries(self, items: list[EngineItem]) -> list[tuple[str | None, Any]]:
-        """(finished text or None, names text) per item, in order; subsequent-author-substitute
-        within these items (the first one is taken as following no entry)."""
+    def _render_entries(self, items: list[EngineItem]) -> list[tuple[Any, Any]]:
+        """(finished tree, or what ``output`` made of it, or None; names text) per item, in
+        order; subsequent-author-substitute within these items (the first one is taken as
+        following no entry)."""
         substitute = self.style.root.bibliography.get("subsequent-author-substitute")
-        out: list[tuple[str | None, Any]] = []
+        out: list[tuple[Any, Any]] = []
         previous_names: str | None = None
         for item in items:
             text, names = self._render_entry(item)
@@ -240,7 +246,7 @@ class Processor(CitationStylesBibliography):
         citation.bibliography = self
         return citation
 
-    def citations(self, clusters: list[list[dict[str, Any]]]) -> list[str]:
+    def citations(self, clusters: list[list[dict[str, Any]]]) -> list[Any]:
         citation_element = self.style.root.citation
         self.prepare()
         layout = citation_element.layout
@@ -258,7 +264,7 @@ class Processor(CitationStylesBibliography):
             if cites:
                 cites[0]["first-in-cluster"] = True
             text = layout.render_cluster(cites, _unknown)
-            out.append(self.finish(text) if text is not None else "")
+            out.append(self.finish(text if text is not None else ""))
             history.append(cites)
         return out
 
@@ -448,7 +454,7 @@ def _family_key(name: Any) -> str:
                     ("non-dropping-particle", "family", "literal")).strip()
 
 
-def _previous_names(rendered: list[tuple[str | None, Any]], index: int) -> Any:
+def _previous_names(rendered: list[tuple[Any, Any]], index: int) -> Any:
     """The names text subsequent-author-substitute compares entry ``index`` with."""
     for text, names in reversed(rendered[:index]):
         if names is not None or text is not None:

@@ -82,13 +82,12 @@ def render_fixture(fixture: Fixture, plain: bool = False) -> str:
     if plain:
         return _render_plain(fixture)
     from . import format_bibliography_html, format_citations
-    from . import html as medium
 
     if is_citations(fixture):
         return _render_session(fixture)
     if fixture.mode == "citation":
         return "\n".join(format_citations(fixture.items, _clusters(fixture), fixture.csl, None,
-                                          medium))
+                                          "html"))
     return format_bibliography_html(fixture.items, fixture.csl, None)
 
 
@@ -97,7 +96,6 @@ def _render_session(fixture: Fixture) -> str:
     Printed as citeproc-js's runner does: every citation "..[i] text", those the last
     addition created or changed ">>[i] text"."""
     from . import format_citations
-    from . import html as medium
 
     assert fixture.citations is not None
     clusters = [entry[0].get("citationItems", []) for entry in fixture.citations]
@@ -112,7 +110,7 @@ def _render_session(fixture: Fixture) -> str:
                 if key not in seen and key in by_id:
                     seen.add(key)
                     cited.append(by_id[key])
-        return format_citations(cited, clusters[:upto], fixture.csl, None, medium)
+        return format_citations(cited, clusters[:upto], fixture.csl, None, "html")
 
     final = run(len(clusters))
     before = run(len(clusters) - 1) if len(clusters) > 1 else []
@@ -134,8 +132,7 @@ def _render_plain(fixture: Fixture) -> str:
     )
     from citeproc.source.json import CiteProcJSON
 
-    from . import html as medium
-
+    medium = _citeproc_html()
     style = CitationStylesStyle(io.BytesIO(fixture.csl.encode("utf-8")), validate=False)
     bib = CitationStylesBibliography(style, CiteProcJSON(fixture.items), medium)
     for item in fixture.items:
@@ -158,6 +155,23 @@ def _render_plain(fixture: Fixture) -> str:
         return "\n".join(out)
     bib.sort()
     return medium.Bibliography([str(entry) for entry in bib.bibliography()])
+
+
+def _citeproc_html() -> Any:
+    """The HTML backend's tags as a citeproc-py formatter module, for bare citeproc-py."""
+    from types import SimpleNamespace
+
+    from ..output import HtmlBackend, ModuleBackend, html_escape
+
+    html = HtmlBackend()
+
+    def wrapper(style: str) -> Any:
+        return lambda text: html.format(style, str(text))
+
+    return SimpleNamespace(
+        preformat=lambda text: html_escape(str(text)), Bibliography=html.bib_body,
+        **{name: wrapper(style) for style, name in ModuleBackend.WRAPPERS.items()
+           if style in HtmlBackend.TAGS})
 
 
 def run_fixture(fixture: Fixture, plain: bool = False) -> tuple[bool, str]:
