@@ -260,7 +260,8 @@ def _collapse_punctuation(tree: list[Any]) -> None:
             prev_text = previous[0][previous[1]]
             pair = (prev_text[-1:], text[:1])
             merged = _MERGE.get(pair)
-            if merged is not None and prev_text[-2:-1] != ".":
+            if merged is not None and (prev_text[-2:-1] != "." or prev_text.endswith("...")):
+                # (an ellipsis takes the period after it: "Proceedings ..." + "." -> "...")
                 if merged == pair[0]:
                     text = text[1:]
                 else:
