@@ -33,6 +33,7 @@ from .engine.richtext import (
     CQUOTE,
     CURLY_DOUBLE,
     CURLY_SINGLE,
+    DOUBLE_AS_INNER,
     FIELD,
     INDENT,
     ITALIC,
@@ -50,6 +51,7 @@ from .engine.richtext import (
     QUOTE,
     QUOTES,
     RIGHT_INLINE,
+    SINGLE_AS_OUTER,
     SMALLCAPS,
     SQUOTE,
     SUB,
@@ -357,6 +359,10 @@ _DISPLAY_OF = {BLOCK: "block", LEFT_MARGIN: "left-margin", RIGHT_INLINE: "right-
 _UNDO = ((ITALIC, "normal-style"), (BOLD, "normal-weight"), (SMALLCAPS, "normal-variant"))
 
 
+#: straight quotes of the data by the marks they take (title case saw them as written)
+_AS_MARKS = {SINGLE_AS_OUTER: QUOTE, DOUBLE_AS_INNER: SQUOTE}
+
+
 def quote_marks(terms: dict[str, str]) -> dict[str, str]:
     """Spaces inside quote marks (French « … ») become narrow no-break spaces."""
     fixed = {}
@@ -399,7 +405,7 @@ class _Resolver:
 
     def span(self, node: _Span, active: frozenset[str], depth: tuple[str, ...],
              out: list[Node]) -> None:
-        kind = node.kind
+        kind = _AS_MARKS.get(node.kind, node.kind)
         if kind in (CURLY_DOUBLE, CURLY_SINGLE):
             opening = "\u201c" if kind == CURLY_DOUBLE else "\u2018"
             if opening not in (self.outer, self.inner):  # not this locale's marks: text

@@ -35,11 +35,15 @@ FIELD = "\ue027"  # one variable's value: punctuation inside is never merged or 
 # curly quotes written in the data (“…”, ‘…’): citeproc-js treats them as quotes only when
 # they are the locale's own outer or inner marks, else as plain characters
 CURLY_DOUBLE, CURLY_SINGLE = "\ue028", "\ue029"
+# straight quotes written in the data whose marks are the other kind's: a 'single' quote that
+# opens first takes the outer marks, a "double" one inside the inner marks (like QUOTE and
+# SQUOTE); title case sees the mark as written (citeproc-js: "The 'similarity' Factor")
+SINGLE_AS_OUTER, DOUBLE_AS_INNER = "\ue02a", "\ue02b"
 KINDS = {ITALIC, OBLIQUE, BOLD, LIGHT, UNDERLINE, SUP, SUB, SMALLCAPS, NORMAL_STYLE,
          NORMAL_VARIANT, NORMAL_WEIGHT, NO_DECORATION, BASELINE, QUOTE, NOCASE, NODECOR,
          BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT, SQUOTE, TERM, CQUOTE, FIELD,
-         CURLY_DOUBLE, CURLY_SINGLE}
-QUOTES = (QUOTE, SQUOTE, CQUOTE, CURLY_DOUBLE, CURLY_SINGLE)
+         CURLY_DOUBLE, CURLY_SINGLE, SINGLE_AS_OUTER, DOUBLE_AS_INNER}
+QUOTES = (QUOTE, SQUOTE, CQUOTE, CURLY_DOUBLE, CURLY_SINGLE, SINGLE_AS_OUTER, DOUBLE_AS_INNER)
 _PRIVATE = re.compile("[\ue000-\ue0ff]")
 MARKERS = _PRIVATE
 
@@ -142,7 +146,9 @@ def parse_field(text: str, quotes: bool = True, generic: str = QUOTE) -> str:
             return generic
         if not first:
             first.append(piece)
-        return QUOTE if piece == first[0] else SQUOTE
+        if piece == first[0]:
+            return SINGLE_AS_OUTER if piece == "'" else QUOTE
+        return SQUOTE if piece == "'" else DOUBLE_AS_INNER
 
     for i, piece in enumerate(pieces):
         if i % 2 == 0:

@@ -23,11 +23,13 @@ from .richtext import (
     BOLD,
     CURLY_DOUBLE,
     CURLY_SINGLE,
+    DOUBLE_AS_INNER,
     ITALIC,
     NOCASE,
     NODECOR,
     OBLIQUE,
     QUOTE,
+    SINGLE_AS_OUTER,
     SMALLCAPS,
     SQUOTE,
     SUB,
@@ -57,7 +59,8 @@ _TAGS = ("\u2018|\u2019|\u201c|\u201d| \"| '|\"|'|[-\u2013\u2014/.,;?!:]|\\[|\\]
          "|[\x01-\x04]")
 _SPACES = "[\u00a0 \u2000-\u200b\u205f\u3000]+"
 # each span as citeproc-js sees it: quote marks, or a markup tag (protecting its content or not)
-_VIRTUAL = {QUOTE: ('"', '"'), SQUOTE: ("'", "'"), CURLY_DOUBLE: ("\u201c", "\u201d"),
+_VIRTUAL = {QUOTE: ('"', '"'), SQUOTE: ("'", "'"), SINGLE_AS_OUTER: ("'", "'"),
+            DOUBLE_AS_INNER: ('"', '"'), CURLY_DOUBLE: ("\u201c", "\u201d"),
             CURLY_SINGLE: ("\u2018", "\u2019"),
             **{kind: (_TAG_OPEN, _TAG_CLOSE) for kind in (ITALIC, OBLIQUE, BOLD, UNDERLINE)},
             **{kind: (_PROTECT_OPEN, _PROTECT_CLOSE)
