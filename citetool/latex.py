@@ -323,6 +323,7 @@ class _Decoder:
             return "$"
         text = s[self.i : end + 1]
         self.i = end + 1
+        text = decode_math(text) or text
         return _M_OPEN + text + _M_CLOSE if self.mark and not self.protected else text
 
     def group_or_char(self) -> str:
@@ -382,6 +383,7 @@ class _Decoder:
                 if end >= 0:
                     text = s[self.i - 2 : end + 2]
                     self.i = end + 2
+                    text = decode_math(text) or text
                     return _M_OPEN + text + _M_CLOSE if self.mark and not self.protected else text
                 return "\\("
             return ESCAPES.get(c, c)
@@ -430,6 +432,118 @@ class _Decoder:
         if self.i < n and s[self.i] == "{":
             return self.group_or_char()
         return ""
+
+
+# --- simple math ----------------------------------------------------------------------
+
+#: Unicode super- and subscript forms (what Better BibTeX stores for ``$^2$``, ``$_2$``)
+SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
+SUBSCRIPTS = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ",
+                      strict=True))
+#: math macros whose argument is upright text; ``\overline``/``\bar`` put a bar over it
+_MATH_TEXT = frozenset("textrm mathrm text mbox mathit mathnormal textit mathbf textbf".split())
+_MATH_BARS = {"overline": "\u0305", "bar": "\u0305"}
+_MATH_DROP = frozenset("left right rm it bf displaystyle textstyle".split())
+_MATH_CHARS = re.compile(r"[A-Za-z0-9()\[\],.;:!?/|+=<>'*-]")
+
+
+def decode_math(segment: str) -> str | None:
+    """Simple math (``$_2$``, ``$t$``, ``$\\le\\omega$``, ``$(000\\bar{1})$``) as the Unicode
+    text Better BibTeX makes of it (``₂``, ``t``, ``≤ω``, ``(0001̅)``), or None when it is
+    not simple (a fraction, a root, a sub- or superscript without a Unicode form, a space
+    at either end as in ``$5 and $``): that is kept as typed, as pandoc keeps math. The
+    writer escapes what this decodes (:func:`to_latex`), so the two stay inverse."""
+    if segment.startswith("$"):
+        inner = segment[1:-1]
+    elif segment.startswith("\\("):
+        inner = segment[2:-2]
+    else:
+        return None
+    if not inner or inner != inner.strip() or "$" in inner:
+        return None
+    try:
+        out, rest = _math_run(inner, 0)
+    except ValueError:
+        return None
+    return out if rest == len(inner) and out else None
+
+
+def _math_run(s: str, i: int, stop: str = "") -> tuple[str, int]:
+    out: list[str] = []
+    n = len(s)
+    while i < n:
+        c = s[i]
+        if c == stop:
+            return "".join(out), i + 1
+        if c in " \t\n":
+            i += 1
+        elif c == "{":
+            text, i = _math_run(s, i + 1, "}")
+            out.append(text)
+        elif c in "^_":
+            arg, i = _math_arg(s, i + 1)
+            forms = SUPERSCRIPTS if c == "^" else SUBSCRIPTS
+            if c == "^" and arg.isalpha() and out and out[-1][-1:].isdigit():
+                out.append(arg)  # an ordinal's ending: $4^{\\textrm{ème}}$ is 4ème
+            elif not arg or any(ch not in forms for ch in arg):
+                raise ValueError(arg)
+            else:
+                out.append("".join(forms[ch] for ch in arg))
+        elif c == "\\":
+            j = i + 1
+            while j < n and s[j].isalpha():
+                j += 1
+            name = s[i + 1 : j]
+            i = j
+            if not name:
+                raise ValueError(s)
+            if name in _MATH_DROP:
+                continue
+            if name in _MATH_TEXT:
+                arg, i = _math_arg(s, i, text=True)
+                out.append(arg)
+            elif name in _MATH_BARS:
+                arg, i = _math_arg(s, i)
+                out.append("".join(ch + _MATH_BARS[name] for ch in arg))
+            else:
+                symbol = _symbol(name)
+                if symbol is None or len(symbol) != 1:
+                    raise ValueError(name)
+                if s.startswith("{}", i):
+                    i += 2
+                out.append(symbol)
+        elif _MATH_CHARS.match(c):
+            out.append(c)
+            i += 1
+        else:
+            raise ValueError(c)
+    if stop:
+        raise ValueError("unclosed group")
+    return "".join(out), i
+
+
+def _math_arg(s: str, i: int, text: bool = False) -> tuple[str, int]:
+    """The argument of ``^``, ``_`` or a macro: a group or one character."""
+    while i < len(s) and s[i] == " ":
+        i += 1
+    if i >= len(s):
+        raise ValueError("no argument")
+    if s[i] == "{":
+        if text:  # \textrm{ème}: text, decoded as text (accents and all)
+            depth, j = 1, i + 1
+            while j < len(s) and depth:
+                depth += (s[j] == "{") - (s[j] == "}")
+                j += 1
+            if depth:
+                raise ValueError("unclosed group")
+            return to_unicode(s[i + 1 : j - 1]), j
+        return _math_run(s, i + 1, "}")
+    if s[i] == "\\":
+        j = i + 1
+        while j < len(s) and s[j].isalpha():
+            j += 1
+        return _math_run(s[i:j], 0)[0], j
+    return s[i], i + 1
 
 
 def _accent(base: str, mark: str) -> str:
@@ -549,8 +663,9 @@ def brace_depths(text: str) -> tuple[list[int], bool]:
 
 
 def _is_kept_math(segment: str) -> bool:
-    """The decoder keeps math verbatim only if its braces balance."""
-    return brace_depths(segment)[1]
+    """The decoder keeps math verbatim only if its braces balance and it is not simple math
+    (which it decodes: :func:`decode_math`)."""
+    return brace_depths(segment)[1] and decode_math(segment) is None
 
 
 def _encode_plain(text: str, ascii: bool) -> str:

@@ -138,8 +138,8 @@ def test_specials_escaped_everywhere_but_urls() -> None:
          "The True Frontier: Confronting and Avoiding the Realities of Space"),
         ("Catalysis in Mizoroki-Heck reactions", "Catalysis in {Mizoroki-Heck} Reactions"),
         ("A study: The end", "A Study: The End"),
-        (r"On $\omega$-limit sets of COVID-19 models",
-         r"On $\omega$-Limit Sets of {COVID-19} Models"),
+        (r"On $\sqrt{\omega}$-limit sets of COVID-19 models",  # math kept as typed
+         r"On $\sqrt{\omega}$-Limit Sets of {COVID-19} Models"),
         ("The iPhone and <span class=\"nocase\">de Gruyter</span> "
          "in NASA programs", "The {iPhone} and {de Gruyter} in {NASA} Programs"),
         ("X-rays in the USSR: Such as it is", "X-Rays in the {USSR}: Such as It Is"),
