@@ -407,9 +407,15 @@ class _Decoder:
         if name in KEEP_ARGUMENT:
             if name in ("url", "path"):
                 return self.raw_group()
+            if name in _SCRIPTS:  # H\textsubscript{2}O: H₂O where Unicode has the form
+                forms = _SCRIPTS[name]
+                return self.protect(lambda: _in_forms(self.group_or_char(), forms))
             if name in CASE_PROTECTING:
                 return self.protect(self.group_or_char)
             return self.group_or_char()
+        if name == "symbol":  # \symbol{126}: the character of that code
+            code = self.group_or_char().strip()
+            return chr(int(code)) if code.isdigit() and 0 < int(code) < 0x110000 else ""
         if name == "href":
             self.raw_group()
             return self.group_or_char()
@@ -440,6 +446,16 @@ class _Decoder:
 SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
 SUBSCRIPTS = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ",
                       strict=True))
+_SCRIPTS = {"textsuperscript": SUPERSCRIPTS, "textsubscript": SUBSCRIPTS}
+
+
+def _in_forms(text: str, forms: dict[str, str]) -> str:
+    """``text`` in Unicode super- or subscript forms if each character has one, else as is."""
+    if text and all(ch in forms for ch in text):
+        return "".join(forms[ch] for ch in text)
+    return text
+
+
 #: math macros whose argument is upright text; ``\overline``/``\bar`` put a bar over it
 _MATH_TEXT = frozenset("textrm mathrm text mbox mathit mathnormal textit mathbf textbf".split())
 _MATH_BARS = {"overline": "\u0305", "bar": "\u0305"}
@@ -603,6 +619,8 @@ _ASCII_LETTERS.update({"–": "--", "—": "---", "“": "``", "”": "''"})
 _ASCII_LETTERS["ı"] = r"\i"
 _ASCII_LETTERS["\u00a0"] = "~"
 _ASCII_LETTERS["…"] = r"\ldots"
+for _name, _forms in _SCRIPTS.items():  # ₂ → \textsubscript{2}, which reads back as ₂
+    _ASCII_LETTERS.update({v: f"\\{_name}{{{k}}}" for k, v in _forms.items()})
 
 # a math segment the decoder keeps: $...$ holding a macro, ^ or _ (not "$5 and $10")
 _MATH = re.compile(r"\$(?=\S)(?:[^$\\]|\\.)*?[\\^_{](?:[^$\\]|\\.)*?(?<=\S)\$|\\\(.*?\\\)")

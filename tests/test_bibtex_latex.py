@@ -35,6 +35,11 @@ from citetool.latex import escape_verbatim, needs_decoding, to_latex, to_unicode
         # math that has no plain-text form is kept as typed, as pandoc keeps it
         (r"$\frac{1}{2}$ and $x^{ab}$", r"$\frac{1}{2}$ and $x^{ab}$"),
         (r"$5 and $10", "$5 and $10"),
+        # \textsuperscript/\textsubscript in Unicode forms where they exist, as BBT stores them
+        (r"MBE Using NH\textsuperscript{3}", "MBE Using NH³"),
+        (r"H\textsubscript{2}O", "H₂O"),
+        (r"the 1\textsuperscript{st} edition", "the 1st edition"),
+        (r"\symbol{126}user", "~user"),
         (r"\(\alpha\) x", "α x"),
         (r"Aks{\i}n", "Aksın"),
         (r"{\c{C}}etinkaya", "Çetinkaya"),
@@ -86,6 +91,7 @@ def test_plain_values_take_the_fast_path() -> None:
         ("51–71", "51--71", "51--71"),
         ("a--b", "a-{}-b", "a-{}-b"),
         ("x\u00a0y", "x~y", "x~y"),
+        ("H₂O, NH³", "H₂O, NH³", r"H{\textsubscript{2}}O, NH{\textsuperscript{3}}"),
     ],
 )
 def test_encodes(text: str, utf8: str, ascii: str) -> None:

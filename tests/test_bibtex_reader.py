@@ -231,12 +231,47 @@ def test_publisher_lists_only_in_biblatex_entries() -> None:
 
 def test_unknown_fields_are_kept_under_their_own_name() -> None:
     rec = one(
-        "@article{k, Bdsk-Url-1 = {http://x.org/a--b}, mrnumber = {MR123},"
+        "@article{k, Bdsk-Url-2 = {http://x.org/a--b}, mrnumber = {MR123},"
         " File = {paper~1.pdf}, timestamp = {2020-01-01}}"
     )
-    assert rec.extra["bdsk-url-1"] == "http://x.org/a--b"  # verbatim, not an en dash
+    assert rec.extra["bdsk-url-2"] == "http://x.org/a--b"  # verbatim, not an en dash
     assert rec.extra["file"] == "paper~1.pdf"
     assert rec.extra["mrnumber"] == "MR123"
+
+
+def test_fields_other_tools_write_are_read_as_better_bibtex_reads_them() -> None:
+    # BibDesk's first link is the URL when there is no url (Better BibTeX's fixture #2378)
+    rec = one("@article{k, bdsk-url-1 = {http://dx.doi.org/10.1/x}, bdsk-url-2 = {http://y}}")
+    assert rec.fields["URL"] == "http://dx.doi.org/10.1/x"
+    assert rec.extra["bdsk-url-2"] == "http://y"
+    assert one("@article{k, url = {http://a}, bdsk-url-1 = {http://b}}").fields["URL"] == \
+        "http://a"
+    # \href{url}{the same url typeset} in howpublished is the URL (fixture #2504)
+    rec = one(r"@misc{k, howpublished = {\href {https://x.org/~a/b} {\texttt{https://x.org/}"
+              r"\discretionary {}{}{}\texttt{\texttt{\symbol{126}}a/}\texttt{b}}}}")
+    assert rec.fields["URL"] == "https://x.org/~a/b"
+    assert "publisher" not in rec.fields
+    # a link with a label of its own is no bare URL: the label stays the publisher
+    assert one(r"@misc{k, howpublished = {\href{https://x.org}{X Press}}}").fields[
+        "publisher"] == "X Press"
+    # the director: biblatex's editortype, or the director field BibDesk writes (as pandoc)
+    rec = one("@movie{k, editor = {Forman, Milos}, editortype = {director}}")
+    assert [n.family for n in rec.names["director"]] == ["Forman"]
+    assert "editor" not in rec.names and "editortype" not in rec.extra
+    assert one("@movie{k, director = {Sebastian Marka}}").names["director"][0].family == "Marka"
+    assert one("@misc{k, collaborator = {Barget, Monika}}").names["contributor"][0].given == \
+        "Monika"
+    assert one("@webpage{k, title = {T}}").type == "webpage"
+
+
+@pytest.mark.parametrize(("edition", "number"), [
+    ("1st", "1"), ("2nd", "2"), ("3rd", "3"), ("21st", "21"), ("Second", "2"), ("tenth", "10"),
+    ("2", "2"), ("2nd, revised", "2nd, revised"), ("2. Aufl.", "2. Aufl."),
+])
+def test_an_ordinal_edition_is_read_as_its_number(edition: str, number: str) -> None:
+    # biblatex manual §2.2.2: edition is an integer, the style prints the language's ordinal;
+    # Zotero + Better BibTeX import "1st" as 1 (fixture Better BibTeX.004)
+    assert one(f"@book{{k, edition = {{{edition}}}}}").fields["edition"] == number
 
 
 def test_subtitle_joins_the_title() -> None:

@@ -740,6 +740,9 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
         if year == str(dates["issued"].year or ""):
             consumed.update(("year", "month", "day"))
 
+    _editor_type(fields, names, consumed)
+    if "edition" in out:
+        out["edition"] = table.edition_number(str(out["edition"]))
     if "part" in out and "volume" in out:
         # biblatex's volume 7, part 2 is "7.2" (pandoc's reading); part is kept beside it
         out["volume"] = f"{out['volume']}.{out['part']}"
@@ -772,6 +775,15 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
         keywords=keywords,
         extra=extra,
     )
+
+
+def _editor_type(fields: Mapping[str, str], names: dict[str, tuple[Name, ...]],
+                 consumed: set[str]) -> None:
+    """``editor`` with ``editortype = {director}`` is the director (biblatex §2.3.6)."""
+    role = table.EDITOR_TYPES.get(to_unicode(fields.get("editortype", "")).strip().lower())
+    if role and "editor" in names and role not in names:
+        names[role] = names.pop("editor")
+        consumed.add("editortype")
 
 
 def _biblatex_names(fields: Mapping[str, str]) -> bool:
@@ -946,11 +958,17 @@ def _verbatim(raw: str) -> str:
     return " ".join(value.split())
 
 
+_HREF = re.compile(r"\\href\s*\{([^{}]*)\}\s*\{(.*)\}", re.S)
+
+
 def _url_in(raw: str) -> str | None:
     value = raw.strip()
     match = re.fullmatch(r"\\url\s*\{(.*)\}", value, re.S)
     if match:
         return _verbatim(value)
+    match = _HREF.fullmatch(value)
+    if match and "".join(to_unicode(match.group(2)).split()) == match.group(1).strip():
+        return _verbatim(match.group(1))  # \href{url}{url typeset}: the URL, nothing more
     if re.fullmatch(r"(?:https?|ftp)://\S+", value):
         return value
     return None
