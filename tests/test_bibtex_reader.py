@@ -262,6 +262,10 @@ def test_fields_other_tools_write_are_read_as_better_bibtex_reads_them() -> None
     assert one("@misc{k, collaborator = {Barget, Monika}}").names["contributor"][0].given == \
         "Monika"
     assert one("@webpage{k, title = {T}}").type == "webpage"
+    # Better BibTeX's TV broadcast (fixture #2494); a film stays a film
+    rec = one("@video{k, entrysubtype = {tvbroadcast}, title = {T}}")
+    assert rec.type == "broadcast" and "entrysubtype" not in rec.extra
+    assert one("@video{k, entrysubtype = {film}, title = {T}}").type == "motion_picture"
 
 
 @pytest.mark.parametrize(("edition", "number"), [

@@ -317,6 +317,9 @@ TYPES: tuple[TypeRule, ...] = (
     TypeRule("legislation", "legislation", ONLY_BIBLATEX),
     TypeRule("jurisdiction", "legal_case", ONLY_BIBLATEX),
     TypeRule("movie", "motion_picture", ONLY_BIBLATEX),
+    # Better BibTeX writes a TV broadcast as @video with entrysubtype tvbroadcast/tvepisode
+    TypeRule("video", "broadcast", ONLY_BIBLATEX, subtype="tvbroadcast"),
+    TypeRule("video", "broadcast", READ_ONLY, subtype="tvepisode"),
     TypeRule("video", "motion_picture", READ_ONLY),
     TypeRule("music", "song", ONLY_BIBLATEX),
     TypeRule("audio", "song", READ_ONLY),
@@ -495,6 +498,12 @@ def csl_type_for(bib_type: str, subtype: str = "",
                 not rule.when_any or not rule.when_any.isdisjoint(fields)):
             return rule.csl, rule.genre
     return FALLBACK_CSL_TYPE, ""
+
+
+def has_subtype_rule(bib_type: str, subtype: str) -> bool:
+    """Does a type rule read this ``entrysubtype`` of this entry type (which it then holds)?"""
+    bib_type, subtype = bib_type.lower(), subtype.lower()
+    return any(r.bib == bib_type and r.subtype == subtype for r in TYPES if r.subtype)
 
 
 def bib_type_for(csl_type: str, dialect: str, genre: str = "") -> tuple[str, bool]:

@@ -754,7 +754,7 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
         out["genre"] = genre
     _eprints(fields, out)
 
-    if etype == "article" and subtype.lower() in ("magazine", "newspaper"):
+    if subtype and table.has_subtype_rule(etype, subtype):  # @article + magazine & co.
         consumed.add("entrysubtype")
     for name, raw in fields.items():
         if name in consumed or name in ("xdata", "\x00nokey"):
