@@ -432,3 +432,22 @@ def test_a_month_outside_1_to_12_is_a_warning_and_no_month(month: str) -> None:
     assert record.dates["issued"].parts == ((2020,),)
     [warning] = result.diagnostics
     assert "is not 1-12" in warning.message and warning.line == 1
+
+
+def test_an_entry_without_a_key_or_with_an_empty_field_is_read_with_a_warning() -> None:
+    # BibTeX and pandoc refuse both; Zotero + Better BibTeX read them (BBT's fixtures
+    # "Endnote should parse" and #2377), and so do we, saying what was wrong
+    text = ("\n@article{\n author = {Huang, Y.},\n title = {Alzheimer, see @x},\n"
+            " year = {2012}\n}\n@techreport{TBD,  title = {Report},  , number = {2PTE3}}\n")
+    result = read(text, "t.bib")
+    first, second = result.records
+    assert (first.id, first.title, first.issued.year) == ("line2", "Alzheimer, see @x", 2012)
+    assert "citation-key" not in first.fields
+    assert (second.id, second.fields["number"]) == ("TBD", "2PTE3")
+    messages = [(d.line, d.message) for d in result.diagnostics]
+    assert (2, "@article entry without a key; read as 'line2'") in messages
+    assert (7, "@techreport{TBD}: an empty field; read as if it were not there") in messages
+    assert not [d for d in result.diagnostics if d.level >= Level.ERROR]
+    # what is broken otherwise is still refused, with its line
+    bad = read("@misc{a, title = {x},  , note = {never closed}\n", "t.bib")
+    assert not bad.records and "entry skipped" in bad.diagnostics[0].message

@@ -102,6 +102,7 @@ def read(text: str, source: str = "<stdin>", *, keep_case: bool | None = None,
 
     raw_entries: list[tuple[str, str, dict[str, str], int | None]] = []
     entries = list(library.entries)
+    spans: list[tuple[int, int]] = []  # lines of the entries read again (_repaired)
     for block in library.failed_blocks:
         entry = getattr(block, "ignore_error_block", None)
         line = _line(block.start_line)
@@ -122,8 +123,20 @@ def read(text: str, source: str = "<stdin>", *, keep_case: bool | None = None,
         elif entry is not None and kind == "DuplicateBlockKeyBlock":
             entries.append(entry)
         else:
-            diag.append(Diagnostic.error(_failure(block), source, line))
+            repaired = _repaired(text, block, Splitter)
+            if repaired is None:
+                diag.append(Diagnostic.error(_failure(block), source, line))
+                continue
+            entry, what, last_line = repaired
+            spans.append((entry.start_line, last_line))
+            if what:  # (a missing key is reported with the entry, below)
+                diag.append(Diagnostic.warning(f"@{entry.entry_type}{{{entry.key}}}: {what}; "
+                                               "read as if it were not there", source, line))
+            entries.append(entry)
 
+    if spans:  # what the splitter made of a repaired entry's remainder is not an entry
+        entries = [e for e in entries if not any(
+            first < (e.start_line or 0) <= last for first, last in spans)]
     for entry in sorted(entries, key=lambda e: e.start_line or 0):
         fields: dict[str, str] = {}
         for f in entry.fields:
@@ -248,6 +261,54 @@ def _undefined(name: str, source: str, line: int | None, key: str = "") -> Diagn
     return Diagnostic.warning(
         f"{where}undefined string macro {name!r}, kept as text", source, line
     )
+
+
+#: an entry without a key (``@article{ author = …``) and an empty field slot (``…},  , x =``):
+#: BibTeX and pandoc refuse them, Zotero + Better BibTeX read them (what real files hold)
+_KEYLESS = re.compile(r"(@\s*\w+\s*[{(])(\s*[A-Za-z][\w:.+-]*\s*=)")
+_EMPTY_SLOT = re.compile(r",(\s*),")
+
+
+def _entry_text(text: str, line: int) -> str:
+    """The entry starting on (0-based) ``line`` of ``text``: from its ``@`` to the brace that
+    closes it ("" if it never closes)."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    at = text.find("@", start)
+    opening = text.find("{", at) if at >= 0 else -1
+    if opening < 0 or text[at + 1:opening].strip().isalpha() is False:
+        return ""
+    depths, _ = brace_depths(text[opening:opening + 1_000_000])
+    for i, depth in enumerate(depths):
+        if depth == 0 and i > 0:
+            return text[at:opening + i + 1]
+    return ""
+
+
+def _repaired(text: str, block: Any, splitter: Any) -> tuple[Any, str, int] | None:
+    """The entry of a block the splitter refused, read again with an empty key where it has
+    none and without empty field slots, "an empty field" for those, and the entry's last
+    line; None if that does not make it readable."""
+    raw = _entry_text(text, block.start_line or 0) if (block.raw or "").lstrip()[:1] == "@" \
+        else ""
+    if not raw:
+        return None
+    fixed = _KEYLESS.sub(r"\1,\2", raw, count=1)
+    depths, balanced = brace_depths(fixed)
+    slots = [m for m in _EMPTY_SLOT.finditer(fixed) if depths[m.start()] == 1] \
+        if balanced else []
+    for m in reversed(slots):
+        fixed = fixed[: m.start()] + "," + m.group(1) + fixed[m.end():]
+    if fixed == raw:
+        return None
+    library = splitter("\n" * (block.start_line or 0) + fixed).split()  # lines as in the file
+    if library.failed_blocks or len(library.entries) != 1:
+        return None
+    last_line = (block.start_line or 0) + raw.count("\n")
+    return library.entries[0], "an empty field" if slots else "", last_line
 
 
 def _failure(block: Any) -> str:
