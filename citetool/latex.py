@@ -53,6 +53,9 @@ ACCENTS: dict[str, str] = {
     "t": "\u0361",
 }
 _COMBINING_TO_ACCENT = {v: k for k, v in ACCENTS.items()}
+#: read-only accent spellings: MathSciNet's exports define ``\ocirc`` in their @preamble
+#: for the ring above (Franc{\ocirc{u}} is Franců); written back as ``\r``
+ACCENTS["ocirc"] = "\u030a"
 
 #: named letters and symbols (``{\l}``, ``\ss``) → text
 LETTERS: dict[str, str] = {

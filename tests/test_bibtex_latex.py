@@ -40,6 +40,7 @@ from citetool.latex import escape_verbatim, needs_decoding, to_latex, to_unicode
         (r"H\textsubscript{2}O", "H₂O"),
         (r"the 1\textsuperscript{st} edition", "the 1st edition"),
         (r"\symbol{126}user", "~user"),
+        (r"Franc{\ocirc{u}}, Jan", "Franců, Jan"),  # MathSciNet's @preamble macro
         (r"\(\alpha\) x", "α x"),
         (r"Aks{\i}n", "Aksın"),
         (r"{\c{C}}etinkaya", "Çetinkaya"),
