@@ -262,6 +262,9 @@ def test_fields_other_tools_write_are_read_as_better_bibtex_reads_them() -> None
     assert one("@misc{k, collaborator = {Barget, Monika}}").names["contributor"][0].given == \
         "Monika"
     assert one("@webpage{k, title = {T}}").type == "webpage"
+    # MDPI's article number (fixture #2551)
+    rec = one("@article{k, number = {13}, article-number = {2114}}")
+    assert (rec.fields["issue"], rec.fields["number"]) == ("13", "2114")
     # Better BibTeX's TV broadcast (fixture #2494); a film stays a film
     rec = one("@video{k, entrysubtype = {tvbroadcast}, title = {T}}")
     assert rec.type == "broadcast" and "entrysubtype" not in rec.extra

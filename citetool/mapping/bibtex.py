@@ -96,6 +96,9 @@ FIELDS: tuple[FieldRule, ...] = (
     FieldRule("number", "collection-number", "number", when=_is(SERIES_NUMBERED)),
     FieldRule("number", "number", "number", when=_not(ARTICLES | SERIES_NUMBERED)),
     FieldRule("issue", "issue", "number", READ_ONLY),
+    # an article's number (CSL number), as MDPI and Web of Science write it (Better BibTeX
+    # reads it so; biblatex's eid stays an extra field, as pandoc drops it)
+    FieldRule("article-number", "number", "number", READ_ONLY, when=_is(ARTICLES)),
     FieldRule("pages", "page", "page"),
     FieldRule("pagetotal", "number-of-pages", "number", ONLY_BIBLATEX),
     FieldRule("chapter", "chapter-number", "number"),
