@@ -155,6 +155,18 @@ FIELDS: tuple[FieldRule, ...] = (
 EDITOR_TYPES = {"director": "director", "collaborator": "contributor",
                 "compiler": "compiler", "organizer": "organizer"}
 
+#: biblatex ``relatedtype`` values (biblatex manual §3.4, "Related entries") by which the
+#: related entry is the original that this one reprints or translates: its title, date,
+#: publisher and place become CSL's original-* variables. Other relations ("reprintas",
+#: "translationas", "bytranslator", "multivolume", the default) have no CSL variable; all
+#: are kept as the related/relatedtype fields, which the BibLaTeX writer writes back.
+ORIGINAL_RELATIONS = frozenset(
+    "origpubas origpubin reprint reprintof reprintfrom translationof translationfrom".split())
+#: the related original's variable → this entry's
+ORIGINAL_VARIABLES = (("title", "original-title"), ("publisher", "original-publisher"),
+                      ("publisher-place", "original-publisher-place"),
+                      ("issued", "original-date"))
+
 #: English ordinal words: BibTeX's ``edition = {Second}`` (btxdoc) is biblatex's and CSL's
 #: ``2`` (biblatex manual §2.2.2: an integer, printed as the language's ordinal by the style)
 ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "

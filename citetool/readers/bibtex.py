@@ -203,6 +203,7 @@ def read(text: str, source: str = "<stdin>", *, keep_case: bool | None = None,
             result.records.append(_record(etype, key, inherited, rid, keep_case))
         except ValueError as exc:  # pragma: no cover - defensive: one entry, not the file
             diag.append(Diagnostic.error(f"@{etype}{{{key}}}: {exc}; entry skipped", source, line))
+    _relate(result.records)
     _not_kept(library, diag, source)
     xdata = sum(1 for e in raw_entries if e[0] == "xdata")
     if xdata:
@@ -229,6 +230,38 @@ def rekeyed(
         f"@{etype}{{{key}}}: the key {key!r} is used before (line {seen[key]}); "
         f"this entry is read as {rid!r}", source, line,
         payload=Payload(kind="rekeyed", record=rid, field=key))
+
+
+def _relate(records: list[Record]) -> None:
+    """biblatex's ``related`` + ``relatedtype``: a reprint or translation of an entry of the
+    same file gets that entry's title, date, publisher and place as CSL original-* variables
+    (:data:`~citetool.mapping.bibtex.ORIGINAL_RELATIONS`), where it has none of its own."""
+    related = [(i, r) for i, r in enumerate(records) if "related" in r.extra and str(
+        r.extra.get("relatedtype", "")).strip().lower() in table.ORIGINAL_RELATIONS]
+    if not related:
+        return
+    by_key = {str(r.fields.get("citation-key", r.id)).lower(): r for r in records}
+    for i, record in related:
+        keys = [k.strip() for k in str(record.extra["related"]).split(",") if k.strip()]
+        original = by_key.get(keys[0].lower()) if len(keys) == 1 else None
+        if original is None or original is record:
+            continue
+        fields, dates = dict(record.fields), dict(record.dates)
+        for theirs, ours in table.ORIGINAL_VARIABLES:
+            if ours in fields or ours in dates:
+                continue
+            if theirs in original.dates:
+                dates[ours] = original.dates[theirs]
+            elif theirs in original.fields and (
+                    ours != "original-title" or original.fields[theirs] != fields.get("title")):
+                fields[ours] = original.fields[theirs]  # (a reprint's same title: not again)
+        title = fields.get("original-title")
+        if title and "original-title" not in record.fields and case.is_english(
+                str(record.fields.get("language", ""))) and not case.is_english(
+                str(original.fields.get("language", ""))):
+            # an English entry's styles title-case its titles: not the French original's
+            fields["original-title"] = case.NOCASE_OPEN + str(title) + case.NOCASE_CLOSE
+        records[i] = replace(record, fields=fields, dates=dates)
 
 
 def _not_kept(library: Any, diag: list[Diagnostic], source: str) -> None:
