@@ -205,6 +205,16 @@ def test_braced_words_inner_and_all_capitals_keep_their_case() -> None:
                          'and <span class="nocase">de Gruyter</span> books')
 
 
+def test_a_word_that_math_or_a_subscript_touches_is_a_formula_and_keeps_its_case() -> None:
+    # Better BibTeX keeps "Cu₂O" (its fixture "Author splitter failure"); pandoc lowercases
+    # "cu$_2$o" and "h<sub>2</sub>o", which no reader means; a word beside braces is not one
+    rec = _one(r"@article{k, title={Water as H\textsubscript{2}O and the Growth of Cu$_2$O "
+               r"Films in Driven $t$-$J$ Models}, journal={J}, year=2000}")
+    assert rec.title == "Water as H₂O and the growth of Cu₂O films in driven t-J models"
+    assert _one("@article{k, title={Ph{D} Thesis Fixes}, year=2000}").title == "PhD thesis fixes"
+    assert _one("@article{k, title={The Ph{D} Thesis}, year=2000}").title == "The phD thesis"
+
+
 def test_other_languages_keep_their_capitals() -> None:
     german = "@book{k, title={Elektrische Einrichtung}, langid={german}, year=2000}"
     assert _one(german).title == "Elektrische Einrichtung"
