@@ -200,7 +200,8 @@ DIFFERENCES: dict[tuple[str, str, str], str] = {
     ("Import location to event-place for conference papers", "Mostafa:2009:TPA:1596655.1596682",
      "publisher-place"):
         "ACM's `location` is the venue, `address` the publisher's: BBT puts `location` in place "
-        "(`address` in extra), citetool `address` (`location` kept as an extra field)",
+        "(`address` in extra); citetool takes `address` for the publisher's place, as pandoc "
+        "does, and `location` for the event place",
     ("Import location to event-place for conference papers", "Mostafa:2009:TPA:1596655.1596682",
      "collection-title"):
         "BBT sentence-cases the series to 'Pppj'; citetool keeps an all-capital word (issue 13)",

@@ -262,6 +262,12 @@ def test_fields_other_tools_write_are_read_as_better_bibtex_reads_them() -> None
     assert one("@misc{k, collaborator = {Barget, Monika}}").names["contributor"][0].given == \
         "Monika"
     assert one("@webpage{k, title = {T}}").type == "webpage"
+    # ACM: address is the publisher's place, location the conference's (fixture "Import
+    # location to event-place for conference papers"); biblatex's location alone is the place
+    rec = one("@inproceedings{k, location = {Calgary}, address = {New York}, booktitle = {P}}")
+    assert (rec.fields["publisher-place"], rec.fields["event-place"]) == ("New York", "Calgary")
+    rec = one("@inproceedings{k, location = {Calgary}, booktitle = {P}}")
+    assert rec.fields["publisher-place"] == "Calgary" and "event-place" not in rec.fields
     # MDPI's article number (fixture #2551)
     rec = one("@article{k, number = {13}, article-number = {2114}}")
     assert (rec.fields["issue"], rec.fields["number"]) == ("13", "2114")

@@ -835,6 +835,14 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
             consumed.update(("year", "month", "day"))
 
     _editor_type(fields, names, consumed)
+    if csl_type == "paper-conference" and "location" in fields and "address" in consumed \
+            and "location" not in consumed and "event-place" not in out:
+        # ACM's exports: address is the publisher's place, location the conference's (Better
+        # BibTeX reads location as the event place too); pandoc drops location
+        value = "; ".join(to_unicode(p) for p in split_name_list(fields["location"]))
+        if value:
+            out["event-place"] = value
+            consumed.add("location")
     if "edition" in out:
         out["edition"] = table.edition_number(str(out["edition"]))
     if "part" in out and "volume" in out:
