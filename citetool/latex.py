@@ -207,9 +207,12 @@ def to_unicode(text: str, *, mark: bool = False) -> str:
     return unicodedata.normalize("NFC", out)
 
 
-#: macros whose argument keeps its case when a title is put in sentence case (as in pandoc)
+#: macros whose argument keeps its case when a title is put in sentence case (as in pandoc,
+#: which changes the case inside \emph and \textbf but not inside biblatex's \mkbib…
+#: formatting macros or \texttt; Better BibTeX keeps \mkbibemph{Alexiad} too)
 CASE_PROTECTING = frozenset(
-    "textsc textsuperscript textsubscript NoCaseChange nocase mkbibacro".split()
+    "textsc textsuperscript textsubscript NoCaseChange nocase mkbibacro mkbibemph mkbibitalic "
+    "mkbibbold texttt".split()
 )
 
 

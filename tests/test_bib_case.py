@@ -215,6 +215,15 @@ def test_a_word_that_math_or_a_subscript_touches_is_a_formula_and_keeps_its_case
     assert _one("@article{k, title={The Ph{D} Thesis}, year=2000}").title == "The phD thesis"
 
 
+def test_biblatex_formatting_macros_keep_their_case_as_in_pandoc() -> None:
+    # pandoc 3.9 on this entry: "The first <i>alexiad text</i> and … <b>Mk Bold</b> … Mono
+    # Word": the case changes inside \emph, not inside \mkbib… or \texttt (Better BibTeX
+    # keeps \mkbibemph{Alexiad} too, its fixture #549)
+    rec = _one(r"@article{k, title={The First \emph{Alexiad Text} and \mkbibemph{Alexiad} "
+               r"and \mkbibbold{Mk Bold} and \texttt{Mono Word}}, year=2000}")
+    assert rec.title == "The first alexiad text and Alexiad and Mk Bold and Mono Word"
+
+
 def test_other_languages_keep_their_capitals() -> None:
     german = "@book{k, title={Elektrische Einrichtung}, langid={german}, year=2000}"
     assert _one(german).title == "Elektrische Einrichtung"
