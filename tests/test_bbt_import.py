@@ -156,8 +156,8 @@ _MOVIE = ("@movie: BBT takes the author for the director and the editors for scr
           "director)")
 _G = "Title of German entry converted to lowercase during import #1350"
 _PP = "Child items that use the crossref field do not have their parent fields imported #2373"
-_CROSSREF_PLACE = ("citetool inherits `address` from the crossref'd @book as BibTeX and "
-                   "biblatex do; BBT does not import the place")
+_CROSSREF_PLACE = ("citetool inherits `address` from the crossref'd @book as BibTeX, "
+                   "biblatex and pandoc do; BBT does not import the place")
 _FILMS = "Improve import of films #1837"
 _OVERLINE = "Overline during Import #1467"
 
@@ -175,8 +175,8 @@ DIFFERENCES: dict[tuple[str, str, str], str] = {
         _SUBTITLE + " (the subtitle opens with '('); BBT's guess keeps the subtitle as typed "
         "('Informatiker')",
     ("Better BibTeX.003", "conference:06", "type"):
-        "BBT imports a @proceedings that has a booktitle as a bookSection; for biblatex and "
-        "citetool it is a book (its booktitle kept as an extra field)",
+        "BBT imports a @proceedings that has a booktitle as a bookSection; for biblatex, "
+        "pandoc and citetool it is a book (its booktitle kept as an extra field)",
     ("Better BibTeX.003", "conference:06", "container-title"): "the same",
     ("Better BibTeX.006", "test-ticket1661", "title"):
         "a title that opens in lower case: BBT keeps it as typed; citetool, as pandoc, "
