@@ -457,6 +457,9 @@ def test_an_entry_without_a_key_or_with_an_empty_field_is_read_with_a_warning() 
     assert (2, "@article entry without a key; read as 'line2'") in messages
     assert (7, "@techreport{TBD}: an empty field; read as if it were not there") in messages
     assert not [d for d in result.diagnostics if d.level >= Level.ERROR]
+    # many of them: read in linear time (each repair scans its own entry only)
+    many = "".join(f"@misc{{k{i}, title = {{x}},  , note = {{y}}}}\n" for i in range(3000))
+    assert len(read(many + "@article{\n author = {A, B}}\n" * 3000, "t.bib").records) == 6000
     # what is broken otherwise is still refused, with its line
     bad = read("@misc{a, title = {x},  , note = {never closed}\n", "t.bib")
     assert not bad.records and "entry skipped" in bad.diagnostics[0].message

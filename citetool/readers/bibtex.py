@@ -103,6 +103,8 @@ def read(text: str, source: str = "<stdin>", *, keep_case: bool | None = None,
     raw_entries: list[tuple[str, str, dict[str, str], int | None]] = []
     entries = list(library.entries)
     spans: list[tuple[int, int]] = []  # lines of the entries read again (_repaired)
+    line_starts: list[int] | None = None
+    repair_budget = [2 * len(text) + 100_000]  # characters repairs may scan in all: linear
     for block in library.failed_blocks:
         entry = getattr(block, "ignore_error_block", None)
         line = _line(block.start_line)
@@ -123,7 +125,9 @@ def read(text: str, source: str = "<stdin>", *, keep_case: bool | None = None,
         elif entry is not None and kind == "DuplicateBlockKeyBlock":
             entries.append(entry)
         else:
-            repaired = _repaired(text, block, Splitter)
+            if line_starts is None:
+                line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+            repaired = _repaired(text, line_starts, block, Splitter, repair_budget)
             if repaired is None:
                 diag.append(Diagnostic.error(_failure(block), source, line))
                 continue
@@ -135,8 +139,8 @@ def read(text: str, source: str = "<stdin>", *, keep_case: bool | None = None,
             entries.append(entry)
 
     if spans:  # what the splitter made of a repaired entry's remainder is not an entry
-        entries = [e for e in entries if not any(
-            first < (e.start_line or 0) <= last for first, last in spans)]
+        inside = {n for first, last in spans for n in range(first + 1, last + 1)}
+        entries = [e for e in entries if (e.start_line or 0) not in inside]
     for entry in sorted(entries, key=lambda e: e.start_line or 0):
         fields: dict[str, str] = {}
         for f in entry.fields:
@@ -302,31 +306,42 @@ _KEYLESS = re.compile(r"(@\s*\w+\s*[{(])(\s*[A-Za-z][\w:.+-]*\s*=)")
 _EMPTY_SLOT = re.compile(r",(\s*),")
 
 
-def _entry_text(text: str, line: int) -> str:
+_BRACE_OR_ESCAPE = re.compile(r"\\.|[{}]", re.S)
+#: the longest entry read again (:func:`_repaired`)
+_LONGEST_REPAIR = 100_000
+
+
+def _entry_text(text: str, line_starts: list[int], line: int, budget: list[int]) -> str:
     """The entry starting on (0-based) ``line`` of ``text``: from its ``@`` to the brace that
-    closes it ("" if it never closes)."""
-    start = 0
-    for _ in range(line):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return ""
-    at = text.find("@", start)
-    opening = text.find("{", at) if at >= 0 else -1
-    if opening < 0 or text[at + 1:opening].strip().isalpha() is False:
+    closes it ("" if it never closes within :data:`_LONGEST_REPAIR` characters, or when the
+    ``budget`` of characters to scan is spent: a file of broken entries stays linear)."""
+    if line >= len(line_starts) or budget[0] <= 0:
         return ""
-    depths, _ = brace_depths(text[opening:opening + 1_000_000])
-    for i, depth in enumerate(depths):
-        if depth == 0 and i > 0:
-            return text[at:opening + i + 1]
+    at = text.find("@", line_starts[line], line_starts[line] + 1_000)
+    opening = text.find("{", at, at + 100) if at >= 0 else -1
+    if opening < 0 or not text[at + 1:opening].strip().isalpha():
+        return ""
+    end = opening + min(_LONGEST_REPAIR, budget[0])
+    depth = 0
+    for match in _BRACE_OR_ESCAPE.finditer(text, opening, end):
+        if match.group(0) == "{":
+            depth += 1
+        elif match.group(0) == "}":
+            depth -= 1
+            if depth == 0:
+                budget[0] -= match.end() - opening
+                return text[at:match.end()]
+    budget[0] -= end - opening
     return ""
 
 
-def _repaired(text: str, block: Any, splitter: Any) -> tuple[Any, str, int] | None:
+def _repaired(text: str, line_starts: list[int], block: Any, splitter: Any,
+              budget: list[int]) -> tuple[Any, str, int] | None:
     """The entry of a block the splitter refused, read again with an empty key where it has
     none and without empty field slots, "an empty field" for those, and the entry's last
     line; None if that does not make it readable."""
-    raw = _entry_text(text, block.start_line or 0) if (block.raw or "").lstrip()[:1] == "@" \
-        else ""
+    raw = _entry_text(text, line_starts, block.start_line or 0, budget) \
+        if (block.raw or "").lstrip()[:1] == "@" else ""
     if not raw:
         return None
     fixed = _KEYLESS.sub(r"\1,\2", raw, count=1)
@@ -337,11 +352,16 @@ def _repaired(text: str, block: Any, splitter: Any) -> tuple[Any, str, int] | No
         fixed = fixed[: m.start()] + "," + m.group(1) + fixed[m.end():]
     if fixed == raw:
         return None
-    library = splitter("\n" * (block.start_line or 0) + fixed).split()  # lines as in the file
+    library = splitter(fixed).split()
     if library.failed_blocks or len(library.entries) != 1:
         return None
+    entry, offset = library.entries[0], block.start_line or 0
+    # lines as in the file (bibtexparser keeps them read-only; set where it keeps them)
+    entry._start_line_in_file = (entry.start_line or 0) + offset
+    for f in entry.fields:
+        f._start_line = (f.start_line or 0) + offset
     last_line = (block.start_line or 0) + raw.count("\n")
-    return library.entries[0], "an empty field" if slots else "", last_line
+    return entry, "an empty field" if slots else "", last_line
 
 
 def _failure(block: Any) -> str:
