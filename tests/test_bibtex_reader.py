@@ -460,6 +460,9 @@ def test_an_entry_without_a_key_or_with_an_empty_field_is_read_with_a_warning() 
     # many of them: read in linear time (each repair scans its own entry only)
     many = "".join(f"@misc{{k{i}, title = {{x}},  , note = {{y}}}}\n" for i in range(3000))
     assert len(read(many + "@article{\n author = {A, B}}\n" * 3000, "t.bib").records) == 6000
+    # and 5,000 entries with one key are numbered in linear time too
+    same = read("@misc{a, title = {x}}\n" * 5000, "t.bib").records
+    assert [r.id for r in same[:3]] == ["a", "a-2", "a-3"] and same[-1].id == "a-5000"
     # what is broken otherwise is still refused, with its line
     bad = read("@misc{a, title = {x},  , note = {never closed}\n", "t.bib")
     assert not bad.records and "entry skipped" in bad.diagnostics[0].message
