@@ -2,12 +2,14 @@
 
 Decoding (:func:`to_unicode`) turns ``{\\L}{\\'o}d{\\'z}`` into ``Łódź``, ``\\&`` into ``&``,
 ``--``/``---`` into en/em dashes, ``~`` into a no-break space and drops the braces BibTeX
-uses for case protection.  Math (``$\\omega$``, ``\\(x\\)``) is kept verbatim: turning it
-into text is how other tools produce "ømega" (bibtexparser#498).
+uses for case protection.  Simple math becomes the Unicode text Better BibTeX stores
+(``Cu$_2$O`` → Cu₂O, ``$\\omega$`` → ω, not the "ømega" of other tools, bibtexparser#498;
+:func:`decode_math`); other math (``$\\frac{1}{2}$``) is kept verbatim, as pandoc keeps it.
 
 Encoding (:func:`to_latex`) escapes ``& % $ # _ { } ~ ^ \\`` always, keeps math segments
-that the decoder would keep, and with ``ascii=True`` writes every non-ASCII character as
-a braced LaTeX form (``{\\'e}``, ``{\\l}``, stacked accents like ``{\\~{\\^e}}`` for ễ).
+that the decoder would keep (and escapes those it would decode), and with ``ascii=True``
+writes every non-ASCII character as a braced LaTeX form (``{\\'e}``, ``{\\l}``, stacked
+accents like ``{\\~{\\^e}}`` for ễ, ``\\textsubscript{2}`` for ₂).
 The two are inverse: ``to_unicode(to_latex(s)) == s`` for any text without control
 characters (property-tested), which is what makes BibTeX round trips lossless.
 
