@@ -246,9 +246,10 @@ def sentence_case(marked: str, *, change: bool = True) -> str:
             out.append(piece[1:-1])
         elif piece.isalnum():
             initial = len(piece) == 1 and marked[match.end():match.end() + 1] == "."
-            # "John M. Riddle": a capital and a period is an initial, kept
-            out.append(piece if initial and piece.isupper() else
-                       _sentence_word(state, piece, lower=change))
+            # "John M. Riddle": a capital and a period is an initial, kept; so is a word
+            # that math or a sub/superscript touches: a formula ("Cu$_2$O", "H\textsubscript{2}O")
+            out.append(piece if (initial and piece.isupper()) or _in_formula(marked, match)
+                       else _sentence_word(state, piece, lower=change))
             state = _next_state(state, piece)
         else:
             out.append(piece)
@@ -256,6 +257,24 @@ def sentence_case(marked: str, *, change: bool = True) -> str:
                 continue  # quotation marks are markup in pandoc: they leave the state alone
             state = _next_state(state, piece)
     return "".join(out)
+
+
+_SCRIPT_CHARS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+
+
+def _in_formula(marked: str, match: re.Match[str]) -> bool:
+    """Does math, or a protected sub- or superscript, touch this word (no space between)?"""
+    before, after = marked[match.start() - 1:match.start()], marked[match.end():match.end() + 1]
+    if MATH_CLOSE in (before, after.replace(MATH_OPEN, MATH_CLOSE)):
+        return True
+    if before == PROTECT_CLOSE:
+        inner = marked[marked.rfind(PROTECT_OPEN, 0, match.start()) + 1:match.start() - 1]
+        return bool(inner) and all(ch in _SCRIPT_CHARS for ch in inner)
+    if after == PROTECT_OPEN:
+        end = marked.find(PROTECT_CLOSE, match.end())
+        inner = marked[match.end() + 1:end]
+        return end > 0 and bool(inner) and all(ch in _SCRIPT_CHARS for ch in inner)
+    return False
 
 
 _QUOTES = frozenset("\"'‘’“”«»„‚¿¡")  # and Spanish opening marks: "¿Automatismo"

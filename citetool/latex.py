@@ -2,12 +2,14 @@
 
 Decoding (:func:`to_unicode`) turns ``{\\L}{\\'o}d{\\'z}`` into ``Łódź``, ``\\&`` into ``&``,
 ``--``/``---`` into en/em dashes, ``~`` into a no-break space and drops the braces BibTeX
-uses for case protection.  Math (``$\\omega$``, ``\\(x\\)``) is kept verbatim: turning it
-into text is how other tools produce "ømega" (bibtexparser#498).
+uses for case protection.  Simple math becomes the Unicode text Better BibTeX stores
+(``Cu$_2$O`` → Cu₂O, ``$\\omega$`` → ω, not the "ømega" of other tools, bibtexparser#498;
+:func:`decode_math`); other math (``$\\frac{1}{2}$``) is kept verbatim, as pandoc keeps it.
 
 Encoding (:func:`to_latex`) escapes ``& % $ # _ { } ~ ^ \\`` always, keeps math segments
-that the decoder would keep, and with ``ascii=True`` writes every non-ASCII character as
-a braced LaTeX form (``{\\'e}``, ``{\\l}``, stacked accents like ``{\\~{\\^e}}`` for ễ).
+that the decoder would keep (and escapes those it would decode), and with ``ascii=True``
+writes every non-ASCII character as a braced LaTeX form (``{\\'e}``, ``{\\l}``, stacked
+accents like ``{\\~{\\^e}}`` for ễ, ``\\textsubscript{2}`` for ₂).
 The two are inverse: ``to_unicode(to_latex(s)) == s`` for any text without control
 characters (property-tested), which is what makes BibTeX round trips lossless.
 
@@ -53,6 +55,9 @@ ACCENTS: dict[str, str] = {
     "t": "\u0361",
 }
 _COMBINING_TO_ACCENT = {v: k for k, v in ACCENTS.items()}
+#: read-only accent spellings: MathSciNet's exports define ``\ocirc`` in their @preamble
+#: for the ring above (Franc{\ocirc{u}} is Franců); written back as ``\r``
+ACCENTS["ocirc"] = "\u030a"
 
 #: named letters and symbols (``{\l}``, ``\ss``) → text
 LETTERS: dict[str, str] = {
@@ -204,9 +209,12 @@ def to_unicode(text: str, *, mark: bool = False) -> str:
     return unicodedata.normalize("NFC", out)
 
 
-#: macros whose argument keeps its case when a title is put in sentence case (as in pandoc)
+#: macros whose argument keeps its case when a title is put in sentence case (as in pandoc,
+#: which changes the case inside \emph and \textbf but not inside biblatex's \mkbib…
+#: formatting macros or \texttt; Better BibTeX keeps \mkbibemph{Alexiad} too)
 CASE_PROTECTING = frozenset(
-    "textsc textsuperscript textsubscript NoCaseChange nocase mkbibacro".split()
+    "textsc textsuperscript textsubscript NoCaseChange nocase mkbibacro mkbibemph mkbibitalic "
+    "mkbibbold texttt".split()
 )
 
 
@@ -323,6 +331,7 @@ class _Decoder:
             return "$"
         text = s[self.i : end + 1]
         self.i = end + 1
+        text = decode_math(text) or text
         return _M_OPEN + text + _M_CLOSE if self.mark and not self.protected else text
 
     def group_or_char(self) -> str:
@@ -382,6 +391,7 @@ class _Decoder:
                 if end >= 0:
                     text = s[self.i - 2 : end + 2]
                     self.i = end + 2
+                    text = decode_math(text) or text
                     return _M_OPEN + text + _M_CLOSE if self.mark and not self.protected else text
                 return "\\("
             return ESCAPES.get(c, c)
@@ -405,9 +415,15 @@ class _Decoder:
         if name in KEEP_ARGUMENT:
             if name in ("url", "path"):
                 return self.raw_group()
+            if name in _SCRIPTS:  # H\textsubscript{2}O: H₂O where Unicode has the form
+                forms = _SCRIPTS[name]
+                return self.protect(lambda: _in_forms(self.group_or_char(), forms))
             if name in CASE_PROTECTING:
                 return self.protect(self.group_or_char)
             return self.group_or_char()
+        if name == "symbol":  # \symbol{126}: the character of that code
+            code = self.group_or_char().strip()
+            return chr(int(code)) if code.isdigit() and 0 < int(code) < 0x110000 else ""
         if name == "href":
             self.raw_group()
             return self.group_or_char()
@@ -430,6 +446,128 @@ class _Decoder:
         if self.i < n and s[self.i] == "{":
             return self.group_or_char()
         return ""
+
+
+# --- simple math ----------------------------------------------------------------------
+
+#: Unicode super- and subscript forms (what Better BibTeX stores for ``$^2$``, ``$_2$``)
+SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
+SUBSCRIPTS = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ",
+                      strict=True))
+_SCRIPTS = {"textsuperscript": SUPERSCRIPTS, "textsubscript": SUBSCRIPTS}
+
+
+def _in_forms(text: str, forms: dict[str, str]) -> str:
+    """``text`` in Unicode super- or subscript forms if each character has one, else as is."""
+    if text and all(ch in forms for ch in text):
+        return "".join(forms[ch] for ch in text)
+    return text
+
+
+#: math macros whose argument is upright text; ``\overline``/``\bar`` put a bar over it
+_MATH_TEXT = frozenset("textrm mathrm text mbox mathit mathnormal textit mathbf textbf".split())
+_MATH_BARS = {"overline": "\u0305", "bar": "\u0305"}
+_MATH_DROP = frozenset("left right rm it bf displaystyle textstyle".split())
+_MATH_CHARS = re.compile(r"[A-Za-z0-9()\[\],.;:!?/|+=<>'*-]")
+
+
+def decode_math(segment: str) -> str | None:
+    """Simple math (``$_2$``, ``$t$``, ``$\\le\\omega$``, ``$(000\\bar{1})$``) as the Unicode
+    text Better BibTeX makes of it (``₂``, ``t``, ``≤ω``, ``(0001̅)``), or None when it is
+    not simple (a fraction, a root, a sub- or superscript without a Unicode form, a space
+    at either end as in ``$5 and $``): that is kept as typed, as pandoc keeps math. The
+    writer escapes what this decodes (:func:`to_latex`), so the two stay inverse."""
+    if segment.startswith("$"):
+        inner = segment[1:-1]
+    elif segment.startswith("\\("):
+        inner = segment[2:-2]
+    else:
+        return None
+    if not inner or inner != inner.strip() or "$" in inner:
+        return None
+    try:
+        out, rest = _math_run(inner, 0)
+    except ValueError:
+        return None
+    return out if rest == len(inner) and out else None
+
+
+def _math_run(s: str, i: int, stop: str = "") -> tuple[str, int]:
+    out: list[str] = []
+    n = len(s)
+    while i < n:
+        c = s[i]
+        if c == stop:
+            return "".join(out), i + 1
+        if c in " \t\n":
+            i += 1
+        elif c == "{":
+            text, i = _math_run(s, i + 1, "}")
+            out.append(text)
+        elif c in "^_":
+            arg, i = _math_arg(s, i + 1)
+            forms = SUPERSCRIPTS if c == "^" else SUBSCRIPTS
+            if c == "^" and arg.isalpha() and out and out[-1][-1:].isdigit():
+                out.append(arg)  # an ordinal's ending: $4^{\\textrm{ème}}$ is 4ème
+            elif not arg or any(ch not in forms for ch in arg):
+                raise ValueError(arg)
+            else:
+                out.append("".join(forms[ch] for ch in arg))
+        elif c == "\\":
+            j = i + 1
+            while j < n and s[j].isalpha():
+                j += 1
+            name = s[i + 1 : j]
+            i = j
+            if not name:
+                raise ValueError(s)
+            if name in _MATH_DROP:
+                continue
+            if name in _MATH_TEXT:
+                arg, i = _math_arg(s, i, text=True)
+                out.append(arg)
+            elif name in _MATH_BARS:
+                arg, i = _math_arg(s, i)
+                out.append("".join(ch + _MATH_BARS[name] for ch in arg))
+            else:
+                symbol = _symbol(name)
+                if symbol is None or len(symbol) != 1:
+                    raise ValueError(name)
+                if s.startswith("{}", i):
+                    i += 2
+                out.append(symbol)
+        elif _MATH_CHARS.match(c):
+            out.append(c)
+            i += 1
+        else:
+            raise ValueError(c)
+    if stop:
+        raise ValueError("unclosed group")
+    return "".join(out), i
+
+
+def _math_arg(s: str, i: int, text: bool = False) -> tuple[str, int]:
+    """The argument of ``^``, ``_`` or a macro: a group or one character."""
+    while i < len(s) and s[i] == " ":
+        i += 1
+    if i >= len(s):
+        raise ValueError("no argument")
+    if s[i] == "{":
+        if text:  # \textrm{ème}: text, decoded as text (accents and all)
+            depth, j = 1, i + 1
+            while j < len(s) and depth:
+                depth += (s[j] == "{") - (s[j] == "}")
+                j += 1
+            if depth:
+                raise ValueError("unclosed group")
+            return to_unicode(s[i + 1 : j - 1]), j
+        return _math_run(s, i + 1, "}")
+    if s[i] == "\\":
+        j = i + 1
+        while j < len(s) and s[j].isalpha():
+            j += 1
+        return _math_run(s[i:j], 0)[0], j
+    return s[i], i + 1
 
 
 def _accent(base: str, mark: str) -> str:
@@ -489,6 +627,8 @@ _ASCII_LETTERS.update({"–": "--", "—": "---", "“": "``", "”": "''"})
 _ASCII_LETTERS["ı"] = r"\i"
 _ASCII_LETTERS["\u00a0"] = "~"
 _ASCII_LETTERS["…"] = r"\ldots"
+for _name, _forms in _SCRIPTS.items():  # ₂ → \textsubscript{2}, which reads back as ₂
+    _ASCII_LETTERS.update({v: f"\\{_name}{{{k}}}" for k, v in _forms.items()})
 
 # a math segment the decoder keeps: $...$ holding a macro, ^ or _ (not "$5 and $10")
 _MATH = re.compile(r"\$(?=\S)(?:[^$\\]|\\.)*?[\\^_{](?:[^$\\]|\\.)*?(?<=\S)\$|\\\(.*?\\\)")
@@ -549,8 +689,9 @@ def brace_depths(text: str) -> tuple[list[int], bool]:
 
 
 def _is_kept_math(segment: str) -> bool:
-    """The decoder keeps math verbatim only if its braces balance."""
-    return brace_depths(segment)[1]
+    """The decoder keeps math verbatim only if its braces balance and it is not simple math
+    (which it decodes: :func:`decode_math`)."""
+    return brace_depths(segment)[1] and decode_math(segment) is None
 
 
 def _encode_plain(text: str, ascii: bool) -> str:

@@ -23,8 +23,25 @@ from citetool.latex import escape_verbatim, needs_decoding, to_latex, to_unicode
         ("51--71", "51–71"),
         ("a---b", "a—b"),
         ("Angew.~Chem.", "Angew.\u00a0Chem."),
-        (r"$\omega$-limit sets", r"$\omega$-limit sets"),  # bibtexparser#498: not "ømega"
-        (r"\(\alpha\) x", r"\(\alpha\) x"),
+        # simple math as Better BibTeX decodes it (not "ømega", bibtexparser#498)
+        (r"$\omega$-limit sets", "ω-limit sets"),
+        (r"Cu$_2$O thin film", "Cu₂O thin film"),
+        (r"DNA$_{\textrm{2}}$", "DNA₂"),
+        (r"$\left( 000\bar{1} \right)$ N-polar", "(0001\u0305) N-polar"),
+        (r"$\langle{}00\overline{1}\rangle$", "⟨001\u0305⟩"),
+        (r"arity $\le\omega$", "arity ≤ω"),
+        (r"Actes du $4^{\textrm{ème}}$ Congrès", "Actes du 4ème Congrès"),
+        (r"$t$-$J$ models", "t-J models"),
+        # math that has no plain-text form is kept as typed, as pandoc keeps it
+        (r"$\frac{1}{2}$ and $x^{ab}$", r"$\frac{1}{2}$ and $x^{ab}$"),
+        (r"$5 and $10", "$5 and $10"),
+        # \textsuperscript/\textsubscript in Unicode forms where they exist, as BBT stores them
+        (r"MBE Using NH\textsuperscript{3}", "MBE Using NH³"),
+        (r"H\textsubscript{2}O", "H₂O"),
+        (r"the 1\textsuperscript{st} edition", "the 1st edition"),
+        (r"\symbol{126}user", "~user"),
+        (r"Franc{\ocirc{u}}, Jan", "Franců, Jan"),  # MathSciNet's @preamble macro
+        (r"\(\alpha\) x", "α x"),
         (r"Aks{\i}n", "Aksın"),
         (r"{\c{C}}etinkaya", "Çetinkaya"),
         (r"\c c", "ç"),
@@ -69,10 +86,13 @@ def test_plain_values_take_the_fast_path() -> None:
         ("A & B", r"A \& B", r"A \& B"),  # citation-js#232: "Misplaced alignment tab"
         ("50% _x_ #1 {y}", r"50\% \_x\_ \#1 \{y\}", r"50\% \_x\_ \#1 \{y\}"),
         ("$5 and $10", r"\$5 and \$10", r"\$5 and \$10"),
-        (r"$\omega$", r"$\omega$", r"$\omega$"),
+        (r"$\frac{1}{2}$", r"$\frac{1}{2}$", r"$\frac{1}{2}$"),  # math kept as typed
+        # math the reader decodes is text: escaped, so that it reads back as itself
+        (r"$_2$", r"\$\_2\$", r"\$\_2\$"),
         ("51–71", "51--71", "51--71"),
         ("a--b", "a-{}-b", "a-{}-b"),
         ("x\u00a0y", "x~y", "x~y"),
+        ("H₂O, NH³", "H₂O, NH³", r"H{\textsubscript{2}}O, NH{\textsuperscript{3}}"),
     ],
 )
 def test_encodes(text: str, utf8: str, ascii: str) -> None:

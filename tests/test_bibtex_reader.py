@@ -86,7 +86,7 @@ def test_latex_in_values() -> None:
         r"@article{k, title = {{\L}{\'o}d{\'z} \& {DNA}: $\omega$-limits}, pages = {51--71},"
         r" publisher = {Wydawnictwo Adam Marsza{\l}ek}}"
     )
-    assert rec.title == r"Łódź & DNA: $\omega$-limits"
+    assert rec.title == "Łódź & DNA: ω-limits"  # simple math decoded, as BBT does
     assert rec.fields["page"] == "51–71"
     assert rec.fields["publisher"] == "Wydawnictwo Adam Marszałek"
 
@@ -240,12 +240,60 @@ def test_publisher_lists_only_in_biblatex_entries() -> None:
 
 def test_unknown_fields_are_kept_under_their_own_name() -> None:
     rec = one(
-        "@article{k, Bdsk-Url-1 = {http://x.org/a--b}, mrnumber = {MR123},"
+        "@article{k, Bdsk-Url-2 = {http://x.org/a--b}, mrnumber = {MR123},"
         " File = {paper~1.pdf}, timestamp = {2020-01-01}}"
     )
-    assert rec.extra["bdsk-url-1"] == "http://x.org/a--b"  # verbatim, not an en dash
+    assert rec.extra["bdsk-url-2"] == "http://x.org/a--b"  # verbatim, not an en dash
     assert rec.extra["file"] == "paper~1.pdf"
     assert rec.extra["mrnumber"] == "MR123"
+
+
+def test_fields_other_tools_write_are_read_as_better_bibtex_reads_them() -> None:
+    # BibDesk's first link is the URL when there is no url (Better BibTeX's fixture #2378)
+    rec = one("@article{k, bdsk-url-1 = {http://dx.doi.org/10.1/x}, bdsk-url-2 = {http://y}}")
+    assert rec.fields["URL"] == "http://dx.doi.org/10.1/x"
+    assert rec.extra["bdsk-url-2"] == "http://y"
+    assert one("@article{k, url = {http://a}, bdsk-url-1 = {http://b}}").fields["URL"] == \
+        "http://a"
+    # \href{url}{the same url typeset} in howpublished is the URL (fixture #2504)
+    rec = one(r"@misc{k, howpublished = {\href {https://x.org/~a/b} {\texttt{https://x.org/}"
+              r"\discretionary {}{}{}\texttt{\texttt{\symbol{126}}a/}\texttt{b}}}}")
+    assert rec.fields["URL"] == "https://x.org/~a/b"
+    assert "publisher" not in rec.fields
+    # a link with a label of its own is no bare URL: the label stays the publisher
+    assert one(r"@misc{k, howpublished = {\href{https://x.org}{X Press}}}").fields[
+        "publisher"] == "X Press"
+    # the director: biblatex's editortype, or the director field BibDesk writes (as pandoc)
+    rec = one("@movie{k, editor = {Forman, Milos}, editortype = {director}}")
+    assert [n.family for n in rec.names["director"]] == ["Forman"]
+    assert "editor" not in rec.names and "editortype" not in rec.extra
+    assert one("@movie{k, director = {Sebastian Marka}}").names["director"][0].family == "Marka"
+    assert one("@misc{k, collaborator = {Barget, Monika}}").names["contributor"][0].given == \
+        "Monika"
+    assert one("@webpage{k, title = {T}}").type == "webpage"
+    # ACM: address is the publisher's place, location the conference's (fixture "Import
+    # location to event-place for conference papers"); biblatex's location alone is the place
+    rec = one("@inproceedings{k, location = {Calgary}, address = {New York}, booktitle = {P}}")
+    assert (rec.fields["publisher-place"], rec.fields["event-place"]) == ("New York", "Calgary")
+    rec = one("@inproceedings{k, location = {Calgary}, booktitle = {P}}")
+    assert rec.fields["publisher-place"] == "Calgary" and "event-place" not in rec.fields
+    # MDPI's article number (fixture #2551)
+    rec = one("@article{k, number = {13}, article-number = {2114}}")
+    assert (rec.fields["issue"], rec.fields["number"]) == ("13", "2114")
+    # Better BibTeX's TV broadcast (fixture #2494); a film stays a film
+    rec = one("@video{k, entrysubtype = {tvbroadcast}, title = {T}}")
+    assert rec.type == "broadcast" and "entrysubtype" not in rec.extra
+    assert one("@video{k, entrysubtype = {film}, title = {T}}").type == "motion_picture"
+
+
+@pytest.mark.parametrize(("edition", "number"), [
+    ("1st", "1"), ("2nd", "2"), ("3rd", "3"), ("21st", "21"), ("Second", "2"), ("tenth", "10"),
+    ("2", "2"), ("2nd, revised", "2nd, revised"), ("2. Aufl.", "2. Aufl."),
+])
+def test_an_ordinal_edition_is_read_as_its_number(edition: str, number: str) -> None:
+    # biblatex manual §2.2.2: edition is an integer, the style prints the language's ordinal;
+    # Zotero + Better BibTeX import "1st" as 1 (fixture Better BibTeX.004)
+    assert one(f"@book{{k, edition = {{{edition}}}}}").fields["edition"] == number
 
 
 def test_subtitle_joins_the_title() -> None:
@@ -402,3 +450,28 @@ def test_a_month_outside_1_to_12_is_a_warning_and_no_month(month: str) -> None:
     assert record.dates["issued"].parts == ((2020,),)
     [warning] = result.diagnostics
     assert "is not 1-12" in warning.message and warning.line == 1
+
+
+def test_an_entry_without_a_key_or_with_an_empty_field_is_read_with_a_warning() -> None:
+    # BibTeX and pandoc refuse both; Zotero + Better BibTeX read them (BBT's fixtures
+    # "Endnote should parse" and #2377), and so do we, saying what was wrong
+    text = ("\n@article{\n author = {Huang, Y.},\n title = {Alzheimer, see @x},\n"
+            " year = {2012}\n}\n@techreport{TBD,  title = {Report},  , number = {2PTE3}}\n")
+    result = read(text, "t.bib")
+    first, second = result.records
+    assert (first.id, first.title, first.issued.year) == ("line2", "Alzheimer, see @x", 2012)
+    assert "citation-key" not in first.fields
+    assert (second.id, second.fields["number"]) == ("TBD", "2PTE3")
+    messages = [(d.line, d.message) for d in result.diagnostics]
+    assert (2, "@article entry without a key; read as 'line2'") in messages
+    assert (7, "@techreport{TBD}: an empty field; read as if it were not there") in messages
+    assert not [d for d in result.diagnostics if d.level >= Level.ERROR]
+    # many of them: read in linear time (each repair scans its own entry only)
+    many = "".join(f"@misc{{k{i}, title = {{x}},  , note = {{y}}}}\n" for i in range(3000))
+    assert len(read(many + "@article{\n author = {A, B}}\n" * 3000, "t.bib").records) == 6000
+    # and 5,000 entries with one key are numbered in linear time too
+    same = read("@misc{a, title = {x}}\n" * 5000, "t.bib").records
+    assert [r.id for r in same[:3]] == ["a", "a-2", "a-3"] and same[-1].id == "a-5000"
+    # what is broken otherwise is still refused, with its line
+    bad = read("@misc{a, title = {x},  , note = {never closed}\n", "t.bib")
+    assert not bad.records and "entry skipped" in bad.diagnostics[0].message

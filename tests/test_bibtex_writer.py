@@ -138,8 +138,8 @@ def test_specials_escaped_everywhere_but_urls() -> None:
          "The True Frontier: Confronting and Avoiding the Realities of Space"),
         ("Catalysis in Mizoroki-Heck reactions", "Catalysis in {Mizoroki-Heck} Reactions"),
         ("A study: The end", "A Study: The End"),
-        (r"On $\omega$-limit sets of COVID-19 models",
-         r"On $\omega$-Limit Sets of {COVID-19} Models"),
+        (r"On $\sqrt{\omega}$-limit sets of COVID-19 models",  # math kept as typed
+         r"On $\sqrt{\omega}$-Limit Sets of {COVID-19} Models"),
         ("The iPhone and <span class=\"nocase\">de Gruyter</span> "
          "in NASA programs", "The {iPhone} and {de Gruyter} in {NASA} Programs"),
         ("X-rays in the USSR: Such as it is", "X-Rays in the {USSR}: Such as It Is"),
@@ -479,3 +479,27 @@ def test_rich_text_titles_become_latex(title: str, expected: str) -> None:
 def test_a_huge_title_is_braced_whole_without_word_work() -> None:
     title = "word " * 10_000 + "NASA"
     assert protect_title(title) == "{" + title + "}"
+
+
+def test_edition_as_each_dialect_wants_it() -> None:
+    # BibTeX's styles print "edition" after the field (btxdoc: "Second"); biblatex wants the
+    # integer and prints the language's ordinal itself; both read back as the number
+    rec = read("@book{k, title = {T}, edition = {2nd}}").records[0]
+    bibtex, biblatex = write_bibtex([rec]).text, write_biblatex([rec]).text
+    assert "edition = {Second}" in bibtex
+    assert "edition = {2}" in biblatex
+    for text in (bibtex, biblatex):
+        assert read(text).records[0].fields["edition"] == "2"
+    german = read("@book{k, title = {T}, edition = {2}, langid = {german}}").records[0]
+    assert "edition = {2}" in write_bibtex([german]).text
+
+
+def test_director_is_written_back_as_biblatex_says_it() -> None:
+    rec = read("@movie{k, title = {T}, director = {Marka, Sebastian}}").records[0]
+    result = write_biblatex([rec])
+    assert "editor = {Marka, Sebastian}" in result.text
+    assert "editortype = {director}" in result.text
+    assert not result.diagnostics
+    assert read(result.text).records[0].names["director"][0].family == "Marka"
+    lost = write_bibtex([rec]).diagnostics
+    assert any("director" in d.message for d in lost)

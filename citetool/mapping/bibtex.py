@@ -14,6 +14,7 @@ Entry types work the same way: :data:`TYPES` is read top-down in both directions
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
@@ -71,6 +72,10 @@ FIELDS: tuple[FieldRule, ...] = (
     FieldRule("editor", "editor", "names"),
     FieldRule("translator", "translator", "names"),
     FieldRule("bookauthor", "container-author", "names", ONLY_BIBLATEX),
+    # not biblatex fields, but what BibDesk, JabRef and Zotero exports write (pandoc reads
+    # ``director``; biblatex says the same with editortype = director/collaborator)
+    FieldRule("director", "director", "names", READ_ONLY),
+    FieldRule("collaborator", "contributor", "names", READ_ONLY),
     # the language first: abstracts are stored under it
     FieldRule("langid", "language", "language", ONLY_BIBLATEX),
     FieldRule("language", "language", "language", ONLY_BIBTEX),
@@ -91,6 +96,9 @@ FIELDS: tuple[FieldRule, ...] = (
     FieldRule("number", "collection-number", "number", when=_is(SERIES_NUMBERED)),
     FieldRule("number", "number", "number", when=_not(ARTICLES | SERIES_NUMBERED)),
     FieldRule("issue", "issue", "number", READ_ONLY),
+    # an article's number (CSL number), as MDPI and Web of Science write it (Better BibTeX
+    # reads it so; biblatex's eid stays an extra field, as pandoc drops it)
+    FieldRule("article-number", "number", "number", READ_ONLY, when=_is(ARTICLES)),
     FieldRule("pages", "page", "page"),
     FieldRule("pagetotal", "number-of-pages", "number", ONLY_BIBLATEX),
     FieldRule("chapter", "chapter-number", "number"),
@@ -121,6 +129,7 @@ FIELDS: tuple[FieldRule, ...] = (
     FieldRule("annote", "annote", write=READ_ONLY),
     FieldRule("doi", "DOI", "verbatim"),
     FieldRule("url", "URL", "verbatim"),
+    FieldRule("bdsk-url-1", "URL", "verbatim", READ_ONLY),  # BibDesk's first link
     FieldRule("howpublished", "URL", "url-howpublished", READ_ONLY),
     FieldRule("howpublished", "publisher", write=READ_ONLY),
     FieldRule("isbn", "ISBN", "verbatim"),
@@ -139,6 +148,52 @@ FIELDS: tuple[FieldRule, ...] = (
     FieldRule("origpublisher", "original-publisher", write=ONLY_BIBLATEX),
     FieldRule("origlocation", "original-publisher-place", write=ONLY_BIBLATEX),
 )
+
+#: biblatex ``editortype`` values that are a CSL name variable of their own (pandoc reads
+#: ``director``; ``collaborator`` is CSL's contributor, as Zotero has it): the reader turns
+#: such an editor into that variable, the BibLaTeX writer writes it back so
+EDITOR_TYPES = {"director": "director", "collaborator": "contributor",
+                "compiler": "compiler", "organizer": "organizer"}
+
+#: biblatex ``relatedtype`` values (biblatex manual §3.4, "Related entries") by which the
+#: related entry is the original that this one reprints or translates: its title, date,
+#: publisher and place become CSL's original-* variables. Other relations ("reprintas",
+#: "translationas", "bytranslator", "multivolume", the default) have no CSL variable; all
+#: are kept as the related/relatedtype fields, which the BibLaTeX writer writes back.
+ORIGINAL_RELATIONS = frozenset(
+    "origpubas origpubin reprint reprintof reprintfrom translationof translationfrom".split())
+#: the related original's variable → this entry's
+ORIGINAL_VARIABLES = (("title", "original-title"), ("publisher", "original-publisher"),
+                      ("publisher-place", "original-publisher-place"),
+                      ("issued", "original-date"))
+
+#: English ordinal words: BibTeX's ``edition = {Second}`` (btxdoc) is biblatex's and CSL's
+#: ``2`` (biblatex manual §2.2.2: an integer, printed as the language's ordinal by the style)
+ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+                 "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+                 "nineteenth twentieth").split()
+_NUMERIC_ORDINAL = re.compile(r"(\d+)\s*(?:st|nd|rd|th)\.?", re.I)
+
+
+def edition_number(edition: str) -> str:
+    """``1st``, ``2nd``, ``Second`` → ``1``, ``2``, ``2`` (as Zotero + Better BibTeX import
+    them); anything else (``2nd, revised``, ``2. Aufl.``) as it is."""
+    value = edition.strip()
+    match = _NUMERIC_ORDINAL.fullmatch(value)
+    if match:
+        return match.group(1)
+    word = value.lower()
+    return str(ORDINAL_WORDS.index(word) + 1) if word in ORDINAL_WORDS else edition
+
+
+def edition_word(edition: str) -> str:
+    """What BibTeX's styles expect in ``edition`` (btxdoc: "Second"), for an English
+    record's edition number: ``2`` → ``Second``; other values as they are."""
+    value = edition.strip()
+    if value.isdigit() and 0 < int(value) <= len(ORDINAL_WORDS):
+        return ORDINAL_WORDS[int(value) - 1].capitalize()
+    return edition
+
 
 #: fields that mark an entry as BibLaTeX (then ``publisher`` & co. are ``and`` lists)
 BIBLATEX_MARKERS = frozenset(
@@ -269,6 +324,7 @@ TYPES: tuple[TypeRule, ...] = (
     TypeRule("online", "webpage", READ_ONLY),
     TypeRule("electronic", "webpage", READ_ONLY),
     TypeRule("www", "webpage", READ_ONLY),
+    TypeRule("webpage", "webpage", READ_ONLY),  # what some tools write (BBT reads it so)
     TypeRule("dataset", "dataset", ONLY_BIBLATEX),
     TypeRule("software", "software", ONLY_BIBLATEX),
     TypeRule("patent", "patent", ONLY_BIBLATEX),
@@ -276,6 +332,9 @@ TYPES: tuple[TypeRule, ...] = (
     TypeRule("legislation", "legislation", ONLY_BIBLATEX),
     TypeRule("jurisdiction", "legal_case", ONLY_BIBLATEX),
     TypeRule("movie", "motion_picture", ONLY_BIBLATEX),
+    # Better BibTeX writes a TV broadcast as @video with entrysubtype tvbroadcast/tvepisode
+    TypeRule("video", "broadcast", ONLY_BIBLATEX, subtype="tvbroadcast"),
+    TypeRule("video", "broadcast", READ_ONLY, subtype="tvepisode"),
     TypeRule("video", "motion_picture", READ_ONLY),
     TypeRule("music", "song", ONLY_BIBLATEX),
     TypeRule("audio", "song", READ_ONLY),
@@ -454,6 +513,12 @@ def csl_type_for(bib_type: str, subtype: str = "",
                 not rule.when_any or not rule.when_any.isdisjoint(fields)):
             return rule.csl, rule.genre
     return FALLBACK_CSL_TYPE, ""
+
+
+def has_subtype_rule(bib_type: str, subtype: str) -> bool:
+    """Does a type rule read this ``entrysubtype`` of this entry type (which it then holds)?"""
+    bib_type, subtype = bib_type.lower(), subtype.lower()
+    return any(r.bib == bib_type and r.subtype == subtype for r in TYPES if r.subtype)
 
 
 def bib_type_for(csl_type: str, dialect: str, genre: str = "") -> tuple[str, bool]:

@@ -102,6 +102,9 @@ def read(text: str, source: str = "<stdin>", *, keep_case: bool | None = None,
 
     raw_entries: list[tuple[str, str, dict[str, str], int | None]] = []
     entries = list(library.entries)
+    spans: list[tuple[int, int]] = []  # lines of the entries read again (_repaired)
+    line_starts: list[int] | None = None
+    repair_budget = [2 * len(text) + 100_000]  # characters repairs may scan in all: linear
     for block in library.failed_blocks:
         entry = getattr(block, "ignore_error_block", None)
         line = _line(block.start_line)
@@ -127,8 +130,22 @@ def read(text: str, source: str = "<stdin>", *, keep_case: bool | None = None,
                     f"@string{{{getattr(entry, 'key', '?')}}}: defined twice; the first "
                     "value kept", source, line))
         else:
-            diag.append(Diagnostic.error(_failure(block), source, line))
+            if line_starts is None:
+                line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+            repaired = _repaired(text, line_starts, block, Splitter, repair_budget)
+            if repaired is None:
+                diag.append(Diagnostic.error(_failure(block), source, line))
+                continue
+            entry, what, last_line = repaired
+            spans.append((entry.start_line, last_line))
+            if what:  # (a missing key is reported with the entry, below)
+                diag.append(Diagnostic.warning(f"@{entry.entry_type}{{{entry.key}}}: {what}; "
+                                               "read as if it were not there", source, line))
+            entries.append(entry)
 
+    if spans:  # what the splitter made of a repaired entry's remainder is not an entry
+        inside = {n for first, last in spans for n in range(first + 1, last + 1)}
+        entries = [e for e in entries if (e.start_line or 0) not in inside]
     for entry in sorted(entries, key=lambda e: e.start_line or 0):
         fields: dict[str, str] = {}
         for f in entry.fields:
@@ -160,6 +177,7 @@ def read(text: str, source: str = "<stdin>", *, keep_case: bool | None = None,
 
     by_key = {key.lower(): (etype, fields) for etype, key, fields, _ in raw_entries}
     seen: dict[str, int | None] = {}
+    tried: dict[str, int] = {}
     for etype, key, fields, line in raw_entries:
         if etype == "xdata":
             continue
@@ -182,7 +200,7 @@ def read(text: str, source: str = "<stdin>", *, keep_case: bool | None = None,
         rid = key
         if key in seen:
             # BibTeX would drop the second entry; both are kept, the second under a new id
-            rid, note = rekeyed(etype, key, seen, source, line)
+            rid, note = rekeyed(etype, key, seen, source, line, tried)
             diag.append(note)
         seen[rid] = line
         month = inherited.get("month", "").strip().strip("{}").strip()
@@ -195,6 +213,7 @@ def read(text: str, source: str = "<stdin>", *, keep_case: bool | None = None,
             result.records.append(_record(etype, key, inherited, rid, keep_case))
         except ValueError as exc:  # pragma: no cover - defensive: one entry, not the file
             diag.append(Diagnostic.error(f"@{etype}{{{key}}}: {exc}; entry skipped", source, line))
+    _relate(result.records)
     _not_kept(library, diag, source)
     xdata = sum(1 for e in raw_entries if e[0] == "xdata")
     if xdata:
@@ -209,18 +228,55 @@ def read(text: str, source: str = "<stdin>", *, keep_case: bool | None = None,
 
 
 def rekeyed(
-    etype: str, key: str, seen: Mapping[str, int | None], source: str, line: int | None
+    etype: str, key: str, seen: Mapping[str, int | None], source: str, line: int | None,
+    tried: dict[str, int] | None = None,
 ) -> tuple[str, Diagnostic]:
     """The id for a second entry with ``key`` (``key-2``, ``-3`` ... not in ``seen``, which
-    maps ids read so far to their lines), and the warning saying so."""
-    n = 2
+    maps ids read so far to their lines), and the warning saying so. ``tried`` (the caller's,
+    for one file) remembers where the search for each key ended: 10,000 entries with one key
+    stay linear."""
+    n = (tried or {}).get(key, 2)
     while f"{key}-{n}" in seen:
         n += 1
+    if tried is not None:
+        tried[key] = n + 1
     rid = f"{key}-{n}"
     return rid, Diagnostic.warning(
         f"@{etype}{{{key}}}: the key {key!r} is used before (line {seen[key]}); "
         f"this entry is read as {rid!r}", source, line,
         payload=Payload(kind="rekeyed", record=rid, field=key))
+
+
+def _relate(records: list[Record]) -> None:
+    """biblatex's ``related`` + ``relatedtype``: a reprint or translation of an entry of the
+    same file gets that entry's title, date, publisher and place as CSL original-* variables
+    (:data:`~citetool.mapping.bibtex.ORIGINAL_RELATIONS`), where it has none of its own."""
+    related = [(i, r) for i, r in enumerate(records) if "related" in r.extra and str(
+        r.extra.get("relatedtype", "")).strip().lower() in table.ORIGINAL_RELATIONS]
+    if not related:
+        return
+    by_key = {str(r.fields.get("citation-key", r.id)).lower(): r for r in records}
+    for i, record in related:
+        keys = [k.strip() for k in str(record.extra["related"]).split(",") if k.strip()]
+        original = by_key.get(keys[0].lower()) if len(keys) == 1 else None
+        if original is None or original is record:
+            continue
+        fields, dates = dict(record.fields), dict(record.dates)
+        for theirs, ours in table.ORIGINAL_VARIABLES:
+            if ours in fields or ours in dates:
+                continue
+            if theirs in original.dates:
+                dates[ours] = original.dates[theirs]
+            elif theirs in original.fields and (
+                    ours != "original-title" or original.fields[theirs] != fields.get("title")):
+                fields[ours] = original.fields[theirs]  # (a reprint's same title: not again)
+        title = fields.get("original-title")
+        if title and "original-title" not in record.fields and case.is_english(
+                str(record.fields.get("language", ""))) and not case.is_english(
+                str(original.fields.get("language", ""))):
+            # an English entry's styles title-case its titles: not the French original's
+            fields["original-title"] = case.NOCASE_OPEN + str(title) + case.NOCASE_CLOSE
+        records[i] = replace(record, fields=fields, dates=dates)
 
 
 def _not_kept(library: Any, diag: list[Diagnostic], source: str) -> None:
@@ -253,6 +309,70 @@ def _undefined(name: str, source: str, line: int | None, key: str = "") -> Diagn
     return Diagnostic.warning(
         f"{where}undefined string macro {name!r}, kept as text", source, line
     )
+
+
+#: an entry without a key (``@article{ author = …``) and an empty field slot (``…},  , x =``):
+#: BibTeX and pandoc refuse them, Zotero + Better BibTeX read them (what real files hold)
+_KEYLESS = re.compile(r"(@\s*\w+\s*[{(])(\s*[A-Za-z][\w:.+-]*\s*=)")
+_EMPTY_SLOT = re.compile(r",(\s*),")
+
+
+_BRACE_OR_ESCAPE = re.compile(r"\\.|[{}]", re.S)
+#: the longest entry read again (:func:`_repaired`)
+_LONGEST_REPAIR = 100_000
+
+
+def _entry_text(text: str, line_starts: list[int], line: int, budget: list[int]) -> str:
+    """The entry starting on (0-based) ``line`` of ``text``: from its ``@`` to the brace that
+    closes it ("" if it never closes within :data:`_LONGEST_REPAIR` characters, or when the
+    ``budget`` of characters to scan is spent: a file of broken entries stays linear)."""
+    if line >= len(line_starts) or budget[0] <= 0:
+        return ""
+    at = text.find("@", line_starts[line], line_starts[line] + 1_000)
+    opening = text.find("{", at, at + 100) if at >= 0 else -1
+    if opening < 0 or not text[at + 1:opening].strip().isalpha():
+        return ""
+    end = opening + min(_LONGEST_REPAIR, budget[0])
+    depth = 0
+    for match in _BRACE_OR_ESCAPE.finditer(text, opening, end):
+        if match.group(0) == "{":
+            depth += 1
+        elif match.group(0) == "}":
+            depth -= 1
+            if depth == 0:
+                budget[0] -= match.end() - opening
+                return text[at:match.end()]
+    budget[0] -= end - opening
+    return ""
+
+
+def _repaired(text: str, line_starts: list[int], block: Any, splitter: Any,
+              budget: list[int]) -> tuple[Any, str, int] | None:
+    """The entry of a block the splitter refused, read again with an empty key where it has
+    none and without empty field slots, "an empty field" for those, and the entry's last
+    line; None if that does not make it readable."""
+    raw = _entry_text(text, line_starts, block.start_line or 0, budget) \
+        if (block.raw or "").lstrip()[:1] == "@" else ""
+    if not raw:
+        return None
+    fixed = _KEYLESS.sub(r"\1,\2", raw, count=1)
+    depths, balanced = brace_depths(fixed)
+    slots = [m for m in _EMPTY_SLOT.finditer(fixed) if depths[m.start()] == 1] \
+        if balanced else []
+    for m in reversed(slots):
+        fixed = fixed[: m.start()] + "," + m.group(1) + fixed[m.end():]
+    if fixed == raw:
+        return None
+    library = splitter(fixed).split()
+    if library.failed_blocks or len(library.entries) != 1:
+        return None
+    entry, offset = library.entries[0], block.start_line or 0
+    # lines as in the file (bibtexparser keeps them read-only; set where it keeps them)
+    entry._start_line_in_file = (entry.start_line or 0) + offset
+    for f in entry.fields:
+        f._start_line = (f.start_line or 0) + offset
+    last_line = (block.start_line or 0) + raw.count("\n")
+    return entry, "an empty field" if slots else "", last_line
 
 
 def _failure(block: Any) -> str:
@@ -745,6 +865,17 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
         if year == str(dates["issued"].year or ""):
             consumed.update(("year", "month", "day"))
 
+    _editor_type(fields, names, consumed)
+    if csl_type == "paper-conference" and "location" in fields and "address" in consumed \
+            and "location" not in consumed and "event-place" not in out:
+        # ACM's exports: address is the publisher's place, location the conference's (Better
+        # BibTeX reads location as the event place too); pandoc drops location
+        value = "; ".join(to_unicode(p) for p in split_name_list(fields["location"]))
+        if value:
+            out["event-place"] = value
+            consumed.add("location")
+    if "edition" in out:
+        out["edition"] = table.edition_number(str(out["edition"]))
     if "part" in out and "volume" in out:
         # biblatex's volume 7, part 2 is "7.2" (pandoc's reading); part is kept beside it
         out["volume"] = f"{out['volume']}.{out['part']}"
@@ -756,7 +887,7 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
         out["genre"] = genre
     _eprints(fields, out)
 
-    if etype == "article" and subtype.lower() in ("magazine", "newspaper"):
+    if subtype and table.has_subtype_rule(etype, subtype):  # @article + magazine & co.
         consumed.add("entrysubtype")
     for name, raw in fields.items():
         if name in consumed or name in ("xdata", "\x00nokey"):
@@ -777,6 +908,15 @@ def _record(etype: str, key: str, fields: dict[str, str], rid: str | None = None
         keywords=keywords,
         extra=extra,
     )
+
+
+def _editor_type(fields: Mapping[str, str], names: dict[str, tuple[Name, ...]],
+                 consumed: set[str]) -> None:
+    """``editor`` with ``editortype = {director}`` is the director (biblatex §2.3.6)."""
+    role = table.EDITOR_TYPES.get(to_unicode(fields.get("editortype", "")).strip().lower())
+    if role and "editor" in names and role not in names:
+        names[role] = names.pop("editor")
+        consumed.add("editortype")
 
 
 def _biblatex_names(fields: Mapping[str, str]) -> bool:
@@ -951,11 +1091,17 @@ def _verbatim(raw: str) -> str:
     return " ".join(value.split())
 
 
+_HREF = re.compile(r"\\href\s*\{([^{}]*)\}\s*\{(.*)\}", re.S)
+
+
 def _url_in(raw: str) -> str | None:
     value = raw.strip()
     match = re.fullmatch(r"\\url\s*\{(.*)\}", value, re.S)
     if match:
         return _verbatim(value)
+    match = _HREF.fullmatch(value)
+    if match and "".join(to_unicode(match.group(2)).split()) == match.group(1).strip():
+        return _verbatim(match.group(1))  # \href{url}{url typeset}: the URL, nothing more
     if re.fullmatch(r"(?:https?|ftp)://\S+", value):
         return value
     return None

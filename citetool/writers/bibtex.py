@@ -43,7 +43,7 @@ citetool read.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import case
@@ -160,6 +160,8 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
             if volume.endswith("." + part) and len(volume) > len(part) + 1:
                 volume = volume[: -len(part) - 1]
             put(rule.bib, to_latex(volume, ascii=ascii))
+        elif rule.csl == "edition" and dialect == table.BIBTEX and english:
+            put(rule.bib, to_latex(table.edition_word(str(value)), ascii=ascii))
         elif kind == "page":
             put(rule.bib, _pages(str(value), ascii))
         elif kind == "list" and dialect == table.BIBTEX:
@@ -211,6 +213,8 @@ def _entry(record: Record, key: str, dialect: str, ascii: bool, report: LossRepo
                 put(rule.bib, markup_to_latex(text, ascii=ascii))
         written.add(rule.csl)
 
+    if dialect == table.BIBLATEX and "editor" not in out:
+        _editor_type(record, put, written, ascii, report, dialect)
     if dialect == table.BIBLATEX and any(
             n.non_dropping_particle for people in record.names.values() for n in people):
         # biblatex reads "von" as a dropping particle unless useprefix is set
@@ -351,6 +355,19 @@ def _name_losses(names: Sequence[Name], role: str, report: LossReport, rid: str,
         report.add("affiliations", rid)
     if any(n.orcid for n in names):
         report.add("ORCID iDs", rid)
+
+
+def _editor_type(record: Record, put: Callable[..., None], written: set[str], ascii: bool,
+                 report: LossReport, dialect: str) -> None:
+    """A director (compiler, …) and no editor: biblatex's ``editor`` + ``editortype``."""
+    for editortype, role in table.EDITOR_TYPES.items():
+        people = record.names.get(role)
+        if people:
+            put("editor", " and ".join(format_name(n, ascii) for n in people))
+            put("editortype", editortype)
+            _name_losses(people, role, report, record.id, dialect)
+            written.add(role)
+            return
 
 
 def _report_unwritten(record: Record, written: set[str], report: LossReport) -> None:
