@@ -38,10 +38,12 @@ class _Counter:
     def copy(self) -> _Counter:
         return _Counter(self.added, self.givens)
 
-    def config(self) -> dict[str, Any]:
+    def config(self, shown: int | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.added:
             out["add_names"] = self.added
+            if shown is not None:  # the names a citation shows then, counted from its first
+                out["names_shown"] = shown + self.added
         givens = {i: level for i, level in self.givens.items() if level}
         if givens:
             out["given"] = givens
@@ -77,8 +79,10 @@ def resolve_names(processor: Any, group: list[str], add_names: bool, add_given: 
             processor.disambiguation[key] = {**before[key], **base.config()}
         return [processor.render_for_disambiguation(key) for key in keys]
 
+    shown = processor.citation_names_first()
+
     def register(key: str) -> None:
-        registered[key] = better.config()
+        registered[key] = better.config(shown)
 
     def capture(gname: int) -> None:
         """citeproc-js captureStepToBase: the step just taken was useful."""
@@ -149,7 +153,7 @@ def resolve_names(processor: Any, group: list[str], add_names: bool, add_given: 
                     # the next method takes every list left, with the last useful counter
                     for keys in lists:
                         for key in keys:
-                            registered[key] = better.config()
+                            registered[key] = better.config(shown)
                     leftover = [keys for keys in lists if len(keys) > 1]
                     done = True
                 elif len(lists) > 1:

@@ -167,9 +167,17 @@ class Name(Cached, Decorated, model.Name):
         if et_al_min and len(names) >= et_al_min and et_al_first < len(names):
             shown = names[:et_al_first]
             truncated = True
-        extra = (disambiguation or {}).get("add_names", 0)
+        state = disambiguation or {}
+        extra = state.get("add_names", 0)
         if truncated and extra:
-            shown = names[:et_al_first + extra]
+            count = et_al_first + extra
+            where = render_context(self, context)
+            if (state.get("names_shown") is not None and where is not None
+                    and where.tag.endswith("bibliography")):
+                # citeproc-js keeps the number of names the citation needed, not the number
+                # added: the bibliography shows that many or its own et-al-use-first
+                count = max(et_al_first, state["names_shown"])
+            shown = names[:count]
             truncated = len(shown) < len(names)
         return shown, truncated
 

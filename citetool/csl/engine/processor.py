@@ -373,6 +373,12 @@ class Processor(CitationStylesBibliography):
     def clashes_among(self, keys: list[str]) -> list[list[str]]:
         return self._clashes(keys)
 
+    def citation_names_first(self) -> int | None:
+        """et-al-use-first of cs:citation (where the styles that add names set it)."""
+        citation = self.style.root.citation
+        value = citation.get("et-al-use-first") if citation is not None else None
+        return int(value) if value and value.isdigit() else None
+
     def first_names_count(self, key: str) -> int:
         """How many names the first name list a citation shows has (citeproc-js's
         maximum for adding names): the author's, else the editor's, else the translator's."""
