@@ -22,6 +22,7 @@ from .base import (
     record_variable,
     term_gender,
 )
+from .sorting import SORT_OPTIONS
 
 
 @override
@@ -53,7 +54,10 @@ class Date(Cached, Decorated, model.Date):
         else:
             parts = list(self.findall("cs:date-part", self.nsmap))
             delimiter = self.get("delimiter", "")
-        if kwargs.get("sort_options") is not None:
+        # in a sort key a date is a sortable string however deep the macros nest (citeproc-
+        # py drops the keyword at each cs:text macro call; SORT_OPTIONS is set for a key's
+        # whole rendering)
+        if kwargs.get("sort_options") is not None or SORT_OPTIONS.get() is not None:
             return String(self._sort_key(value, [p.get("name") for p in parts]))
         suffix = ""
         processor = _processor(item)

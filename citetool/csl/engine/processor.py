@@ -144,6 +144,14 @@ class Processor(CitationStylesBibliography):
         if self._prepared:
             return
         self._prepared = True
+        # given names shown to tell people apart (the global rules) are known before the
+        # order is: citeproc-js sorts on the names as they are then shown ("Obeng, S.G."
+        # kept as written sorts as "SG", after "Samuel")
+        citation = self.style.root.citation
+        if citation is not None and citation.get("disambiguate-add-givenname") == "true":
+            rule = citation.get("givenname-disambiguation-rule", "by-cite")
+            if rule != "by-cite":
+                self._global_given_names(rule)
         self.sort()
         self.disambiguate()
 
@@ -327,8 +335,6 @@ class Processor(CitationStylesBibliography):
         uses_condition = bool(self.style.root.xpath_search("//*[@disambiguate='true']"))
         if not (add_names or add_given or add_suffix or uses_condition):
             return
-        if add_given and rule != "by-cite":
-            self._global_given_names(rule)
         remaining = self._clashes(list(self.keys), parallel.workers(len(self.keys)))
         if add_names or (add_given and rule == "by-cite"):
             more = add_suffix or uses_condition
