@@ -48,11 +48,12 @@ class Name(Cached, Decorated, model.Name):
         sort_options = sort_options or SORT_OPTIONS.get()
         if "literal" in name:
             return self.format_parts(str(escape(self, str(name["literal"]))), "")[0]
-        family = str(escape(self, str(name.get("family", "") or "")))
-        given = str(escape(self, str(name.get("given", "") or "")))
+        # an apostrophe in a name is typographic even where it opens a word ("'t Hart",
+        # "'Malillo"), as citeproc-js prints it
+        family = str(escape(self, str(name.get("family", "") or "").replace("'", "’")))
+        given = str(escape(self, str(name.get("given", "") or "").replace("'", "’")))
         if given and not family:  # a mononym given as "given" ("Banksy")
             family, given = given, ""
-        # a particle's apostrophe is typographic even where it opens the word ("'t Hart")
         dp = str(escape(self, str(name.get("dropping-particle", "") or "").replace("'", "’")))
         ndp = str(escape(self, str(name.get("non-dropping-particle", "") or "").replace(
             "'", "’")))
