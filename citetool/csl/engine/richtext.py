@@ -172,11 +172,14 @@ def parse_field(text: str, quotes: bool = True, generic: str = QUOTE) -> str:
                       or piece in "\u201c\u2018" and after in "\u201c\u2018"))  # “‘Nested
         closes = bool(before) and not before.isspace() and not after.isalnum()
         if piece in ('"', "\u201c", "\u201d"):
-            is_open = any(s[0] == QUOTE for s in stack)
-            if piece != "\u201c" and is_open and closes and _close(stack, out, QUOTE):
+            # a straight mark pairs with a straight one, a curly with a curly (citeproc-js
+            # leaves '"Just another tool”' as written)
+            double_kind = '"' if piece == '"' else QUOTE
+            is_open = any(s[0] == double_kind for s in stack)
+            if piece != "\u201c" and is_open and closes and _close(stack, out, double_kind):
                 continue
             if piece != "\u201d" and opens:
-                stack.append((QUOTE, len(out), piece))
+                stack.append((double_kind, len(out), piece))
                 out.append(OPEN + (CURLY_DOUBLE if piece == "\u201c" and generic == QUOTE
                                    else straight(piece)))
             else:
