@@ -620,6 +620,10 @@ class NumberFormatting:
             delimiter = term or delimiter
         elif variable == "collection-number":
             delimiter = str(self.get_single_term("year-range-delimiter")) or delimiter
+        if variable != "page" and "\u2013" in text:
+            # citeproc-js replaces only a hyphen by the locale's delimiter; an en dash written
+            # in the data stays (AMA: issue "8–9" keeps it, page "861–870" becomes "861-870")
+            delimiter = "\u2013"
         if variable == "page-first":
             first = re.split(r"\s*(?:[-\u2013,&]|\band\b)\s*", text.strip())[0]
             return String(str(self.format_number(first)))
