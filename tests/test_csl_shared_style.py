@@ -5,6 +5,7 @@ styles and locale files, print exactly what one render at a time prints."""
 from __future__ import annotations
 
 import json
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -24,9 +25,14 @@ def test_concurrent_renders_agree_with_serial_ones() -> None:
     serial = {style: format_bibliography([dict(i) for i in items], style, None, "text")
               for style in STYLES}
     jobs = [style for _ in range(4) for style in STYLES]
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        results = list(pool.map(
-            lambda style: (style, format_bibliography([dict(i) for i in items], style, None,
-                                                      "text")), jobs))
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch as often as they can: races show
+    try:
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            results = list(pool.map(
+                lambda style: (style, format_bibliography([dict(i) for i in items], style,
+                                                          None, "text")), jobs))
+    finally:
+        sys.setswitchinterval(interval)
     for style, entries in results:
         assert entries == serial[style], style

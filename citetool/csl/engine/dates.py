@@ -8,6 +8,7 @@ from citeproc import model
 from citeproc.string import String, join
 
 from .base import (
+    _DATE_PART_LOCK,
     _NO_AFFIX_OVERRIDE,
     _PART_ORDER,
     Cached,
@@ -132,7 +133,9 @@ class Date(Cached, Decorated, model.Date):
         begin, end = value.begin, value.get("end")
         if end is None or end.get("year") in (None, 0):
             year_part = next((p for p in parts if p.get("name") == "year"), None)
-            dash = (year_part.get("range-delimiter") if year_part is not None else None) or "\u2013"
+            with _DATE_PART_LOCK:  # (a locale part may carry a render's overrides)
+                dash = (year_part.get("range-delimiter") if year_part is not None
+                        else None) or "\u2013"
             text = self._parts(begin, parts, overrides, delimiter, suffix)
             return text + dash if text else ""
         differing = None
@@ -152,7 +155,8 @@ class Date(Cached, Decorated, model.Date):
         dash = "\u2013"
         if largest is not None:
             over = overrides.get(differing, {})
-            dash = over.get("range-delimiter") or largest.get("range-delimiter") or dash
+            with _DATE_PART_LOCK:
+                dash = over.get("range-delimiter") or largest.get("range-delimiter") or dash
         before = self._parts(begin, parts[:first], overrides, delimiter)
         block_begin = self._parts(begin, parts[first:last + 1], overrides, delimiter,
                                   strip_last=True)
