@@ -138,6 +138,7 @@ def parse_field(text: str, quotes: bool = True, generic: str = QUOTE) -> str:
     out: list[str] = []
     stack: list[tuple[str, int, str]] = []
     first: list[str] = []
+    mismatched: set[int] = set()  # straight openers that a curly mark closed
 
     def straight(piece: str) -> str:
         # citeproc-js: in data, the straight quote (" or ') that opens first takes the
@@ -199,10 +200,14 @@ def parse_field(text: str, quotes: bool = True, generic: str = QUOTE) -> str:
             out.append(OPEN + (straight(piece) if piece == "'" else
                                CURLY_SINGLE if generic == QUOTE else SQUOTE))
         else:
+            if piece == "\u2019" and closes:
+                # a curly mark closing a straight one: citeproc-js pairs them and, as they
+                # differ, prints both as written ("'Just another tool’")
+                mismatched.update(index for kind, index, _ in stack if kind == "'")
             out.append("\u2019" if piece == "'" else piece)
     # unmatched openings become text again (a lone "'" is an apostrophe: ’09)
     for _kind, index, literal in stack:
-        out[index] = "\u2019" if literal == "'" else literal
+        out[index] = ("'" if index in mismatched else "\u2019") if literal == "'" else literal
     return "".join(out)
 
 
