@@ -61,6 +61,12 @@ class Date(Cached, Decorated, model.Date):
         if kwargs.get("sort_options") is not None or SORT_OPTIONS.get() is not None:
             return String(self._sort_key(value, [p.get("name") for p in parts]))
         suffix = ""
+        if isinstance(value, model.LiteralDate) and not any(
+                p.get("name") == "year" for p in parts):
+            # citeproc-js prints a literal date only where the year is printed (APA's
+            # month-and-day date printed "535 BCE" a second time)
+            record_variable(self, context, False)
+            return None
         processor = _processor(item)
         where = context if context is not None else self
         if (variable == "issued" and processor is not None
