@@ -623,7 +623,7 @@ class NumberFormatting:
     FormatNumber._process)."""
 
     def _process(self, value: Any, variable: str) -> Any:
-        text = str(value)
+        text = _curl(str(value))  # (a number variable holding words: "Vygotsky’s")
         root = self.get_root()
         is_page = variable in ("page", "page-first", "locator")
         fmt = root.get("page-range-format") if variable in ("page", "locator") else None
