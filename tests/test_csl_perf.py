@@ -117,14 +117,14 @@ def test_identical_author_lists_skip_name_trials(monkeypatch: pytest.MonkeyPatch
     items = [{"id": f"copy{n}", "type": "article-journal", "title": f"Copy {n}",
               "author": authors, "issued": {"date-parts": [[2010]]}} for n in range(6)]
     calls = 0
-    original = Processor._render_for_disambiguation
+    original = Processor.render_for_disambiguation
 
     def counting(self: Processor, key: str) -> str:
         nonlocal calls
         calls += 1
         return original(self, key)
 
-    monkeypatch.setattr(Processor, "_render_for_disambiguation", counting)
+    monkeypatch.setattr(Processor, "render_for_disambiguation", counting)
     entries = engine.format_bibliography(items, "apa", None, "text")
     assert calls <= 2 * len(items)
     assert [e.split("(2010")[1][:1] for e in entries] == list("abcdef")

@@ -329,19 +329,45 @@ def _date_value(date: Any, part: str) -> int | None:
     return int(value)
 
 
-def record_variable(element: Any, context: Any, rendered: bool) -> None:
-    """Tell the innermost rendering cs:group that a variable was called (and whether it
-    gave output): a group is suppressed when it called variables and none rendered."""
+def render_state(element: Any, context: Any) -> dict[str, Any] | None:
+    """The render state of the cs:layout that renders ``element`` (None outside one)."""
     where = context if context is not None else element
     try:
-        state = where.get_layout().repressed
+        return where.get_layout().repressed  # type: ignore[no-any-return]
     except (IndexError, AttributeError):
-        return
-    stack = state.get("groups") if state is not None else None
+        return None
+
+
+def report_to_group(stack: list[list[bool]] | None, rendered: bool) -> None:
+    """Tell the innermost rendering cs:group (the top of ``stack``) that a variable, a
+    nested group or a macro was called, and whether it gave output: a group is suppressed
+    when it called variables and none rendered."""
     if stack:
         frame = stack[-1]
         frame[0] = True
         frame[1] = frame[1] or rendered
+
+
+def record_variable(element: Any, context: Any, rendered: bool) -> None:
+    """A variable was called while ``element`` renders (see :func:`report_to_group`)."""
+    state = render_state(element, context)
+    report_to_group(state.get("groups") if state is not None else None, rendered)
+
+
+NAME_VARIABLES_FIRST = ("author", "editor", "translator")
+
+
+def first_names_variable(reference: Any) -> str | None:
+    """The name list a citation shows first (the author's, else the editor's, else the
+    translator's): the one whose names disambiguation adds, and whose given names it
+    expands by cite."""
+    return next((v for v in NAME_VARIABLES_FIRST if reference.get(v)), None)
+
+
+def name_lists(reference: Any) -> list[tuple[str, list[Any]]]:
+    """Every name variable of an item with its names (a non-empty list of name objects)."""
+    return [(variable, value) for variable, value in reference.items()
+            if isinstance(value, list) and value and isinstance(value[0], dict)]
 
 
 _TEXT_TAG = "{http://purl.org/net/xbiblio/csl}text"

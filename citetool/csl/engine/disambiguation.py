@@ -153,13 +153,13 @@ def resolve_names(processor: Any, group: list[str], add_names: bool, add_given: 
                     # the next method takes every list left, with the last useful counter
                     for keys in lists:
                         for key in keys:
-                            registered[key] = better.config(shown)
+                            register(key)
                     leftover = [keys for keys in lists if len(keys) > 1]
                     done = True
                 elif len(lists) > 1:
                     lists[1] = []  # (citeproc-js resets the next list here)
                 else:
-                    lists.append([])
+                    lists.append([])  # (or makes an empty one: a list added later is third)
         lists = lists[1:]
 
     for key in group:

@@ -22,6 +22,7 @@ from .base import (
     _processor,
     _same_names,
     escape,
+    first_names_variable,
     inherited,
     override,
     record_variable,
@@ -48,16 +49,18 @@ class Name(Cached, Decorated, model.Name):
         sort_options = sort_options or SORT_OPTIONS.get()
         if "literal" in name:
             return self.format_parts(str(escape(self, str(name["literal"]))), "")[0]
-        # an apostrophe in a name is typographic even where it opens a word ("'t Hart",
-        # "'Malillo"), as citeproc-js prints it
-        family = str(escape(self, str(name.get("family", "") or "").replace("'", "’")))
-        given = str(escape(self, str(name.get("given", "") or "").replace("'", "’")))
+
+        def part(key: str, curl: bool = True) -> str:
+            # an apostrophe in a name is typographic even where it opens a word ("'t Hart",
+            # "'Malillo"), as citeproc-js prints it
+            text = str(name.get(key, "") or "")
+            return str(escape(self, text.replace("'", "’") if curl else text))
+
+        family, given = part("family"), part("given")
         if given and not family:  # a mononym given as "given" ("Banksy")
             family, given = given, ""
-        dp = str(escape(self, str(name.get("dropping-particle", "") or "").replace("'", "’")))
-        ndp = str(escape(self, str(name.get("non-dropping-particle", "") or "").replace(
-            "'", "’")))
-        suffix = str(escape(self, str(name.get("suffix", "") or "")))
+        dp, ndp = part("dropping-particle"), part("non-dropping-particle")
+        suffix = part("suffix", curl=False)
         romanesque = _is_romanesque(family + given)
 
         initialize_with = self.option("initialize-with", context, sort_options)
@@ -318,8 +321,7 @@ class Names(Cached, Decorated, model.Names):
             if disamb:
                 # by-cite levels ("given") belong to the first name list a citation shows,
                 # global rules' levels ("given_by") to each list (citeproc-js: per nameset)
-                first = next((v for v in ("author", "editor", "translator")
-                              if reference.get(v)), None)
+                first = first_names_variable(reference)
                 given = disamb.get("given", {}) if variable.replace("_", "-") == first else {}
                 own = {**disamb, "given": {**given,
                                            **disamb.get("given_by", {}).get(variable, {})}}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
@@ -23,6 +23,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
 from ... import parallel
 from ..tree import Root, build
 from . import richtext
+from .base import first_names_variable, name_lists
 from .disambiguation import resolve_names
 from .source import EngineSource
 
@@ -308,17 +309,18 @@ class Processor(CitationStylesBibliography):
             last_seen[cite.key] = number
 
     # -- disambiguation -------------------------------------------------------------------
-    def _render_for_disambiguation(self, key: str) -> str:
+    def render_for_disambiguation(self, key: str) -> str:
         layout = self.style.root.citation.layout
         cite = self.items[self.numbers[key] - 1]
         cite["position"] = "first"
         text, _ = layout.render_cite(cite)
         return str(text) if text is not None else ""
 
-    def _clashes(self, keys: list[str], processes: int = 1) -> list[list[str]]:
+    def clashes_among(self, keys: list[str], processes: int = 1) -> list[list[str]]:
+        """The groups of ``keys`` whose first cites render the same (with two or more)."""
         groups: dict[str, list[str]] = defaultdict(list)
         texts = parallel.map_chunks(
-            lambda chunk: [self._render_for_disambiguation(key) for key in chunk],
+            lambda chunk: [self.render_for_disambiguation(key) for key in chunk],
             keys, processes)
         for key, text in zip(keys, texts, strict=True):
             groups[text].append(key)
@@ -335,7 +337,7 @@ class Processor(CitationStylesBibliography):
         uses_condition = bool(self.style.root.xpath_search("//*[@disambiguate='true']"))
         if not (add_names or add_given or add_suffix or uses_condition):
             return
-        remaining = self._clashes(list(self.keys), parallel.workers(len(self.keys)))
+        remaining = self.clashes_among(list(self.keys), parallel.workers(len(self.keys)))
         if add_names or (add_given and rule == "by-cite"):
             more = add_suffix or uses_condition
             remaining = [g for group in remaining
@@ -345,7 +347,7 @@ class Processor(CitationStylesBibliography):
             still = []
             for group in remaining:
                 self.disambiguate_flag.update(group)
-                still.extend(self._clashes(group))
+                still.extend(self.clashes_among(group))
             remaining = still
         if add_suffix:
             order = {key: i for i, key in enumerate(self.keys)}
@@ -355,12 +357,10 @@ class Processor(CitationStylesBibliography):
 
     def _names_signature(self, key: str) -> tuple[Any, ...]:
         """Every name variable of the item (what adding names or given names can show)."""
-        reference = self.source[key]
         return tuple(sorted(
             (variable, tuple(tuple(sorted((k, str(v)) for k, v in name.items()))
                              for name in value))
-            for variable, value in reference.items()
-            if isinstance(value, list) and value and isinstance(value[0], dict)))
+            for variable, value in name_lists(self.source[key])))
 
     def _resolve(self, group: list[str], add_names: bool, add_given: bool,
                  more_methods: bool) -> list[list[str]]:
@@ -372,13 +372,6 @@ class Processor(CitationStylesBibliography):
             return [group]
         return resolve_names(self, group, add_names, add_given, more_methods)
 
-    # what :func:`.disambiguation.resolve_names` calls
-    def render_for_disambiguation(self, key: str) -> str:
-        return self._render_for_disambiguation(key)
-
-    def clashes_among(self, keys: list[str]) -> list[list[str]]:
-        return self._clashes(keys)
-
     def citation_names_first(self) -> int | None:
         """et-al-use-first of cs:citation (where the styles that add names set it)."""
         citation = self.style.root.citation
@@ -389,11 +382,8 @@ class Processor(CitationStylesBibliography):
         """How many names the first name list a citation shows has (citeproc-js's
         maximum for adding names): the author's, else the editor's, else the translator's."""
         reference = self.source[key]
-        for variable in ("author", "editor", "translator"):
-            names = reference.get(variable)
-            if names:
-                return len(names)
-        return 0
+        variable = first_names_variable(reference)
+        return len(reference[variable]) if variable else 0
 
     def _global_given_names(self, rule: str) -> None:
         """all-names / primary-name rules: expand every name whose family name is shared
@@ -407,18 +397,11 @@ class Processor(CitationStylesBibliography):
         initials_only = rule.endswith("with-initials")
         hyphen = self.style.root.get("initialize-with-hyphen", "true") != "false"
 
-        def lists(key: str) -> Iterator[tuple[str, list[Any]]]:
-            for variable, value in self.source[key].items():
-                if (isinstance(value, list) and value and isinstance(value[0], dict)
-                        and ("family" in value[0] or "given" in value[0]
-                             or "literal" in value[0])):
-                    yield variable, value
-
         def register(only_authors: bool) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
             people: dict[str, set[str]] = defaultdict(set)
             initials: dict[str, list[str]] = defaultdict(list)
             for key in self.keys:
-                for variable, names in lists(key):
+                for variable, names in name_lists(self.source[key]):
                     if only_authors and variable != "author":
                         continue
                     for index, name in enumerate(names):
@@ -433,7 +416,7 @@ class Processor(CitationStylesBibliography):
 
         registries = {True: register(True), False: register(False)}
         for key in self.keys:
-            for variable, names in lists(key):
+            for variable, names in name_lists(self.source[key]):
                 people, initials = registries[variable == "author"]
                 for index, name in enumerate(names):
                     if primary and index > 0:

@@ -16,26 +16,20 @@ from __future__ import annotations
 import io
 import os
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from lxml import etree
 
 from ...errors import StyleError
+from . import richtext
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
-class _EngineOutput:
-    """The formatter module every element renders through (the engine's rich text)."""
-
-    @property
-    def formatter(self) -> Any:
-        from . import richtext
-
-        return richtext
-
-
-_ENGINE_OUTPUT = _EngineOutput()
+#: what citeproc-py's Locale.get_formatter asks a locale's ``style`` for: the formatter every
+#: element renders through (the engine's marker text)
+_ENGINE_OUTPUT = SimpleNamespace(formatter=richtext)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 

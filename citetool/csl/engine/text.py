@@ -31,6 +31,8 @@ from .base import (
     ordinal,
     override,
     record_variable,
+    render_state,
+    report_to_group,
     term_gender,
 )
 from .sorting import SORT_OPTIONS, collation_key
@@ -100,13 +102,10 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
         return super().process(item, context, **kwargs)
 
     def _macro(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        """A macro is suppressed like a cs:group when it calls variables and all are empty
-        (as citeproc-js does); a macro of terms only does not count as a variable."""
-        where = context if context is not None else self
-        try:
-            state = where.get_layout().repressed
-        except (IndexError, AttributeError):
-            state = None
+        """A macro is a cs:group to citeproc-js: suppressed when it calls variables and all
+        are empty; one of terms only that printed something is output for its enclosing
+        group."""
+        state = render_state(self, context)
         if state is None:
             return super().process(item, context, **kwargs)
         stack = state.setdefault("groups", [])
@@ -117,17 +116,12 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
             called, rendered = stack.pop()
         if called:
             suppressed = not rendered or not text
-            if stack:
-                stack[-1][0] = True
-                stack[-1][1] = stack[-1][1] or not suppressed
+            report_to_group(stack, not suppressed)
             if suppressed:
                 return None, language
-        elif text and stack:
-            # a macro of terms only that printed something is, like a nested group, a
-            # success for the enclosing group (citeproc-js: Vancouver's "In" before an
-            # empty editor list and container title)
-            stack[-1][0] = True
-            stack[-1][1] = True
+        elif text:
+            # (Vancouver's "In" before an empty editor list and container title)
+            report_to_group(stack, True)
         return text, language
 
     def _citation_label(self, item: Any, context: Any) -> Any:
@@ -355,11 +349,7 @@ class Group(Cached, Decorated, model.Group):
     the branches actually taken (citeproc-py counted every branch of a cs:choose)."""
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        where = context if context is not None else self
-        try:
-            state = where.get_layout().repressed
-        except (IndexError, AttributeError):
-            state = None
+        state = render_state(self, context)
         if state is None:
             return super().process(item, context=context, **kwargs)
         stack = state.setdefault("groups", [])
@@ -381,9 +371,7 @@ class Group(Cached, Decorated, model.Group):
         finally:
             called, rendered = stack.pop()
         suppressed = not output or (called and not rendered)
-        if stack:  # to the enclosing group a nested group counts as a variable
-            stack[-1][0] = True
-            stack[-1][1] = stack[-1][1] or not suppressed
+        report_to_group(stack, not suppressed)  # a nested group counts as a variable
         if suppressed:
             raise VariableError
         return self.join(output)
