@@ -290,15 +290,17 @@ def _with_parent(info: StyleInfo, parse: Callable[[Path], Any]) -> StyleInfo:
 
 def known_locales() -> dict[str, str]:
     """Locale code → language name, from citeproc-py's bundled locale files."""
-    from citeproc import LANGUAGE_NAMES
+    from .engine.citeproc_data import language_names
 
     return {code: names[0] if isinstance(names, list) else str(names)
-            for code, names in LANGUAGE_NAMES.items()}
+            for code, names in language_names().items()}
 
 
 def resolve_locale(info: StyleInfo, locale: str | None) -> str:
     """``locale`` (checked), else the style's default-locale, else en-US."""
-    from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
+    from .engine.citeproc_data import language_names, primary_dialects
+
+    LANGUAGE_NAMES, PRIMARY_DIALECTS = language_names(), primary_dialects()  # noqa: N806
 
     if not locale:
         wanted = info.default_locale or DEFAULT_LOCALE
