@@ -10,7 +10,6 @@ import threading
 import unicodedata
 from typing import Any
 
-from citeproc import model
 from citeproc.string import MixedString, NoCase, String, join
 
 from . import richtext
@@ -18,7 +17,9 @@ from . import richtext
 OVERRIDES: dict[str, type] = {}
 
 
-CONTEXT_XPATH = "./ancestor-or-self::*[self::cs:citation or self::cs:bibliography][1]"
+_CS = "{http://purl.org/net/xbiblio/csl}"
+_CONTEXT_TAGS = frozenset({_CS + "citation", _CS + "bibliography"})
+_LAYOUT_TAGS = frozenset({_CS + "layout"})
 
 
 def override(cls: type) -> type:
@@ -51,14 +52,30 @@ def _curl(text: str) -> str:
 _NONE = object()
 
 
-def _cached_ancestor(element: Any, slot: str, xpath: str) -> Any:
-    """An XPath ancestor lookup cached on the element's proxy (a cache miss if lxml
-    recreates the proxy; never a wrong answer)."""
+def _cached_ancestor(element: Any, slot: str, tags: frozenset[str]) -> Any:
+    """The nearest of the element and its ancestors whose tag is one of ``tags`` (None if
+    none), cached on the element under ``slot``: the style's structure never changes."""
     found = vars(element).get(slot, _NONE)
     if found is _NONE:
-        results = element.xpath_search(xpath)
-        found = results[0] if results else None
+        found = element
+        while found is not None and found.tag not in tags:
+            found = found.getparent()
         setattr(element, slot, found)
+    return found
+
+
+def substituted_names(element: Any) -> Any:
+    """The cs:names whose cs:substitute holds ``element`` (None outside a cs:substitute)."""
+    found = vars(element).get("_substituted_names", _NONE)
+    if found is _NONE:
+        found = element.getparent()
+        while found is not None and found.tag != _CS + "substitute":
+            found = found.getparent()
+        if found is not None:
+            found = found.getparent()
+            if found is not None and found.tag != _CS + "names":
+                found = None
+        element._substituted_names = found
     return found
 
 
@@ -67,7 +84,7 @@ def render_context(element: Any, context: Any) -> Any:
     for candidate in (context, element):
         if candidate is None:
             continue
-        found = _cached_ancestor(candidate, "_render_context", CONTEXT_XPATH)
+        found = _cached_ancestor(candidate, "_render_context", _CONTEXT_TAGS)
         if found is not None:
             return found
     return None
@@ -126,12 +143,12 @@ class Cached:
 
     def get_formatter(self) -> Any:
         root = self.get_root()
-        if isinstance(root, model.Locale):
+        if root.tag == _CS + "locale":
             return root.style.formatter
         return root.formatter
 
     def get_layout(self) -> Any:
-        layout = _cached_ancestor(self, "_layout", "./ancestor-or-self::cs:layout[1]")
+        layout = _cached_ancestor(self, "_layout", _LAYOUT_TAGS)
         if layout is None:
             raise IndexError("not inside cs:layout")
         return layout
@@ -273,7 +290,7 @@ class CaseMixin:
 
 
 def _in_layout(context: Any) -> bool:
-    return _cached_ancestor(context, "_layout", "./ancestor-or-self::cs:layout[1]") is not None
+    return _cached_ancestor(context, "_layout", _LAYOUT_TAGS) is not None
 
 
 def _same_names(a: Any, b: Any) -> bool:

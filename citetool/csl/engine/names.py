@@ -15,7 +15,6 @@ from .base import (
     Cached,
     CaseMixin,
     Decorated,
-    _cached_ancestor,
     _in_layout,
     _is_romanesque,
     _join_particle,
@@ -27,6 +26,7 @@ from .base import (
     override,
     record_variable,
     render_context,
+    substituted_names,
 )
 from .initials import initialize
 from .richtext import strip_markers
@@ -282,8 +282,7 @@ class Names(Cached, Decorated, model.Names):
                 # the shorthand <names variable="editor"/> anywhere inside a cs:substitute
                 # (also within cs:choose) inherits the name options of the substituted
                 # cs:names (Chicago: "Matuz, Roger, ed.", not "R. Matuz")
-                outer = _cached_ancestor(self, "_substituted_names",
-                                         "./ancestor::cs:substitute[1]/parent::cs:names")
+                outer = substituted_names(self)
                 if outer is not None:
                     names_context = outer
         name_element = names_context.find("cs:name", self.nsmap)

@@ -40,10 +40,14 @@ class Node:
 
     nsmap: Mapping[str, str] = NSMAP
 
-    def __init__(self, tag: str, attrib: dict[str, str], parent: Node | None = None,
-                 line: int | None = None) -> None:
+    def __init__(self, tag: str | None = None, attrib: dict[str, str] | None = None,
+                 parent: Node | None = None, line: int | None = None) -> None:
+        """A node; with no ``tag``, the CSL element its class name spells (``Name`` →
+        ``cs:name``, ``Else_If`` → ``cs:else-if``), made by the engine at run time."""
+        if tag is None:
+            tag = f"{{{CSL_NS}}}{type(self).__name__.replace('_', '-').lower()}"
         self.tag = tag
-        self.attrib = attrib
+        self.attrib = {} if attrib is None else attrib
         self.text: str | None = None
         self.sourceline = line
         self._parent = parent
@@ -74,6 +78,13 @@ class Node:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.tag.rpartition('}')[2]} line {self.sourceline}>"
+
+    def insert(self, index: int, node: Node) -> None:
+        node._parent = self
+        self._children.insert(index, node)
+
+    def append(self, node: Node) -> None:
+        self.insert(len(self._children), node)
 
     def getparent(self) -> Node | None:
         return self._parent
