@@ -16,6 +16,12 @@ from .base import (
     override,
     render_context,
 )
+from .retired import retire
+
+
+class ConditionFailed(model.ConditionFailed):
+    """Raised by a cs:if / cs:else-if whose test fails, for cs:choose to try the next branch.
+    (A subclass of citeproc-py's exception while citeproc-py's cs:choose may still catch it.)"""
 
 
 @override
@@ -26,7 +32,7 @@ class If(Cached, CachedCalls, model.If):
     def render(self, item: Any, context: Any = None, delimiter: str = "",
                **kwargs: Any) -> Any:
         if not self._test(item, context):
-            raise model.ConditionFailed
+            raise ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
     def _conditions(self) -> tuple[tuple[tuple[str, Any], ...], str]:
@@ -96,6 +102,12 @@ class If(Cached, CachedCalls, model.If):
         if test == "near-note":
             return position != "first" and bool(item.get("near-note"))
         return False
+
+
+# citeproc-py's own tests, read only by its cs:if render, which If.render replaces (the tests are
+# _results above: citeproc-js's is-numeric, positions computed by the processor)
+retire(If, "_type", "_variable", "_is_numeric", "_is_uncertain_date", "_locator", "_position",
+       "re_numeric")
 
 
 @override

@@ -23,7 +23,16 @@ from .base import (
     record_variable,
     term_gender,
 )
+from .retired import retire
 from .sorting import SORT_OPTIONS
+from .source import DateRange, LiteralDate
+
+_DATE_PART = "{http://purl.org/net/xbiblio/csl}date-part"
+
+
+def date_parts(date: Any) -> list[Any]:
+    """The cs:date-part children of a cs:date (of the style or of a locale)."""
+    return [child for child in date if child.tag == _DATE_PART]
 
 
 @override
@@ -46,14 +55,13 @@ class Date(Cached, Decorated, model.Date):
             if localized is None:
                 return None
             wanted = self.get("date-parts", "year-month-day").split("-")
-            parts = [p for p in localized.findall("cs:date-part", self.nsmap)
-                     if p.get("name") in wanted]
-            for part in self.findall("cs:date-part", self.nsmap):
+            parts = [p for p in date_parts(localized) if p.get("name") in wanted]
+            for part in date_parts(self):
                 overrides[part.get("name")] = {k: v for k, v in part.attrib.items()
                                                if k not in _NO_AFFIX_OVERRIDE}
             delimiter = localized.get("delimiter", "")
         else:
-            parts = list(self.findall("cs:date-part", self.nsmap))
+            parts = date_parts(self)
             delimiter = self.get("delimiter", "")
         # in a sort key a date is a sortable string however deep the macros nest (citeproc-
         # py drops the keyword at each cs:text macro call; SORT_OPTIONS is set for a key's
@@ -61,7 +69,7 @@ class Date(Cached, Decorated, model.Date):
         if kwargs.get("sort_options") is not None or SORT_OPTIONS.get() is not None:
             return String(self._sort_key(value, [p.get("name") for p in parts]))
         suffix = ""
-        if isinstance(value, model.LiteralDate) and not any(
+        if isinstance(value, LiteralDate) and not any(
                 p.get("name") == "year" for p in parts):
             # citeproc-js prints a literal date only where the year is printed (APA's
             # month-and-day date printed "535 BCE" a second time)
@@ -74,9 +82,9 @@ class Date(Cached, Decorated, model.Date):
             suffix = processor.year_suffixes.get(item.key, "")
             if suffix:
                 _set_flag(where, "year_suffix_done")
-        if isinstance(value, model.LiteralDate):
+        if isinstance(value, LiteralDate):
             text = String(self.preformat(value.text)) + suffix
-        elif isinstance(value, model.DateRange):
+        elif isinstance(value, DateRange):
             text = self._range(value, parts, overrides, delimiter, suffix)
         else:
             text = self._parts(value, parts, overrides, delimiter, suffix)
@@ -85,13 +93,18 @@ class Date(Cached, Decorated, model.Date):
             return None
         return self.wrap(self.format(text))
 
+    def calls_variable(self) -> bool:
+        """A date calls its variable: a cs:group holding one is suppressed when no variable
+        it calls renders."""
+        return True
+
     def markup(self, text: Any) -> Any:
         return text
 
     @staticmethod
     def _sort_key(value: Any, shown: list[str]) -> str:
         """A date in a sort macro sorts as a date (YYYYMMDD of the parts shown)."""
-        if isinstance(value, model.LiteralDate):
+        if isinstance(value, LiteralDate):
             return str(value.text)
 
         def key(date: Any) -> str:
@@ -100,7 +113,7 @@ class Date(Cached, Decorated, model.Date):
             day = date.get("day") or 0 if "day" in shown else 0
             return f"{year + 10000:05d}{month:02d}{day:02d}"
 
-        if isinstance(value, model.DateRange):
+        if isinstance(value, DateRange):
             end = value.get("end")
             return key(value.begin) + (key(end) if end is not None else "")
         return key(value)
@@ -181,6 +194,17 @@ class Date(Cached, Decorated, model.Date):
 
 @override
 class Date_Part(Cached, Decorated, CaseMixin, model.Date_Part):  # noqa: N801 - the citeproc-py class name
+    """cs:date-part, of a style's date or of a locale's: :meth:`part_text` gives the part's
+    text, :meth:`markup` dresses it. Date renders the parts itself (with a style's overrides
+    of a localized part lent for the moment, and the year suffix)."""
+
+    def markup(self, text: Any) -> Any:
+        """``text`` with the part's strip-periods, text-case, formatting and affixes, in this
+        order; None for no text."""
+        if not text:
+            return None
+        return self.wrap(self.format(self.case(self.strip_periods(text))))
+
     def part_text(self, date: Any, context: Any) -> str | None:
         name = self.get("name")
         if name == "year":
@@ -229,3 +253,10 @@ class Date_Part(Cached, Decorated, CaseMixin, model.Date_Part):  # noqa: N801 - 
                 return ordinal(day, context, gender)
             return str(day)
         return None
+
+
+# citeproc-py's rendering of a date: Date.process above replaces it, and these were read only by
+# citeproc-py's Date.process (and by each other); a date part is rendered by Date._render_part
+# through part_text and markup, never through render/process
+retire(Date, "is_locale_date", "parts", "render_date_range", "render_single_date")
+retire(Date_Part, "process")
