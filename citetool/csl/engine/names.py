@@ -368,13 +368,29 @@ class Names(Cached, Decorated, model.Names):
         elif outputs:
             delimiter = self.get("delimiter")
             if delimiter is None:
-                delimiter = inherited(self, "names-delimiter", context, "")
+                delimiter = self.get_parent_delimiter(context)
             return join(outputs, delimiter)
-        substitute = self.find("cs:substitute", self.nsmap)
+        substitute = self.substitute()
         if substitute is not None:
             return substitute.render(item, context=context, sort_options=sort_options,
                                      **kwargs)
         raise VariableError
+
+    def calls_variable(self) -> bool:
+        """A cs:names always calls variables (what a cs:group's suppression counts)."""
+        return True
+
+    def get_parent_delimiter(self, context: Any = None) -> str:
+        """The delimiter between name variables when cs:names sets none: ``names-delimiter``
+        of cs:citation / cs:bibliography, else of cs:style, else none."""
+        return str(inherited(self, "names-delimiter", context, ""))
+
+    def substitute(self) -> Substitute | None:
+        """This cs:names' cs:substitute child (None without one)."""
+        for child in self:
+            if isinstance(child, Substitute):
+                return child
+        return None
 
     def _count_form(self, name_element: Any, context: Any) -> bool:
         return inherited(name_element, "form", context, "long", "name-form") == "count"
