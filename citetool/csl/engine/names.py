@@ -15,7 +15,6 @@ from .base import (
     Cached,
     CaseMixin,
     Decorated,
-    _cached_ancestor,
     _in_layout,
     _is_romanesque,
     _join_particle,
@@ -32,11 +31,30 @@ from .initials import initialize as initialize_given
 from .richtext import strip_markers
 from .sorting import SORT_OPTIONS
 
+_NAMES_TAG = "{http://purl.org/net/xbiblio/csl}names"
+
+
+class _NotInherited:
+    """A citeproc-py method the class does not take over: reading it raises AttributeError,
+    as it will once the class stops inheriting from citeproc-py (nothing in citetool calls
+    it; the reason is the descriptor's ``why``)."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = f"{owner.__name__}.{name}"
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        raise AttributeError(f"{self.name}: not inherited from citeproc-py ({self.why})")
+
 
 @override
 class Name(Cached, Decorated, model.Name):
     """cs:name written anew: initials (incl. ``initialize="false"``), particles, non-Latin
     names, et-al (incl. et-al-use-last and et-al-subsequent-*), "and", delimiters."""
+
+    process = _NotInherited("a name list renders through Names._output and render_names")
 
     def get_option(self, name: str, context: Any = None, sort_options: Any = None,
                    default: Any = None) -> Any:
@@ -299,8 +317,7 @@ class Names(Cached, Decorated, model.Names):
                 # the shorthand <names variable="editor"/> anywhere inside a cs:substitute
                 # (also within cs:choose) inherits the name options of the substituted
                 # cs:names (Chicago: "Matuz, Roger, ed.", not "R. Matuz")
-                outer = _cached_ancestor(self, "_substituted_names",
-                                         "./ancestor::cs:substitute[1]/parent::cs:names")
+                outer = self.substituted_names()
                 if outer is not None:
                     names_context = outer
         name_element = names_context.find("cs:name", self.nsmap)
@@ -393,6 +410,14 @@ class Names(Cached, Decorated, model.Names):
                                      **kwargs)
         raise VariableError
 
+    def substituted_names(self) -> Names | None:
+        """The cs:names whose cs:substitute holds this one (at any depth), else None."""
+        node = self.getparent()
+        while node is not None and not isinstance(node, Substitute):
+            node = node.getparent()
+        outer = node.getparent() if node is not None else None
+        return outer if isinstance(outer, Names) else None
+
     def calls_variable(self) -> bool:
         """A cs:names always calls variables (what a cs:group's suppression counts)."""
         return True
@@ -442,7 +467,7 @@ class Substitute(Cached, model.Substitute):
             if state is not None:
                 state["substitution_log"] = log
             try:
-                if isinstance(child, model.Names) and child.find("cs:name", self.nsmap) is None:
+                if isinstance(child, Names) and child.find("cs:name", self.nsmap) is None:
                     text = child.render(item, names_context=names_parent, context=context,
                                         **kwargs)
                 else:
@@ -454,7 +479,7 @@ class Substitute(Cached, model.Substitute):
                     state["substitution_log"] = outer_log
             if text:
                 if _in_layout(context) and not kwargs.get("sort_options"):
-                    self._repress(child, context)
+                    self.add_to_repressed_list(child, context)
                     # every variable the substitute printed, also through nested macros,
                     # is suppressed in the rest of the item (CSL 1.0.2, cs:substitute)
                     for tag, variable in log:
@@ -467,23 +492,27 @@ class Substitute(Cached, model.Substitute):
                 return None  # a term substitutes even when empty (citeproc-js)
         return None
 
-    def _repress(self, child: Any, context: Any) -> None:
-        layout = context.get_layout()
-        repressed = layout.repressed
-        elements = [child] if child.get("variable") else list(
-            child.iter("{http://purl.org/net/xbiblio/csl}text",
-                       "{http://purl.org/net/xbiblio/csl}names"))
+    def add_to_repressed_list(self, child: Any, context: Any) -> None:
+        """``child`` printed in place of the names: the variables it names are not printed
+        again in this cite (CSL 1.0.2, cs:substitute). Those of ``child`` itself, else of
+        every cs:text and cs:names in it or in the macro it calls; a names variable is
+        kept under "names", a text variable under cs:text's tag."""
+        repressed = context.get_layout().repressed
         if child.get("macro"):
-            macro = child.get_macro(child.get("macro"))
-            elements = list(macro.iter("{http://purl.org/net/xbiblio/csl}text",
-                                       "{http://purl.org/net/xbiblio/csl}names"))
+            elements = _printing(child.get_macro(child.get("macro")))
+        elif child.get("variable"):
+            elements = [child]
+        else:
+            elements = _printing(child)
         for element in elements:
-            tag = "names" if element.tag.endswith("names") else "text"
+            key = "names" if element.tag == _NAMES_TAG else element.tag
             for variable in (element.get("variable") or "").split():
-                if tag == "names":
-                    repressed.setdefault("names", []).append(variable)
-                else:
-                    repressed.setdefault(element.tag, []).append(variable)
+                repressed.setdefault(key, []).append(variable)
+
+
+def _printing(element: Any) -> list[Any]:
+    """The cs:text and cs:names elements in ``element`` (itself included), in order."""
+    return [node for node in element.iter() if node.tag in (_TEXT_TAG, _NAMES_TAG)]
 
 
 @override
