@@ -32,6 +32,7 @@ from .richtext import strip_markers
 from .sorting import SORT_OPTIONS
 
 _NAMES_TAG = "{http://purl.org/net/xbiblio/csl}names"
+_NAME_TAG = "{http://purl.org/net/xbiblio/csl}name"
 
 
 class _NotInherited:
@@ -320,10 +321,7 @@ class Names(Cached, Decorated, model.Names):
                 outer = self.substituted_names()
                 if outer is not None:
                     names_context = outer
-        name_element = names_context.find("cs:name", self.nsmap)
-        if name_element is None:
-            name_element = Name()
-            names_context.insert(0, name_element)
+        name_element = names_context.name_child()
         label_element = names_context.find("cs:label", self.nsmap)
 
         layout = context.get_layout() if _in_layout(context) else None
@@ -409,6 +407,18 @@ class Names(Cached, Decorated, model.Names):
             return substitute.render(item, context=context, sort_options=sort_options,
                                      **kwargs)
         raise VariableError
+
+    def name_child(self) -> Name:
+        """This cs:names' cs:name. Without one, a cs:name with no attributes (every option
+        inherited) is added once as its first child, where it finds its cs:et-al sibling
+        and the style. (citeproc-py added an element tagged "Name", which the next lookup
+        missed: one more child per rendering.)"""
+        for child in self:
+            if isinstance(child, Name):
+                return child
+        default = self.makeelement(_NAME_TAG, {})  # lxml API: the lead's node builds it
+        self.insert(0, default)
+        return default
 
     def substituted_names(self) -> Names | None:
         """The cs:names whose cs:substitute holds this one (at any depth), else None."""
