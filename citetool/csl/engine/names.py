@@ -505,8 +505,9 @@ class Substitute(Cached, model.Substitute):
     def add_to_repressed_list(self, child: Any, context: Any) -> None:
         """``child`` printed in place of the names: the variables it names are not printed
         again in this cite (CSL 1.0.2, cs:substitute). Those of ``child`` itself, else of
-        every cs:text and cs:names in it or in the macro it calls; a names variable is
-        kept under "names", a text variable under cs:text's tag."""
+        every cs:text and cs:names in it or in the macro it calls. A cs:names' variables
+        are kept under "names", any other element's under its tag (cs:text's, or the
+        cs:date's / cs:number's that substituted)."""
         repressed = context.get_layout().repressed
         if child.get("macro"):
             elements = _printing(child.get_macro(child.get("macro")))
