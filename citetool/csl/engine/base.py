@@ -64,21 +64,6 @@ def _cached_ancestor(element: Any, slot: str, tags: frozenset[str]) -> Any:
     return found
 
 
-def substituted_names(element: Any) -> Any:
-    """The cs:names whose cs:substitute holds ``element`` (None outside a cs:substitute)."""
-    found = vars(element).get("_substituted_names", _NONE)
-    if found is _NONE:
-        found = element.getparent()
-        while found is not None and found.tag != _CS + "substitute":
-            found = found.getparent()
-        if found is not None:
-            found = found.getparent()
-            if found is not None and found.tag != _CS + "names":
-                found = None
-        element._substituted_names = found
-    return found
-
-
 def render_context(element: Any, context: Any) -> Any:
     """The cs:citation or cs:bibliography the rendering happens in (None when sorting...)."""
     for candidate in (context, element):

@@ -26,11 +26,28 @@ from .base import (
     override,
     record_variable,
     render_context,
-    substituted_names,
 )
-from .initials import initialize
+from .initials import initialize as initialize_given
 from .richtext import strip_markers
 from .sorting import SORT_OPTIONS
+
+_NAMES_TAG = "{http://purl.org/net/xbiblio/csl}names"
+_NAME_TAG = "{http://purl.org/net/xbiblio/csl}name"
+
+
+class _NotInherited:
+    """A citeproc-py method the class does not take over: reading it raises AttributeError,
+    as it will once the class stops inheriting from citeproc-py (nothing in citetool calls
+    it; the reason is the descriptor's ``why``)."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = f"{owner.__name__}.{name}"
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        raise AttributeError(f"{self.name}: not inherited from citeproc-py ({self.why})")
 
 
 @override
@@ -38,7 +55,14 @@ class Name(Cached, Decorated, model.Name):
     """cs:name written anew: initials (incl. ``initialize="false"``), particles, non-Latin
     names, et-al (incl. et-al-use-last and et-al-subsequent-*), "and", delimiters."""
 
-    def option(self, name: str, context: Any, sort_options: Any, default: Any = None) -> Any:
+    process = _NotInherited("a name list renders through Names._output and render_names")
+
+    def get_option(self, name: str, context: Any = None, sort_options: Any = None,
+                   default: Any = None) -> Any:
+        """A name option as written (a string, or ``default``): the sort key's override
+        (names-min ...), else cs:name's attribute, else the inheritable option of
+        cs:citation / cs:bibliography, then cs:style (``name-form``, ``name-delimiter`` for
+        form and delimiter)."""
         if sort_options and name in sort_options:
             return sort_options[name]
         parent_name = {"form": "name-form", "delimiter": "name-delimiter"}.get(name)
@@ -63,16 +87,14 @@ class Name(Cached, Decorated, model.Name):
         suffix = part("suffix", curl=False)
         romanesque = _is_romanesque(family + given)
 
-        initialize_with = self.option("initialize-with", context, sort_options)
-        init_names = self.option("initialize", context, sort_options, "true") != "false"
+        initialize_with = self.get_option("initialize-with", context, sort_options)
         if given_level is not None:  # disambiguation by given name
             if given_level >= 2:
                 initialize_with = None
             if given_level >= 1 and form == "short":
                 form = "long"
         if initialize_with is not None and given and romanesque:
-            hyphen = self.get_root().get("initialize-with-hyphen", "true") != "false"
-            given = initialize(given, initialize_with, init_names, hyphen)
+            given = self.initialize(given, initialize_with, context, sort_options)
 
         if not romanesque:
             family_part, given_part = self.format_parts(
@@ -89,15 +111,13 @@ class Name(Cached, Decorated, model.Name):
 
         def styled(which: str, text: str) -> str:
             part = parts.get(which)
-            if part is None or not text:
-                return text
-            return str(part.format(part.case(String(text))))
+            return text if part is None or not text else part.styled(text)
 
         def gap(particle: str) -> str:
             return "" if particle[-1:] in ("'", "’", "-") else " "
 
         if inverted:
-            separator = self.option("sort-separator", context, sort_options, ", ")
+            separator = self.get_option("sort-separator", context, sort_options, ", ")
             family_part = styled("family", family)
             given_bits = [styled("given", given)] if given else []
             if demote == "display-and-sort" or (sort_options and demote == "sort-only"):
@@ -134,29 +154,45 @@ class Name(Cached, Decorated, model.Name):
             return given_part + gap + family_part
         return given_part or family_part
 
+    def initialize(self, given: str, mark: str, context: Any = None,
+                   sort_options: Any = None) -> str:
+        """``given`` with each name cut to an initial followed by ``mark`` (the
+        initialize-with value), as citeproc-js cuts it; with initialize="false" only the
+        initials already there get the mark. A hyphenated name keeps its hyphen unless the
+        style sets initialize-with-hyphen="false"."""
+        whole_names = self.get_option("initialize", context, sort_options, "true") != "false"
+        hyphen = self.get_root().get("initialize-with-hyphen", "true") != "false"
+        return initialize_given(given, mark, whole_names, hyphen)
+
     def format_parts(self, family: str, given: str) -> tuple[str, str]:
         for part in self.findall("cs:name-part", self.nsmap):
             which = part.get("name")
             if which == "family" and family:
-                family = str(part.wrap(part.format(part.case(String(family)))))
+                family = part.format_part(family)
             elif which == "given" and given:
-                given = str(part.wrap(part.format(part.case(String(given)))))
+                given = part.format_part(given)
         return family, given
 
-    def et_al_term(self) -> str:
-        element = self.getparent().find("cs:et-al", self.nsmap)
+    def et_al(self) -> str:
+        """What follows names cut by et-al: the cs:et-al sibling's term (formatted and
+        affixed, "" for an empty term), else the locale's "et-al" term."""
+        parent = self.getparent()
+        element = next((child for child in parent if isinstance(child, Et_Al)), None)
         if element is not None:
-            term = element.get("term", "et-al")
-            text = self.get_single_term(term)
-            return str(element.wrap(element.format(text))) if text else ""
+            text = element.markup(element.process())
+            return "" if text is None else str(text)
         return str(self.get_single_term("et-al"))
+
+    def markup(self, text: Any) -> Any:
+        """The names text formatted and affixed by cs:name (None stays None)."""
+        return None if text is None else self.wrap(self.format(text))
 
     def shown_names(self, names: list[Any], context: Any, sort_options: Any,
                     subsequent: bool, disambiguation: dict[str, Any] | None
                     ) -> tuple[list[Any], bool]:
         """The names et-al leaves (and disambiguation adds), and whether any were cut."""
         def opt(name: str, default: Any = None) -> Any:
-            return self.option(name, context, sort_options, default)
+            return self.get_option(name, context, sort_options, default)
 
         et_al_min = int(opt("et-al-min", 0) or 0)
         use_first = opt("et-al-use-first")
@@ -191,7 +227,7 @@ class Name(Cached, Decorated, model.Name):
         sort_options = sort_options or SORT_OPTIONS.get()
 
         def opt(name: str, default: Any = None) -> Any:
-            return self.option(name, context, sort_options, default)
+            return self.get_option(name, context, sort_options, default)
 
         form = opt("form", "long")
         delimiter = opt("delimiter", ", ")
@@ -225,7 +261,7 @@ class Name(Cached, Decorated, model.Name):
                 return (delimiter.join(rendered) + delimiter + "\u2026 " + last)
             if sort_options:
                 return delimiter.join(rendered)  # citeproc-js sorts on these, no "et al."
-            et_al = self.et_al_term()
+            et_al = self.et_al()
             if not et_al:
                 return delimiter.join(rendered)
             precedes = opt("delimiter-precedes-et-al", "contextual")
@@ -282,13 +318,10 @@ class Names(Cached, Decorated, model.Names):
                 # the shorthand <names variable="editor"/> anywhere inside a cs:substitute
                 # (also within cs:choose) inherits the name options of the substituted
                 # cs:names (Chicago: "Matuz, Roger, ed.", not "R. Matuz")
-                outer = substituted_names(self)
+                outer = self.substituted_names()
                 if outer is not None:
                     names_context = outer
-        name_element = names_context.find("cs:name", self.nsmap)
-        if name_element is None:
-            name_element = Name()
-            names_context.insert(0, name_element)
+        name_element = names_context.name_child()
         label_element = names_context.find("cs:label", self.nsmap)
 
         layout = context.get_layout() if _in_layout(context) else None
@@ -348,7 +381,7 @@ class Names(Cached, Decorated, model.Names):
                     for name in shown)
                 if repressed.get("substitute_names") is not None:
                     text = repressed["substitute_names"]
-            text = name_element.wrap(name_element.format(String(text)))
+            text = name_element.markup(String(text))
             if label_element is not None and not sort_options:
                 role = "editortranslator" if merged and variable == "editor" else variable
                 label = label_element.render(item, role, len(names) > 1, **kwargs)
@@ -367,13 +400,49 @@ class Names(Cached, Decorated, model.Names):
         elif outputs:
             delimiter = self.get("delimiter")
             if delimiter is None:
-                delimiter = inherited(self, "names-delimiter", context, "")
+                delimiter = self.get_parent_delimiter(context)
             return join(outputs, delimiter)
-        substitute = self.find("cs:substitute", self.nsmap)
+        substitute = self.substitute()
         if substitute is not None:
             return substitute.render(item, context=context, sort_options=sort_options,
                                      **kwargs)
         raise VariableError
+
+    def name_child(self) -> Name:
+        """This cs:names' cs:name. Without one, a cs:name with no attributes (every option
+        inherited) is added once as its first child, where it finds its cs:et-al sibling
+        and the style. (citeproc-py added an element tagged "Name", which the next lookup
+        missed: one more child per rendering.)"""
+        for child in self:
+            if isinstance(child, Name):
+                return child
+        default = self.makeelement(_NAME_TAG, {})  # lxml API: the lead's node builds it
+        self.insert(0, default)
+        return default
+
+    def substituted_names(self) -> Names | None:
+        """The cs:names whose cs:substitute holds this one (at any depth), else None."""
+        node = self.getparent()
+        while node is not None and not isinstance(node, Substitute):
+            node = node.getparent()
+        outer = node.getparent() if node is not None else None
+        return outer if isinstance(outer, Names) else None
+
+    def calls_variable(self) -> bool:
+        """A cs:names always calls variables (what a cs:group's suppression counts)."""
+        return True
+
+    def get_parent_delimiter(self, context: Any = None) -> str:
+        """The delimiter between name variables when cs:names sets none: ``names-delimiter``
+        of cs:citation / cs:bibliography, else of cs:style, else none."""
+        return str(inherited(self, "names-delimiter", context, ""))
+
+    def substitute(self) -> Substitute | None:
+        """This cs:names' cs:substitute child (None without one)."""
+        for child in self:
+            if isinstance(child, Substitute):
+                return child
+        return None
 
     def _count_form(self, name_element: Any, context: Any) -> bool:
         return inherited(name_element, "form", context, "long", "name-form") == "count"
@@ -408,7 +477,7 @@ class Substitute(Cached, model.Substitute):
             if state is not None:
                 state["substitution_log"] = log
             try:
-                if isinstance(child, model.Names) and child.find("cs:name", self.nsmap) is None:
+                if isinstance(child, Names) and child.find("cs:name", self.nsmap) is None:
                     text = child.render(item, names_context=names_parent, context=context,
                                         **kwargs)
                 else:
@@ -420,7 +489,7 @@ class Substitute(Cached, model.Substitute):
                     state["substitution_log"] = outer_log
             if text:
                 if _in_layout(context) and not kwargs.get("sort_options"):
-                    self._repress(child, context)
+                    self.add_to_repressed_list(child, context)
                     # every variable the substitute printed, also through nested macros,
                     # is suppressed in the rest of the item (CSL 1.0.2, cs:substitute)
                     for tag, variable in log:
@@ -433,30 +502,53 @@ class Substitute(Cached, model.Substitute):
                 return None  # a term substitutes even when empty (citeproc-js)
         return None
 
-    def _repress(self, child: Any, context: Any) -> None:
-        layout = context.get_layout()
-        repressed = layout.repressed
-        elements = [child] if child.get("variable") else list(
-            child.iter("{http://purl.org/net/xbiblio/csl}text",
-                       "{http://purl.org/net/xbiblio/csl}names"))
+    def add_to_repressed_list(self, child: Any, context: Any) -> None:
+        """``child`` printed in place of the names: the variables it names are not printed
+        again in this cite (CSL 1.0.2, cs:substitute). Those of ``child`` itself, else of
+        every cs:text and cs:names in it or in the macro it calls. A cs:names' variables
+        are kept under "names", any other element's under its tag (cs:text's, or the
+        cs:date's / cs:number's that substituted)."""
+        repressed = context.get_layout().repressed
         if child.get("macro"):
-            macro = child.get_macro(child.get("macro"))
-            elements = list(macro.iter("{http://purl.org/net/xbiblio/csl}text",
-                                       "{http://purl.org/net/xbiblio/csl}names"))
+            elements = _printing(child.get_macro(child.get("macro")))
+        elif child.get("variable"):
+            elements = [child]
+        else:
+            elements = _printing(child)
         for element in elements:
-            tag = "names" if element.tag.endswith("names") else "text"
+            key = "names" if element.tag == _NAMES_TAG else element.tag
             for variable in (element.get("variable") or "").split():
-                if tag == "names":
-                    repressed.setdefault("names", []).append(variable)
-                else:
-                    repressed.setdefault(element.tag, []).append(variable)
+                repressed.setdefault(key, []).append(variable)
+
+
+def _printing(element: Any) -> list[Any]:
+    """The cs:text and cs:names elements in ``element`` (itself included), in order."""
+    return [node for node in element.iter() if node.tag in (_TEXT_TAG, _NAMES_TAG)]
 
 
 @override
 class Name_Part(Cached, Decorated, CaseMixin, model.Name_Part):  # noqa: N801 - the citeproc-py class name
-    pass
+    """cs:name-part: text case and formatting for the given or the family name; its affixes
+    enclose the whole part (particles and suffix included, see :meth:`Name.name_parts`)."""
+
+    def styled(self, text: str) -> str:
+        """``text`` in this part's text case and formatting, without its affixes."""
+        return str(self.format(self.case(String(text))))
+
+    def format_part(self, text: str) -> str:
+        """``text`` styled and enclosed in this part's affixes."""
+        return str(self.wrap(self.format(self.case(String(text)))))
 
 
 @override
 class Et_Al(Cached, Decorated, model.Et_Al):  # noqa: N801 - the citeproc-py class name
-    pass
+    """cs:et-al: which term ends a list cut by et-al ("et-al" or "and others"), and its
+    formatting and affixes."""
+
+    def process(self) -> Any:
+        """The term's text in the locale (an empty string for an empty term)."""
+        return self.get_single_term(self.get("term", "et-al"))
+
+    def markup(self, text: Any) -> Any:
+        """``text`` formatted and affixed; None when it is empty."""
+        return self.wrap(self.format(text)) if text else None
