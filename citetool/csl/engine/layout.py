@@ -23,6 +23,7 @@ from .base import (
     override,
 )
 from .legacy import not_used
+from .nodes import child, children
 from .richtext import strip_markers
 
 #: the render state of each cs:layout being rendered (what one cite has printed so far:
@@ -273,9 +274,9 @@ class Layout(Cached, Decorated, model.Layout):
         """second-field-align: the first rendered child apart from the rest."""
         self.repressed = dict(state)
         outputs = []
-        for child in self.iterchildren():
+        for element in self:
             try:
-                text = child.render(item)
+                text = element.render(item)
             except VariableError:
                 text = None
             if text is not None:
@@ -293,20 +294,6 @@ class Layout(Cached, Decorated, model.Layout):
         if left is None or right is None:
             return join([first, rest], " ") if str(rest).strip() else first
         return String(left(str(first)) + right(str(rest)))
-
-
-CSL_NS = "http://purl.org/net/xbiblio/csl"
-
-
-def _children(element: Any, name: str) -> list[Any]:
-    """The cs:``name`` children of ``element``, in order."""
-    tag = f"{{{CSL_NS}}}{name}"
-    return [child for child in element.iterchildren() if child.tag == tag]
-
-
-def _child(element: Any, name: str) -> Any:
-    found = _children(element, name)
-    return found[0] if found else None
 
 
 @override
@@ -355,10 +342,10 @@ class Bibliography(_Options, model.Bibliography):
 
     def sort(self, items: list[Any]) -> list[Any]:
         """``items`` in the order of the cs:sort (as given without one)."""
-        sort = _child(self, "sort")
+        sort = child(self, "sort")
         if sort is None:
             return items
-        return sort.sort(items, _child(self, "layout"))  # type: ignore[no-any-return]
+        return sort.sort(items, child(self, "layout"))  # type: ignore[no-any-return]
 
     render = not_used("Bibliography.render", "Processor.bibliography")
 
@@ -375,7 +362,7 @@ class Sort(model.Sort):
 
     def sort(self, items: list[Any], context: Any) -> list[Any]:
         """``items`` sorted; ``context`` is the cs:layout the keys' macros render for."""
-        keys = _children(self, "key")
+        keys = children(self, "key")
         columns = [key.sort_keys(items, context) for key in keys]
         descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
 

@@ -36,9 +36,8 @@ from .base import (
     term_gender,
 )
 from .legacy import not_used
+from .nodes import child, children
 from .sorting import SORT_OPTIONS, collation_key
-
-CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
 @override
@@ -432,7 +431,7 @@ class Locale(Cached, model.Locale):
     def get_option(self, name: str) -> str:
         """A locale option; IndexError when the locale has no cs:style-options (the next
         locale of the chain decides)."""
-        options = _child(self, "style-options")
+        options = child(self, "style-options")
         if options is None:
             raise IndexError(name)
         return options.get(name, self._default_options[name])
@@ -441,9 +440,9 @@ class Locale(Cached, model.Locale):
         index = vars(self).get("_term_index")
         if index is None:
             index = {}
-            terms = self.find("cs:terms", self.nsmap)
+            terms = child(self, "terms")
             if terms is not None:
-                for term in terms.findall("cs:term", self.nsmap):
+                for term in children(terms, "term"):
                     index.setdefault((term.get("name"), term.get("form")), []).append(term)
             self._term_index = index
         return index
@@ -458,7 +457,7 @@ class Locale(Cached, model.Locale):
         return candidates[0]
 
     def get_date(self, form: str) -> Any:
-        for date in self.findall("cs:date", self.nsmap):
+        for date in children(self, "date"):
             if date.get("form") == form:
                 return date
         raise IndexError(form)
@@ -471,7 +470,7 @@ class Choose(Cached, CachedCalls, model.Choose):
 
     def render(self, item: Any, context: Any = None, delimiter: str = "",
                **kwargs: Any) -> Any:
-        for branch in self.iterchildren():
+        for branch in self:
             try:
                 return branch.render(item, context=context, delimiter=delimiter, **kwargs)
             except model.ConditionFailed:  # raised by cs:if / cs:else-if (.conditions)
@@ -513,18 +512,18 @@ class Group(Cached, Decorated, model.Group):
         delimiter = self.get("delimiter", "")
         output = []
         try:
-            for child in self.iterchildren():
+            for element in self:
                 try:
-                    if isinstance(child, Choose):
-                        text = child.render(item, context=context, delimiter=delimiter,
-                                            **kwargs)
+                    if isinstance(element, Choose):
+                        text = element.render(item, context=context, delimiter=delimiter,
+                                              **kwargs)
                     else:
-                        text = child.render(item, context=context, **kwargs)
+                        text = element.render(item, context=context, **kwargs)
                 except VariableError:
                     text = None
                 if text is not None:
                     output.append(text)
-                if state is None and child.calls_variable():
+                if state is None and element.calls_variable():
                     report_to_group(stack, text is not None)
         finally:
             called, rendered = stack.pop()
@@ -554,15 +553,9 @@ class Term(model.Term):
         return self._form("multiple")
 
     def _form(self, name: str) -> Any:
-        child = _child(self, name)
-        text = (child if child is not None else self).text
+        form = child(self, name)
+        text = (form if form is not None else self).text
         return String(self.preformat(text or ""))
-
-
-def _child(element: Any, name: str) -> Any:
-    """The first cs:``name`` child of ``element`` (None without one)."""
-    tag = f"{{{CSL_NS}}}{name}"
-    return next((child for child in element.iterchildren() if child.tag == tag), None)
 
 
 def _reference_value(item: Any, variable: str) -> Any:
