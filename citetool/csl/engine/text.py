@@ -93,8 +93,7 @@ class Text(Cached, Decorated, CaseMixin, NumberFormatting, model.Text):
         """The raw value of a variable of the item (VariableError when it has none); None
         when a cs:substitute printed it already. form="short" takes the short variant where
         the item has one; page variables come formatted as page ranges."""
-        repressed = (context if context is not None else self).get_layout().repressed
-        if variable in repressed.get(self.tag, ()):
+        if variable in context.get_layout().repressed.get(self.tag, ()):
             return None
         if self.get("form") == "short" and \
                 f"{variable}-short".replace("-", "_") in item.reference:
