@@ -110,19 +110,20 @@ class Text(Cached, Decorated, CaseMixin, NumberFormatting, model.Text):
         if context is None:
             context = self
         language = self._language(item)
-        if "variable" in self.attrib:
+        if self.get("variable") is not None:
             return self._variable(item, context), language
-        if "macro" in self.attrib:
+        if self.get("macro") is not None:
             return self._macro(item, context), language
-        if "term" in self.attrib:
-            if self.get("term") in _STAND_IN_TERMS:
+        term = self.get("term")
+        if term is not None:
+            if term in _STAND_IN_TERMS:
                 # a stand-in for missing data counts as rendered data (as for citeproc-js)
                 record_variable(self, context, True)
             return self._term(item), language
-        if "value" in self.attrib:
+        value = self.get("value")
+        if value is not None:
             # quotes written in the style behave as the style's quotes
-            value = richtext.parse_field(self.get("value"), generic=richtext.CQUOTE)
-            return String(value), language
+            return String(richtext.parse_field(value, generic=richtext.CQUOTE)), language
         return None, language
 
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -167,9 +168,9 @@ class Text(Cached, Decorated, CaseMixin, NumberFormatting, model.Text):
     def calls_variable(self) -> bool:
         """Whether the element prints a variable of the item, directly or through its
         macro."""
-        if "variable" in self.attrib:
+        if self.get("variable") is not None:
             return self.get("variable") not in self.generated_variables
-        if "macro" in self.attrib:
+        if self.get("macro") is not None:
             return bool(self.get_macro(self.get("macro")).calls_variable())
         return False
 
@@ -250,7 +251,7 @@ class Key(Cached, model.Key):
         else:
             options = {"name-as-sort-order": "all"}
             for option in ("names-min", "names-use-first", "names-use-last"):
-                if option in self.attrib:
+                if self.get(option) is not None:
                     options[option.replace("names", "et-al")] = self.get(option)
             token = SORT_OPTIONS.set(options)
             try:
