@@ -195,7 +195,7 @@ class Text(Cached, Decorated, CaseMixin, NumberFormatting, model.Text):
             issued = reference.get("issued")
             year = None
             if issued is not None:
-                begin = issued.get("begin", issued)  # a date range: its start
+                begin = issued.get("begin") if isinstance(issued, model.DateRange) else issued
                 year = begin.get("year") if hasattr(begin, "get") else None
             if year:
                 label += f"{int(year) % 100:02d}"
