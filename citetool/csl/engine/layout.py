@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextvars import ContextVar
+from functools import cmp_to_key
 from typing import Any
 
 from citeproc import model
@@ -20,6 +22,8 @@ from .base import (
     _resolve_after,
     override,
 )
+from .legacy import not_used
+from .nodes import child, children
 from .richtext import strip_markers
 
 #: the render state of each cs:layout being rendered (what one cite has printed so far:
@@ -58,6 +62,12 @@ class Layout(Cached, Decorated, model.Layout):
         except VariableError:
             text = None
         return text, self.repressed.get("first_names")
+
+    # citeproc-py's entry points, which the processor replaced (render_cluster,
+    # render_entry, render_entry_aligned; Bibliography.sort)
+    render_citation = not_used("Layout.render_citation", "Layout.render_cluster")
+    render_bibliography = not_used("Layout.render_bibliography", "Layout.render_entry")
+    sort_bibliography = not_used("Layout.sort_bibliography", "Bibliography.sort")
 
     # citations
     def render_cluster(self, cites: list[Any], callback: Any) -> Any:
@@ -264,9 +274,9 @@ class Layout(Cached, Decorated, model.Layout):
         """second-field-align: the first rendered child apart from the rest."""
         self.repressed = dict(state)
         outputs = []
-        for child in self.iterchildren():
+        for element in self:
             try:
-                text = child.render(item)
+                text = element.render(item)
             except VariableError:
                 text = None
             if text is not None:
@@ -284,3 +294,89 @@ class Layout(Cached, Decorated, model.Layout):
         if left is None or right is None:
             return join([first, rest], " ") if str(rest).strip() else first
         return String(left(str(first)) + right(str(rest)))
+
+
+@override
+class Style(model.Style):
+    """cs:style, the root: its locale chain is built by :class:`.style.EngineStyle`
+    (``locales``), which also sets the ``formatter`` every element renders through."""
+
+    set_locale_list = not_used("Style.set_locale_list", "style.EngineStyle._locale_chain")
+
+
+class _Options:
+    """The options cs:citation and cs:bibliography set for themselves (with their
+    defaults), and the ones they inherit from cs:style."""
+
+    _default_options: dict[str, Any] = {}
+
+    def get_option(self, name: str) -> Any:
+        if name in self._default_options:
+            return self.get(name, self._default_options[name])  # type: ignore[attr-defined]
+        value = self.get(name)  # type: ignore[attr-defined]
+        return value if value is not None else self.get_root().get_option(name)  # type: ignore[attr-defined]
+
+
+@override
+class Citation(_Options, model.Citation):
+    """cs:citation: its options; :class:`.processor.Processor` renders the clusters
+    through its cs:layout (:meth:`Layout.render_cluster`)."""
+
+    _default_options = {
+        "disambiguate-add-names": False, "disambiguate-add-givenname": False,
+        "givenname-disambiguation-rule": "all-names", "disambiguate-add-year-suffix": False,
+        "collapse": None, "year-suffix-delimiter": None, "after-collapse-delimiter": None,
+        "near-note-distance": 5}
+
+    render = not_used("Citation.render", "Processor.citations")
+
+
+@override
+class Bibliography(_Options, model.Bibliography):
+    """cs:bibliography: its options and its sort; :class:`.processor.Processor` renders
+    the entries through its cs:layout (:meth:`Layout.render_entry`)."""
+
+    _default_options = {
+        "hanging-indent": False, "second-field-align": None, "line-spacing": 1,
+        "entry-spacing": 1, "subsequent-author-substitute": None}
+
+    def sort(self, items: list[Any]) -> list[Any]:
+        """``items`` in the order of the cs:sort (as given without one)."""
+        sort = child(self, "sort")
+        if sort is None:
+            return items
+        return sort.sort(items, child(self, "layout"))  # type: ignore[no-any-return]
+
+    render = not_used("Bibliography.render", "Processor.bibliography")
+
+
+def _compare(left: Any, right: Any) -> int:
+    return (left > right) - (left < right)
+
+
+@override
+class Sort(model.Sort):
+    """cs:sort: items ordered by each cs:key in turn (ascending unless
+    ``sort="descending"``); an item without a value for a key comes after those with one,
+    whatever the direction; ties keep the items' order."""
+
+    def sort(self, items: list[Any], context: Any) -> list[Any]:
+        """``items`` sorted; ``context`` is the cs:layout the keys' macros render for."""
+        keys = children(self, "key")
+        columns = [key.sort_keys(items, context) for key in keys]
+        descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
+
+        def compare(left: int, right: int) -> int:
+            for column, reverse in zip(columns, descending, strict=True):
+                a, b = column[left], column[right]
+                if a is None or b is None:
+                    if a is not b:
+                        return 1 if a is None else -1
+                    continue
+                order = _compare(a, b)
+                if order:
+                    return -order if reverse else order
+            return 0
+
+        order: Callable[[int], Any] = cmp_to_key(compare)
+        return [items[i] for i in sorted(range(len(items)), key=order)]

@@ -35,11 +35,13 @@ from .base import (
     report_to_group,
     term_gender,
 )
+from .legacy import not_used
+from .nodes import child, children
 from .sorting import SORT_OPTIONS, collation_key
 
 
 @override
-class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Text):
+class Text(Cached, Decorated, CaseMixin, NumberFormatting, model.Text):
     """cs:text: field markup parsed into rich text, quotes as rich-text spans (flip-flop and
     punctuation-in-quote happen at the end), year-suffix from the processor."""
 
@@ -69,7 +71,7 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
             return self._process(item.locator.identifier, "locator")
         if variable == "citation-label":
             return self._citation_label(item, context)
-        value = super()._variable(item, context)
+        value = self._field(item, context, variable)
         if isinstance(value, (list, dict)):
             return None  # a list where text belongs: set (for conditions), never printed
         if variable == "citation-number" and value is not None:
@@ -87,42 +89,96 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
         # one value is one piece: punctuation inside it is never merged (see richtext.FIELD)
         return String(richtext.span(richtext.FIELD, text) if text else text)
 
-    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        if "macro" in self.attrib:
-            return self._macro(item, context, **kwargs)
-        if self.get("term") in _STAND_IN_TERMS:
-            # a stand-in for missing data counts as rendered data (as for citeproc-js)
-            record_variable(self, context, True)
-        if "value" in self.attrib and not any(a in self.attrib for a in
-                                              ("variable", "macro", "term")):
-            text, language = super().process(item, context, **kwargs)
-            # quotes written in the style behave as the style's quotes
-            value = richtext.parse_field(self.get("value"), generic=richtext.CQUOTE)
-            return String(value), language
-        return super().process(item, context, **kwargs)
+    def _field(self, item: Any, context: Any, variable: str) -> Any:
+        """The raw value of a variable of the item (VariableError when it has none); None
+        when a cs:substitute printed it already. form="short" takes the short variant where
+        the item has one; page variables come formatted as page ranges."""
+        if variable in context.get_layout().repressed.get(self.tag, ()):
+            return None
+        if self.get("form") == "short" and \
+                f"{variable}-short".replace("-", "_") in item.reference:
+            variable = f"{variable}-short"
+        if variable.startswith("page"):
+            return self._process(_reference_value(item, "page"), variable)
+        if variable == "citation-number":
+            return item.number
+        return _reference_value(item, variable)
 
-    def _macro(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        """(text or None, the item's language): what the one of variable, macro, term or
+        value the element names renders to (VariableError: a variable the item lacks)."""
+        if context is None:
+            context = self
+        language = self._language(item)
+        if self.get("variable") is not None:
+            return self._variable(item, context), language
+        if self.get("macro") is not None:
+            return self._macro(item, context), language
+        term = self.get("term")
+        if term is not None:
+            if term in _STAND_IN_TERMS:
+                # a stand-in for missing data counts as rendered data (as for citeproc-js)
+                record_variable(self, context, True)
+            return self._term(item), language
+        value = self.get("value")
+        if value is not None:
+            # quotes written in the style behave as the style's quotes
+            return String(richtext.parse_field(value, generic=richtext.CQUOTE)), language
+        return None, language
+
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        text, language = self.process(item, context, **kwargs)
+        return self.markup(text, language)
+
+    def _language(self, item: Any) -> str:
+        """The first two letters of the item's language, else of the style's default locale
+        (what text-case="title" asks)."""
+        language = item.reference.get("language")
+        if language is None:
+            language = self.get_root().get("default-locale", "en")
+        return str(language)[:2]
+
+    def _macro(self, item: Any, context: Any) -> Any:
         """A macro is a cs:group to citeproc-js: suppressed when it calls variables and all
         are empty; one of terms only that printed something is output for its enclosing
         group."""
+        macro = self.get_macro(self.get("macro"))
         state = render_state(self, context)
         if state is None:
-            return super().process(item, context, **kwargs)
+            return macro.render(item, context)
         stack = state.setdefault("groups", [])
         stack.append([False, False])
         try:
-            text, language = super().process(item, context, **kwargs)
+            text = macro.render(item, context)
         finally:
             called, rendered = stack.pop()
         if called:
             suppressed = not rendered or not text
             report_to_group(stack, not suppressed)
             if suppressed:
-                return None, language
+                return None
         elif text:
             # (Vancouver's "In" before an empty editor list and container title)
             report_to_group(stack, True)
-        return text, language
+        return text
+
+    #: variables the processor makes, not the item's data
+    generated_variables = ("year-suffix",)
+
+    def calls_variable(self) -> bool:
+        """Whether the element prints a variable of the item, directly or through its
+        macro."""
+        if self.get("variable") is not None:
+            return self.get("variable") not in self.generated_variables
+        if self.get("macro") is not None:
+            return bool(self.get_macro(self.get("macro")).calls_variable())
+        return False
+
+    def format_number(self, number: Any) -> str:
+        """A number inside a variable's value, printed as written."""
+        return str(number)
+
+    _format_last_page = not_used("Text._format_last_page", "base.format_range")
 
     def _citation_label(self, item: Any, context: Any) -> Any:
         """citation-label: the item's own, else a trigraph as citeproc-js makes it
@@ -154,7 +210,12 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
         return String(richtext.preformat(str(label)))
 
     def _term(self, item: Any) -> Any:
-        text = super()._term(item)
+        form = self.get("form", "long")
+        form_attr = form if form != "long" else None
+        if self.get("plural", "false").lower() == "true":
+            text = self.get_plural_term(name=self.get("term"), form=form_attr)
+        else:
+            text = self.get_single_term(name=self.get("term"), form=form_attr)
         return String(richtext.span(richtext.TERM, text)) if str(text) else text
 
     def quote(self, string: Any) -> Any:
@@ -178,25 +239,54 @@ class Key(Cached, model.Key):
     missing value sorts last."""
 
     def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
+        """One key per item, in order: a value :class:`.Sort` compares, or None (last)."""
         variable = self.get("variable")
-        if variable and variable.replace("-", "_") in model.NAMES:
+        if variable and variable.replace("-", "_") in _SORT_NAME_VARIABLES:
             return [self._names_key(item, variable) for item in items]
         if variable == "citation-label":
             return [collation_key(Text._citation_label(self, item, None) or "")
                     for item in items]
         if variable:
-            keys = super().sort_keys(items, context)
+            keys = [self._variable_key(item, variable.replace("-", "_")) for item in items]
         else:
             options = {"name-as-sort-order": "all"}
             for option in ("names-min", "names-use-first", "names-use-last"):
-                if option in self.attrib:
+                if self.get(option) is not None:
                     options[option.replace("names", "et-al")] = self.get(option)
             token = SORT_OPTIONS.set(options)
             try:
-                keys = super().sort_keys(items, context)
+                keys = self._macro_keys(items, context, options)
             finally:
                 SORT_OPTIONS.reset(token)
         return [k if k is None or isinstance(k, int) else collation_key(k) for k in keys]
+
+    @staticmethod
+    def _variable_key(item: Any, variable: str) -> Any:
+        """A variable's value as a key: a date's sort key (year, month, day), a number as
+        written, the citation number, any other variable's text."""
+        if variable == "citation_number":
+            return item.number
+        value = item.reference.get(variable)
+        if value is None:
+            return None
+        if variable in _SORT_DATE_VARIABLES:
+            return value.sort_key()
+        if variable in _SORT_NUMBER_VARIABLES:
+            return value
+        return richtext.preformat(value)
+
+    def _macro_keys(self, items: list[Any], context: Any, options: dict[str, str]) -> list[Any]:
+        """The key's macro rendered for each item, each render starting afresh."""
+        layout = context.get_layout()
+        macro = self.get_macro(self.get("macro"))
+        keys = []
+        for item in items:
+            layout.repressed = {}
+            keys.append(macro.render(item, context=context, sort_options=options))
+        return keys
+
+    _format_name = not_used("Key._format_name", "Key._names_key")
+    _format_number = not_used("Key._format_number", "Key._variable_key")
 
     def _names_key(self, item: Any, variable: str) -> str | None:
         names = item.reference.get(variable.replace("-", "_"))
@@ -255,6 +345,18 @@ class Label(Cached, Decorated, CaseMixin, model.Label):
             text = self.get_single_term(name=variable, form=form_attr)
         return text if str(text) else None
 
+    def calls_variable(self) -> bool:
+        return self.get("variable") == "locator"
+
+    def markup(self, text: Any) -> Any:
+        if not text:
+            return None
+        return self.wrap(self.format(self.case(self.strip_periods(text))))
+
+    # citeproc-py's plural test; citetool's is base.is_plural_number (see process)
+    RE_MULTIPLE_NUMBERS = None
+    _is_plural = not_used("Label._is_plural", "base.is_plural_number")
+
 
 @override
 class Number(Cached, Decorated, CaseMixin, NumberFormatting, model.Number):
@@ -268,12 +370,8 @@ class Number(Cached, Decorated, CaseMixin, NumberFormatting, model.Number):
             if _in_layout(where) and variable in (
                     getattr(where.get_layout(), "repressed", None) or {}).get(self.tag, ()):
                 raise VariableError  # printed by a cs:substitute already
-            if "-" in variable and variable != "page-first":
-                # citeproc-py looks up "number-of-volumes" as such; references key it
-                # "number_of_volumes", so every hyphenated number variable was lost
-                text = self._process(item.reference[variable.replace("-", "_")], variable)
-            else:
-                text = super().process(item, context, **kwargs)
+            value, name = self._value(item, variable)
+            text = self._process(value, name)
         except VariableError:
             text = None
         record_variable(self, context, bool(text is not None and str(text)))
@@ -282,6 +380,29 @@ class Number(Cached, Decorated, CaseMixin, NumberFormatting, model.Number):
         if log is not None and str(text):
             log.append((self.tag, variable))
         return text
+
+    @staticmethod
+    def _value(item: Any, variable: str) -> tuple[Any, str]:
+        """(the value, the variable whose range format it takes): a locator as its label,
+        page-first from the page; VariableError when the item has none."""
+        if variable == "locator":
+            if not item.has_locator:
+                raise VariableError
+            return item.locator.identifier, item.locator.label
+        if variable == "page-first":
+            return _reference_value(item, "page"), variable
+        # (hyphenated names are the references' underscored keys: "number_of_volumes")
+        return _reference_value(item, variable), variable
+
+    def calls_variable(self) -> bool:
+        return True
+
+    def markup(self, text: Any) -> Any:
+        if not text:
+            return None
+        return self.wrap(self.format(self.case(self.strip_periods(text))))
+
+    _format_last_page = not_used("Number._format_last_page", "base.format_range")
 
     def format_number(self, number: Any) -> Any:
         form = self.get("form", "numeric")
@@ -292,7 +413,7 @@ class Number(Cached, Decorated, CaseMixin, NumberFormatting, model.Number):
         if form == "numeric":  # as written: citeproc-js keeps leading zeros ("no. 06")
             return str(number).strip()
         if form == "roman":
-            return model.romanize(value).lower()
+            return roman(value)
         gender = term_gender(self, self.get("variable") or "")
         if form == "long-ordinal":
             return long_ordinal(value, self, gender)
@@ -301,13 +422,27 @@ class Number(Cached, Decorated, CaseMixin, NumberFormatting, model.Number):
 
 @override
 class Locale(Cached, model.Locale):
+    """A cs:locale (in a style, or a locale file's root): terms, dates and options."""
+
+    #: the cs:style-options a locale may set, and their values when it does not
+    _default_options = {"limit-day-ordinals-to-day-1": "false",
+                        "punctuation-in-quote": "false"}
+
+    def get_option(self, name: str) -> str:
+        """A locale option; IndexError when the locale has no cs:style-options (the next
+        locale of the chain decides)."""
+        options = child(self, "style-options")
+        if options is None:
+            raise IndexError(name)
+        return options.get(name, self._default_options[name])
+
     def term_index(self) -> dict[tuple[str, str | None], list[Any]]:
         index = vars(self).get("_term_index")
         if index is None:
             index = {}
-            terms = self.find("cs:terms", self.nsmap)
+            terms = child(self, "terms")
             if terms is not None:
-                for term in terms.findall("cs:term", self.nsmap):
+                for term in children(terms, "term"):
                     index.setdefault((term.get("name"), term.get("form")), []).append(term)
             self._term_index = index
         return index
@@ -322,7 +457,7 @@ class Locale(Cached, model.Locale):
         return candidates[0]
 
     def get_date(self, form: str) -> Any:
-        for date in self.findall("cs:date", self.nsmap):
+        for date in children(self, "date"):
             if date.get("form") == form:
                 return date
         raise IndexError(form)
@@ -330,17 +465,37 @@ class Locale(Cached, model.Locale):
 
 @override
 class Choose(Cached, CachedCalls, model.Choose):
-    pass
+    """cs:choose: the first branch whose condition holds renders (cs:else always does);
+    transparent to the delimiter of an enclosing cs:group, which it passes on."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "",
+               **kwargs: Any) -> Any:
+        for branch in self:
+            try:
+                return branch.render(item, context=context, delimiter=delimiter, **kwargs)
+            except model.ConditionFailed:  # raised by cs:if / cs:else-if (.conditions)
+                continue
+        return None
 
 
 @override
 class Else(Cached, CachedCalls, model.Else):
-    pass
+    """cs:else: its children, joined by the delimiter of an enclosing cs:group."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "",
+               **kwargs: Any) -> Any:
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
 
 @override
 class Macro(Cached, CachedCalls, model.Macro):
-    pass
+    """cs:macro: its children joined without delimiter (cs:text's ``macro`` and sort keys
+    call it; a macro's group-like suppression is cs:text's, see :meth:`Text._macro`)."""
+
+    def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+        return self.render_children(item, context=context, sort_options=sort_options)
+
+    process = not_used("Macro.process", "Macro.render")
 
 
 @override
@@ -350,24 +505,26 @@ class Group(Cached, Decorated, model.Group):
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         state = render_state(self, context)
-        if state is None:
-            return super().process(item, context=context, **kwargs)
-        stack = state.setdefault("groups", [])
+        # outside a cs:layout (never in the engine's own renders) no child reports what it
+        # called: the group asks the style's structure instead (what citeproc-py did always)
+        stack = state.setdefault("groups", []) if state is not None else []
         stack.append([False, False])
         delimiter = self.get("delimiter", "")
         output = []
         try:
-            for child in self.iterchildren():
+            for element in self:
                 try:
-                    if isinstance(child, model.Choose):
-                        text = child.render(item, context=context, delimiter=delimiter,
-                                            **kwargs)
+                    if isinstance(element, Choose):
+                        text = element.render(item, context=context, delimiter=delimiter,
+                                              **kwargs)
                     else:
-                        text = child.render(item, context=context, **kwargs)
+                        text = element.render(item, context=context, **kwargs)
                 except VariableError:
-                    continue
+                    text = None
                 if text is not None:
                     output.append(text)
+                if state is None and element.calls_variable():
+                    report_to_group(stack, text is not None)
         finally:
             called, rendered = stack.pop()
         suppressed = not output or (called and not rendered)
@@ -375,3 +532,62 @@ class Group(Cached, Decorated, model.Group):
         if suppressed:
             raise VariableError
         return self.join(output)
+
+    def calls_variable(self) -> bool:
+        return True  # a group nested in a group counts as a variable (see process)
+
+    def markup(self, text: Any) -> Any:
+        return self.wrap(self.format(text)) if text else None
+
+
+@override
+class Term(model.Term):
+    """cs:term: its singular and plural forms (cs:single / cs:multiple, else its text)."""
+
+    @property
+    def single(self) -> Any:
+        return self._form("single")
+
+    @property
+    def multiple(self) -> Any:
+        return self._form("multiple")
+
+    def _form(self, name: str) -> Any:
+        form = child(self, name)
+        text = (form if form is not None else self).text
+        return String(self.preformat(text or ""))
+
+
+def _reference_value(item: Any, variable: str) -> Any:
+    """The value of ``variable`` ("number-of-pages" is the references' "number_of_pages");
+    VariableError when the item has none."""
+    value = item.reference.get(variable.replace("-", "_"))
+    if value is None:
+        raise VariableError
+    return value
+
+
+_ROMAN_NUMERALS = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100),
+                   ("xc", 90), ("l", 50), ("xl", 40), ("x", 10), ("ix", 9), ("v", 5),
+                   ("iv", 4), ("i", 1))
+
+
+def roman(number: int) -> str:
+    """A positive number in lower-case roman numerals (12 → "xii"); "" for 0."""
+    out = []
+    for numeral, value in _ROMAN_NUMERALS:
+        count, number = divmod(number, value)
+        out.append(numeral * count)
+    return "".join(out)
+
+
+# the variables citeproc-py's sort keys take as names, dates and numbers (underscored)
+_SORT_NAME_VARIABLES = frozenset((
+    "author", "collection_editor", "composer", "container_author", "editor",
+    "editorial_director", "illustrator", "interviewer", "original_author", "recipient",
+    "translator"))
+_SORT_DATE_VARIABLES = frozenset((
+    "accessed", "container", "event_date", "issued", "original_date", "submitted"))
+_SORT_NUMBER_VARIABLES = frozenset((
+    "chapter_number", "collection_number", "edition", "issue", "number", "number_of_pages",
+    "number_of_volumes", "volume"))
