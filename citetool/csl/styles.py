@@ -3,7 +3,7 @@
 :func:`find_style` turns what a user typed into a :class:`StyleInfo` (id, title, file, the
 independent parent of a dependent style, default locale, citation format); :func:`load_style`
 returns the engine's parsed style for it and the locale to render in. Style files are parsed
-with a hardened lxml parser (no entity expansion, no network, no DTD, no huge trees); anything
+with citetool's hardened parser (:mod:`.engine.node`: expat, any DTD refused); anything
 that is not a CSL style becomes a one-line :class:`~citetool.errors.StyleError`.
 
 :func:`list_styles` searches the metadata of every style; the index is built once (about two
@@ -21,9 +21,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from lxml import etree
-
 from ..errors import CitetoolError, StyleError
+
+#: a Clark-notation tag → the node class to build for it
+Classes = Callable[[str], Any]
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _NS = {"cs": CSL_NS}
@@ -127,19 +128,9 @@ def _style_file(style_id: str) -> tuple[Path, str] | None:
 
 # -- safe parsing ------------------------------------------------------------------------------
 
-def _parser(lookup: etree.ElementClassLookup | None = None) -> etree.XMLParser:
-    """The hardened parser of every style file; with ``lookup``, it builds those classes
-    (the engine's, see :func:`load_style`)."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                             load_dtd=False, remove_comments=True, remove_pis=True)
-    if lookup is not None:
-        parser.set_element_class_lookup(lookup)
-    return parser
-
-
-def parse_style_file(path: str | os.PathLike[str], parser: etree.XMLParser | None = None) -> Any:
+def parse_style_file(path: str | os.PathLike[str], classes: Classes | None = None) -> Any:
     """Parse a style file safely; return its ``<style>`` root or raise a one-line StyleError.
-    ``parser``: a :func:`_parser` (by default one without element classes)."""
+    ``classes``: the node class of each tag (the engine's, see :func:`load_style`)."""
     from ..errors import ReadError
     from ..io import read_bounded
 
@@ -149,30 +140,30 @@ def parse_style_file(path: str | os.PathLike[str], parser: etree.XMLParser | Non
     except ReadError as exc:
         message = exc.message if "too large" in exc.message else f"cannot read style: {exc.message}"
         raise StyleError(message, source=name) from None
-    return parse_style_bytes(data, name, parser)
+    return parse_style_bytes(data, name, classes)
 
 
-def parse_style_bytes(data: bytes, name: str = "<style>",
-                      parser: etree.XMLParser | None = None) -> Any:
+def parse_style_bytes(data: bytes, name: str = "<style>", classes: Classes | None = None,
+                      check_version: bool = True) -> Any:
+    """A style's root node (:mod:`.engine.node`: expat, any DTD refused), or a StyleError."""
+    from .engine.node import XMLError, parse
+
     if len(data) > MAX_STYLE_BYTES:
         raise StyleError(f"too large for a CSL style ({len(data) // 1_000_000} MB)", source=name)
     try:
-        root = etree.fromstring(data, parser if parser is not None else _parser())
-    except etree.XMLSyntaxError as exc:
-        line = getattr(exc, "lineno", None)
-        message = str(exc.msg if hasattr(exc, "msg") else exc).split(", line ")[0]
-        raise StyleError(f"not a valid CSL style (XML error: {message})", source=name,
-                         line=line) from None
-    doc = root.getroottree().docinfo
-    if doc.internalDTD is not None or doc.externalDTD is not None or b"<!ENTITY" in data:
-        raise StyleError("refusing a style with a DTD or entity declarations", source=name)
-    if not isinstance(root.tag, str) or root.tag != f"{{{CSL_NS}}}style":
-        tag = etree.QName(root).localname if isinstance(root.tag, str) else "?"
-        namespace = etree.QName(root).namespace if isinstance(root.tag, str) else None
-        where = f" in namespace {namespace}" if namespace and namespace != CSL_NS else ""
+        root = parse(data) if classes is None else parse(data, classes)
+    except XMLError as exc:
+        if "DTD" in exc.message:
+            raise StyleError(exc.message, source=name) from None
+        raise StyleError(f"not a valid CSL style (XML error: {exc.message})", source=name,
+                         line=exc.line) from None
+    if root.tag != f"{{{CSL_NS}}}style":
+        namespace, brace, tag = root.tag[1:].rpartition("}") if root.tag.startswith("{") else (
+            "", "", root.tag)
+        where = f" in namespace {namespace}" if brace and namespace != CSL_NS else ""
         raise StyleError(f"not a CSL style (root element is <{tag}>{where})", source=name)
     version = root.get("version", "")
-    if not version.startswith("1."):
+    if check_version and not version.startswith("1."):
         raise StyleError(f"unsupported CSL version {version or '0.8'!r} (need 1.0)", source=name)
     return root
 
@@ -328,12 +319,12 @@ def load_style(spec: str, locale: str | None = None) -> tuple[Any, StyleInfo, st
     Each style file is parsed once, by the hardened :func:`_parser` with the engine's
     element classes, and checked as every style file is: the info is read from the tree the
     engine then uses (parsing it twice was ~2 ms of a one-entry cite)."""
-    from .engine.style import EngineStyle, element_lookup
+    from .engine.style import EngineStyle, element_class
 
     parsed: dict[str, Any] = {}
 
     def parse(path: Path) -> Any:
-        root = parse_style_file(path, _parser(element_lookup()))
+        root = parse_style_file(path, element_class)
         parsed[str(path)] = root
         return root
 
@@ -341,8 +332,7 @@ def load_style(spec: str, locale: str | None = None) -> tuple[Any, StyleInfo, st
     used = resolve_locale(info, locale)
     try:
         # every file _find_style reads goes through parse, the independent one too
-        style = EngineStyle(None, used, info.independent_path,
-                            root=parsed[info.independent_path])
+        style = EngineStyle(parsed[info.independent_path], used, info.independent_path)
     except StyleError:
         raise
     except Exception as exc:  # a style citeproc-py's model cannot take
@@ -368,10 +358,9 @@ def _head_info(path: Path, origin: str) -> StyleInfo | None:
             return None
     else:
         try:
-            root = etree.fromstring(data[: end + 7] + b"</style>", _parser())
-        except etree.XMLSyntaxError:
-            return None
-        if root.tag != f"{{{CSL_NS}}}style":
+            root = parse_style_bytes(data[: end + 7] + b"</style>", str(path),
+                                     check_version=False)
+        except StyleError:
             return None
     return info_from_root(root, str(path), origin, path.stem)
 

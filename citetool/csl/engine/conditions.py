@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from citeproc import model
-
 from .base import (
     _CONDITION_TESTS,
     Cached,
@@ -16,16 +14,16 @@ from .base import (
     override,
     render_context,
 )
-from .retired import retire
+from .element import Element
 
 
-class ConditionFailed(model.ConditionFailed):
+class ConditionFailed(Exception):
     """Raised by a cs:if / cs:else-if whose test fails, for cs:choose to try the next branch.
     (A subclass of citeproc-py's exception while citeproc-py's cs:choose may still catch it.)"""
 
 
 @override
-class If(Cached, CachedCalls, model.If):
+class If(Cached, CachedCalls, Element):
     """cs:if with cite positions computed by the processor, ``disambiguate``, and
     ``is-numeric`` as citeproc-js reads it ("2nd", "12-14", "1, 3" are numeric)."""
 
@@ -106,8 +104,6 @@ class If(Cached, CachedCalls, model.If):
 
 # citeproc-py's own tests, read only by its cs:if render, which If.render replaces (the tests are
 # _results above: citeproc-js's is-numeric, positions computed by the processor)
-retire(If, "_type", "_variable", "_is_numeric", "_is_uncertain_date", "_locator", "_position",
-       "re_numeric")
 
 
 @override

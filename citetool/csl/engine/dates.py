@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from citeproc import model
 from citeproc.string import String, join
 
 from .base import (
@@ -23,7 +22,7 @@ from .base import (
     record_variable,
     term_gender,
 )
-from .retired import retire
+from .element import Element
 from .sorting import SORT_OPTIONS
 from .source import DateRange, LiteralDate
 
@@ -36,7 +35,7 @@ def date_parts(date: Any) -> list[Any]:
 
 
 @override
-class Date(Cached, Decorated, model.Date):
+class Date(Cached, Decorated, Element):
     """cs:date written anew: localized forms without mutating the locale, ranges with the
     range-delimiter of the largest differing part, open ranges, seasons, implicit year
     suffixes."""
@@ -193,7 +192,7 @@ class Date(Cached, Decorated, model.Date):
 
 
 @override
-class Date_Part(Cached, Decorated, CaseMixin, model.Date_Part):  # noqa: N801 - the citeproc-py class name
+class Date_Part(Cached, Decorated, CaseMixin, Element):  # noqa: N801 - the citeproc-py class name
     """cs:date-part, of a style's date or of a locale's: :meth:`part_text` gives the part's
     text, :meth:`markup` dresses it. Date renders the parts itself (with a style's overrides
     of a localized part lent for the moment, and the year suffix)."""
@@ -258,5 +257,3 @@ class Date_Part(Cached, Decorated, CaseMixin, model.Date_Part):  # noqa: N801 - 
 # citeproc-py's rendering of a date: Date.process above replaces it, and these were read only by
 # citeproc-py's Date.process (and by each other); a date part is rendered by Date._render_part
 # through part_text and markup, never through render/process
-retire(Date, "is_locale_date", "parts", "render_date_range", "render_single_date")
-retire(Date_Part, "process")

@@ -8,7 +8,6 @@ from contextvars import ContextVar
 from functools import cmp_to_key
 from typing import Any
 
-from citeproc import model
 from citeproc.source import VariableError
 from citeproc.string import String, join
 
@@ -22,7 +21,7 @@ from .base import (
     _resolve_after,
     override,
 )
-from .legacy import not_used
+from .element import Element
 from .nodes import child, children
 from .richtext import strip_markers
 
@@ -34,7 +33,7 @@ _RENDER_STATE: ContextVar[dict[int, dict[str, Any]] | None] = ContextVar(
 
 
 @override
-class Layout(Cached, Decorated, model.Layout):
+class Layout(Cached, Decorated, Element):
     """cs:layout with the whole-cluster logic citeproc-py lacks: cluster order kept unless
     cs:citation has a cs:sort, cite prefixes/suffixes, suppress-author, collapsing of
     citation numbers, years and year suffixes; bibliography entries with
@@ -65,9 +64,6 @@ class Layout(Cached, Decorated, model.Layout):
 
     # citeproc-py's entry points, which the processor replaced (render_cluster,
     # render_entry, render_entry_aligned; Bibliography.sort)
-    render_citation = not_used("Layout.render_citation", "Layout.render_cluster")
-    render_bibliography = not_used("Layout.render_bibliography", "Layout.render_entry")
-    sort_bibliography = not_used("Layout.sort_bibliography", "Bibliography.sort")
 
     # citations
     def render_cluster(self, cites: list[Any], callback: Any) -> Any:
@@ -297,11 +293,10 @@ class Layout(Cached, Decorated, model.Layout):
 
 
 @override
-class Style(model.Style):
+class Style(Element):
     """cs:style, the root: its locale chain is built by :class:`.style.EngineStyle`
     (``locales``), which also sets the ``formatter`` every element renders through."""
 
-    set_locale_list = not_used("Style.set_locale_list", "style.EngineStyle._locale_chain")
 
 
 class _Options:
@@ -318,7 +313,7 @@ class _Options:
 
 
 @override
-class Citation(_Options, model.Citation):
+class Citation(_Options, Element):
     """cs:citation: its options; :class:`.processor.Processor` renders the clusters
     through its cs:layout (:meth:`Layout.render_cluster`)."""
 
@@ -328,11 +323,10 @@ class Citation(_Options, model.Citation):
         "collapse": None, "year-suffix-delimiter": None, "after-collapse-delimiter": None,
         "near-note-distance": 5}
 
-    render = not_used("Citation.render", "Processor.citations")
 
 
 @override
-class Bibliography(_Options, model.Bibliography):
+class Bibliography(_Options, Element):
     """cs:bibliography: its options and its sort; :class:`.processor.Processor` renders
     the entries through its cs:layout (:meth:`Layout.render_entry`)."""
 
@@ -347,7 +341,6 @@ class Bibliography(_Options, model.Bibliography):
             return items
         return sort.sort(items, child(self, "layout"))  # type: ignore[no-any-return]
 
-    render = not_used("Bibliography.render", "Processor.bibliography")
 
 
 def _compare(left: Any, right: Any) -> int:
@@ -355,7 +348,7 @@ def _compare(left: Any, right: Any) -> int:
 
 
 @override
-class Sort(model.Sort):
+class Sort(Element):
     """cs:sort: items ordered by each cs:key in turn (ascending unless
     ``sort="descending"``); an item without a value for a key comes after those with one,
     whatever the direction; ties keep the items' order."""

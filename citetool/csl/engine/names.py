@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from citeproc import model
 from citeproc.source import VariableError
 from citeproc.string import String, join
 
@@ -27,6 +26,7 @@ from .base import (
     record_variable,
     render_context,
 )
+from .element import Element
 from .initials import initialize as initialize_given
 from .richtext import strip_markers
 from .sorting import SORT_OPTIONS
@@ -35,27 +35,11 @@ _NAMES_TAG = "{http://purl.org/net/xbiblio/csl}names"
 _NAME_TAG = "{http://purl.org/net/xbiblio/csl}name"
 
 
-class _NotInherited:
-    """A citeproc-py method the class does not take over: reading it raises AttributeError,
-    as it will once the class stops inheriting from citeproc-py (nothing in citetool calls
-    it; the reason is the descriptor's ``why``)."""
-
-    def __init__(self, why: str) -> None:
-        self.why = why
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = f"{owner.__name__}.{name}"
-
-    def __get__(self, obj: Any, owner: type | None = None) -> Any:
-        raise AttributeError(f"{self.name}: not inherited from citeproc-py ({self.why})")
-
-
 @override
-class Name(Cached, Decorated, model.Name):
+class Name(Cached, Decorated, Element):
     """cs:name written anew: initials (incl. ``initialize="false"``), particles, non-Latin
     names, et-al (incl. et-al-use-last and et-al-subsequent-*), "and", delimiters."""
 
-    process = _NotInherited("a name list renders through Names._output and render_names")
 
     def get_option(self, name: str, context: Any = None, sort_options: Any = None,
                    default: Any = None) -> Any:
@@ -285,7 +269,7 @@ class Name(Cached, Decorated, model.Name):
 
 
 @override
-class Names(Cached, Decorated, model.Names):
+class Names(Cached, Decorated, Element):
     """cs:names written anew: variables joined by the names delimiter, labels, editor =
     translator merged, substitution (which also suppresses the substituted variable),
     form="count" summed over variables, et-al-subsequent-* for repeated cites."""
@@ -416,7 +400,7 @@ class Names(Cached, Decorated, model.Names):
         for child in self:
             if isinstance(child, Name):
                 return child
-        default = self.makeelement(_NAME_TAG, {})  # lxml API: the lead's node builds it
+        default = Name(_NAME_TAG, {})
         self.insert(0, default)
         return default
 
@@ -454,7 +438,7 @@ class Names(Cached, Decorated, model.Names):
 
 
 @override
-class Substitute(Cached, model.Substitute):
+class Substitute(Cached, Element):
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         names_parent = self.getparent()
         layout = context.get_layout() if context is not None and _in_layout(context) else None
@@ -527,7 +511,7 @@ def _printing(element: Any) -> list[Any]:
 
 
 @override
-class Name_Part(Cached, Decorated, CaseMixin, model.Name_Part):  # noqa: N801 - the citeproc-py class name
+class Name_Part(Cached, Decorated, CaseMixin, Element):  # noqa: N801 - the citeproc-py class name
     """cs:name-part: text case and formatting for the given or the family name; its affixes
     enclose the whole part (particles and suffix included, see :meth:`Name.name_parts`)."""
 
@@ -541,7 +525,7 @@ class Name_Part(Cached, Decorated, CaseMixin, model.Name_Part):  # noqa: N801 - 
 
 
 @override
-class Et_Al(Cached, Decorated, model.Et_Al):  # noqa: N801 - the citeproc-py class name
+class Et_Al(Cached, Decorated, Element):  # noqa: N801 - the citeproc-py class name
     """cs:et-al: which term ends a list cut by et-al ("et-al" or "and others"), and its
     formatting and affixes."""
 

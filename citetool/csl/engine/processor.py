@@ -23,7 +23,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
 from ... import parallel
 from ..tree import Root, build
 from . import richtext
-from .base import first_names_variable, name_lists
+from .base import _TEXT_TAG, first_names_variable, name_lists
 from .disambiguation import resolve_names
 from .source import EngineSource
 
@@ -110,7 +110,8 @@ class Processor(CitationStylesBibliography):
         self.year_suffixes: dict[str, str] = {}
         self.disambiguation: dict[str, dict[str, Any]] = {}
         self.disambiguate_flag: set[str] = set()
-        self.implicit_year_suffix = not root.xpath_search("//cs:text[@variable='year-suffix']")
+        self.implicit_year_suffix = not any(
+            text.get("variable") == "year-suffix" for text in root.iter(_TEXT_TAG))
         self._prepared = False
         for index, item in enumerate(items):
             self._register_key(str(item.get("id", f"ITEM-{index + 1}")))
@@ -334,7 +335,8 @@ class Processor(CitationStylesBibliography):
         add_given = citation.get("disambiguate-add-givenname") == "true"
         rule = citation.get("givenname-disambiguation-rule", "by-cite")
         add_suffix = citation.get("disambiguate-add-year-suffix") == "true"
-        uses_condition = bool(self.style.root.xpath_search("//*[@disambiguate='true']"))
+        uses_condition = any(element.get("disambiguate") == "true"
+                             for element in self.style.root.iter())
         if not (add_names or add_given or add_suffix or uses_condition):
             return
         remaining = self.clashes_among(list(self.keys), parallel.workers(len(self.keys)))

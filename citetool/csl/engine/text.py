@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from citeproc import model
 from citeproc.source import VariableError
 from citeproc.string import String
 
@@ -35,13 +34,15 @@ from .base import (
     report_to_group,
     term_gender,
 )
-from .legacy import not_used
+from .conditions import ConditionFailed
+from .element import Element
 from .nodes import child, children
 from .sorting import SORT_OPTIONS, collation_key
+from .source import DateRange
 
 
 @override
-class Text(Cached, Decorated, CaseMixin, NumberFormatting, model.Text):
+class Text(Cached, Decorated, CaseMixin, NumberFormatting, Element):
     """cs:text: field markup parsed into rich text, quotes as rich-text spans (flip-flop and
     punctuation-in-quote happen at the end), year-suffix from the processor."""
 
@@ -178,7 +179,6 @@ class Text(Cached, Decorated, CaseMixin, NumberFormatting, model.Text):
         """A number inside a variable's value, printed as written."""
         return str(number)
 
-    _format_last_page = not_used("Text._format_last_page", "base.format_range")
 
     def _citation_label(self, item: Any, context: Any) -> Any:
         """citation-label: the item's own, else a trigraph as citeproc-js makes it
@@ -195,7 +195,7 @@ class Text(Cached, Decorated, CaseMixin, NumberFormatting, model.Text):
             issued = reference.get("issued")
             year = None
             if issued is not None:
-                begin = issued.get("begin") if isinstance(issued, model.DateRange) else issued
+                begin = issued.get("begin") if isinstance(issued, DateRange) else issued
                 year = begin.get("year") if hasattr(begin, "get") else None
             if year:
                 label += f"{int(year) % 100:02d}"
@@ -233,7 +233,7 @@ class Text(Cached, Decorated, CaseMixin, NumberFormatting, model.Text):
 
 
 @override
-class Key(Cached, model.Key):
+class Key(Cached, Element):
     """Sort keys as citeproc-js builds and compares them (:mod:`.sorting`): text without
     markup and punctuation, names as "family given" lists, dates and numbers as such; a
     missing value sorts last."""
@@ -285,8 +285,6 @@ class Key(Cached, model.Key):
             keys.append(macro.render(item, context=context, sort_options=options))
         return keys
 
-    _format_name = not_used("Key._format_name", "Key._names_key")
-    _format_number = not_used("Key._format_number", "Key._variable_key")
 
     def _names_key(self, item: Any, variable: str) -> str | None:
         names = item.reference.get(variable.replace("-", "_"))
@@ -307,7 +305,7 @@ class Key(Cached, model.Key):
 
 
 @override
-class Label(Cached, Decorated, CaseMixin, model.Label):
+class Label(Cached, Decorated, CaseMixin, Element):
     """cs:label: nothing when the variable is empty (citeproc-py printed "p." without a
     locator); plurals of ranges, lists and number-of-* counts."""
 
@@ -355,11 +353,10 @@ class Label(Cached, Decorated, CaseMixin, model.Label):
 
     # citeproc-py's plural test; citetool's is base.is_plural_number (see process)
     RE_MULTIPLE_NUMBERS = None
-    _is_plural = not_used("Label._is_plural", "base.is_plural_number")
 
 
 @override
-class Number(Cached, Decorated, CaseMixin, NumberFormatting, model.Number):
+class Number(Cached, Decorated, CaseMixin, NumberFormatting, Element):
     """cs:number: ordinals that agree in gender with the variable's term."""
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -402,7 +399,6 @@ class Number(Cached, Decorated, CaseMixin, NumberFormatting, model.Number):
             return None
         return self.wrap(self.format(self.case(self.strip_periods(text))))
 
-    _format_last_page = not_used("Number._format_last_page", "base.format_range")
 
     def format_number(self, number: Any) -> Any:
         form = self.get("form", "numeric")
@@ -421,7 +417,7 @@ class Number(Cached, Decorated, CaseMixin, NumberFormatting, model.Number):
 
 
 @override
-class Locale(Cached, model.Locale):
+class Locale(Cached, Element):
     """A cs:locale (in a style, or a locale file's root): terms, dates and options."""
 
     #: the cs:style-options a locale may set, and their values when it does not
@@ -464,7 +460,7 @@ class Locale(Cached, model.Locale):
 
 
 @override
-class Choose(Cached, CachedCalls, model.Choose):
+class Choose(Cached, CachedCalls, Element):
     """cs:choose: the first branch whose condition holds renders (cs:else always does);
     transparent to the delimiter of an enclosing cs:group, which it passes on."""
 
@@ -473,13 +469,13 @@ class Choose(Cached, CachedCalls, model.Choose):
         for branch in self:
             try:
                 return branch.render(item, context=context, delimiter=delimiter, **kwargs)
-            except model.ConditionFailed:  # raised by cs:if / cs:else-if (.conditions)
+            except ConditionFailed:  # raised by cs:if / cs:else-if (.conditions)
                 continue
         return None
 
 
 @override
-class Else(Cached, CachedCalls, model.Else):
+class Else(Cached, CachedCalls, Element):
     """cs:else: its children, joined by the delimiter of an enclosing cs:group."""
 
     def render(self, item: Any, context: Any = None, delimiter: str = "",
@@ -488,18 +484,17 @@ class Else(Cached, CachedCalls, model.Else):
 
 
 @override
-class Macro(Cached, CachedCalls, model.Macro):
+class Macro(Cached, CachedCalls, Element):
     """cs:macro: its children joined without delimiter (cs:text's ``macro`` and sort keys
     call it; a macro's group-like suppression is cs:text's, see :meth:`Text._macro`)."""
 
     def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
         return self.render_children(item, context=context, sort_options=sort_options)
 
-    process = not_used("Macro.process", "Macro.render")
 
 
 @override
-class Group(Cached, Decorated, model.Group):
+class Group(Cached, Decorated, Element):
     """cs:group suppression decided by what this rendering did: the variables called in
     the branches actually taken (citeproc-py counted every branch of a cs:choose)."""
 
@@ -541,7 +536,7 @@ class Group(Cached, Decorated, model.Group):
 
 
 @override
-class Term(model.Term):
+class Term(Element):
     """cs:term: its singular and plural forms (cs:single / cs:multiple, else its text)."""
 
     @property
