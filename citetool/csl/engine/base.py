@@ -11,9 +11,9 @@ import unicodedata
 from typing import Any
 
 from citeproc import model
-from citeproc.string import MixedString, NoCase, String, join
 
 from . import richtext
+from .strings import MixedString, NoCase, String, join
 
 OVERRIDES: dict[str, type] = {}
 

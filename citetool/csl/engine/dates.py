@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from citeproc import model
-from citeproc.string import String, join
 
 from .base import (
     _DATE_PART_LOCK,
@@ -24,6 +23,8 @@ from .base import (
     term_gender,
 )
 from .sorting import SORT_OPTIONS
+from .source import DateRange, LiteralDate
+from .strings import String, join
 
 
 @override
@@ -61,7 +62,7 @@ class Date(Cached, Decorated, model.Date):
         if kwargs.get("sort_options") is not None or SORT_OPTIONS.get() is not None:
             return String(self._sort_key(value, [p.get("name") for p in parts]))
         suffix = ""
-        if isinstance(value, model.LiteralDate) and not any(
+        if isinstance(value, LiteralDate) and not any(
                 p.get("name") == "year" for p in parts):
             # citeproc-js prints a literal date only where the year is printed (APA's
             # month-and-day date printed "535 BCE" a second time)
@@ -74,9 +75,9 @@ class Date(Cached, Decorated, model.Date):
             suffix = processor.year_suffixes.get(item.key, "")
             if suffix:
                 _set_flag(where, "year_suffix_done")
-        if isinstance(value, model.LiteralDate):
+        if isinstance(value, LiteralDate):
             text = String(self.preformat(value.text)) + suffix
-        elif isinstance(value, model.DateRange):
+        elif isinstance(value, DateRange):
             text = self._range(value, parts, overrides, delimiter, suffix)
         else:
             text = self._parts(value, parts, overrides, delimiter, suffix)
@@ -91,7 +92,7 @@ class Date(Cached, Decorated, model.Date):
     @staticmethod
     def _sort_key(value: Any, shown: list[str]) -> str:
         """A date in a sort macro sorts as a date (YYYYMMDD of the parts shown)."""
-        if isinstance(value, model.LiteralDate):
+        if isinstance(value, LiteralDate):
             return str(value.text)
 
         def key(date: Any) -> str:
@@ -100,7 +101,7 @@ class Date(Cached, Decorated, model.Date):
             day = date.get("day") or 0 if "day" in shown else 0
             return f"{year + 10000:05d}{month:02d}{day:02d}"
 
-        if isinstance(value, model.DateRange):
+        if isinstance(value, DateRange):
             end = value.get("end")
             return key(value.begin) + (key(end) if end is not None else "")
         return key(value)

@@ -7,8 +7,6 @@ from contextvars import ContextVar
 from typing import Any
 
 from citeproc import model
-from citeproc.source import VariableError
-from citeproc.string import String, join
 
 from . import richtext
 from .base import (
@@ -21,6 +19,8 @@ from .base import (
     override,
 )
 from .richtext import strip_markers
+from .source import VariableError
+from .strings import String, join
 
 #: the render state of each cs:layout being rendered (what one cite has printed so far:
 #: names substituted, groups' variables, first names ...), per thread and per context, not

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from citeproc import model
-from citeproc.source import VariableError
-from citeproc.string import String, join
 
 from .base import (
     _NAME_PARTS,
@@ -31,6 +29,8 @@ from .base import (
 from .initials import initialize
 from .richtext import strip_markers
 from .sorting import SORT_OPTIONS
+from .source import VariableError
+from .strings import String, join
 
 
 @override

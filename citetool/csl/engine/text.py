@@ -6,8 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from citeproc import model
-from citeproc.source import VariableError
-from citeproc.string import String
 
 from . import richtext
 from .base import (
@@ -36,6 +34,8 @@ from .base import (
     term_gender,
 )
 from .sorting import SORT_OPTIONS, collation_key
+from .source import DateRange, VariableError
+from .strings import String
 
 
 @override
@@ -139,7 +139,7 @@ class Text(Cached, Decorated, CachedCalls, CaseMixin, NumberFormatting, model.Te
             issued = reference.get("issued")
             year = None
             if issued is not None:
-                begin = issued.get("begin") if isinstance(issued, model.DateRange) else issued
+                begin = issued.get("begin") if isinstance(issued, DateRange) else issued
                 year = begin.get("year") if hasattr(begin, "get") else None
             if year:
                 label += f"{int(year) % 100:02d}"
