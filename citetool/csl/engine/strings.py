@@ -10,7 +10,9 @@ The engine keeps formatting as marker characters (:mod:`.richtext`), so these cl
 no markup of their own. They keep the interface of citeproc-py's ``citeproc.string`` classes
 (``soft_lower``, ``capitalize_first``, ``words`` ...) for the element code inherited from
 citeproc-py that still calls it on the values citetool's elements return, and they mix with
-citeproc-py's own strings both ways: the two ``+`` each other as ``str`` and ``list`` do.
+citeproc-py's own strings both ways: the two ``+`` each other as ``str`` and ``list`` do, and
+``isinstance`` takes citeproc-py's String, NoCase and MixedString (which that code makes from
+terms and ``+``) for these (:class:`_Kind`). Both go with that inherited code.
 """
 
 from __future__ import annotations
@@ -45,7 +47,20 @@ def _without_first(text: Any) -> Any:
     return type(text)(str(text)[1:])
 
 
-class String(str):
+class _Kind(type):
+    """``isinstance(x, String)`` (NoCase, MixedString) also holds for citeproc-py's class of
+    the same name, so citetool's checks see the strings citeproc-py's element code still
+    makes as they did before these classes were citetool's. Recognised by module and name,
+    without importing citeproc-py (which imports lxml)."""
+
+    def __instancecheck__(cls, obj: Any) -> bool:
+        if type.__instancecheck__(cls, obj):
+            return True
+        return any(kind.__name__ == cls.__name__ and kind.__module__ == "citeproc.string"
+                   for kind in type(obj).__mro__)
+
+
+class String(str, metaclass=_Kind):
     """A rendered piece of text. ``+`` makes a :class:`MixedString` (the seam normalised);
     adding ``""`` gives the piece itself. Case methods keep the class (a NoCase stays one)."""
 
@@ -103,7 +118,7 @@ class NoCase(String):
         return self
 
 
-class MixedString(list):  # type: ignore[type-arg]
+class MixedString(list, metaclass=_Kind):  # type: ignore[type-arg]
     """Pieces of text joined by ``+``, each keeping its kind; ``str()`` is their text.
     Indexing reads the text (``m[-1]`` is its last character); case methods apply to each
     piece. Built from a plain ``str``, it holds that text as one String."""
