@@ -56,8 +56,16 @@ class _Kind(type):
     def __instancecheck__(cls, obj: Any) -> bool:
         if type.__instancecheck__(cls, obj):
             return True
-        return any(kind.__name__ == cls.__name__ and kind.__module__ == "citeproc.string"
-                   for kind in type(obj).__mro__)
+        key = (cls.__name__, type(obj))
+        found = _FOREIGN.get(key)
+        if found is None:
+            found = _FOREIGN[key] = any(
+                kind.__name__ == cls.__name__ and kind.__module__ == "citeproc.string"
+                for kind in type(obj).__mro__)
+        return found
+
+
+_FOREIGN: dict[tuple[str, type], bool] = {}  # (our class name, a type): is it citeproc-py's
 
 
 class String(str, metaclass=_Kind):
