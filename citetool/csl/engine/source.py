@@ -116,7 +116,8 @@ class Date(Record):
         return f"{self['year'] + 10000:05}{self.get('month', 0):02}{self.get('day', 0):02}"
 
     def is_nil(self) -> bool:
-        return self["year"] == 0 and not self.get("month", 0) and not self.get("day", 0)
+        """Year, month and day all 0 (an open range's end)."""
+        return self["year"] == 0 and self.get("month", 0) == 0 and self.get("day", 0) == 0
 
 
 class DateRange(Record):
