@@ -10,9 +10,8 @@ import threading
 import unicodedata
 from typing import Any
 
-from citeproc.string import MixedString, NoCase, String, join
-
 from . import richtext
+from .strings import MixedString, NoCase, String, join
 
 OVERRIDES: dict[str, type] = {}
 

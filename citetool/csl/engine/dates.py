@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from citeproc.string import String, join
-
 from .base import (
     _DATE_PART_LOCK,
     _NO_AFFIX_OVERRIDE,
@@ -25,6 +23,7 @@ from .base import (
 from .element import Element
 from .sorting import SORT_OPTIONS
 from .source import DateRange, LiteralDate
+from .strings import String, join
 
 _DATE_PART = "{http://purl.org/net/xbiblio/csl}date-part"
 

@@ -14,10 +14,9 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from citeproc.source import VariableError
-from citeproc.string import String, join
-
 from .node import CSL_NS, NSMAP, XML_NS, Node
+from .source import VariableError
+from .strings import String, join
 
 _LOCALE_TAG = f"{{{CSL_NS}}}locale"
 _LAYOUT_TAG = f"{{{CSL_NS}}}layout"

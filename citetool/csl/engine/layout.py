@@ -8,9 +8,6 @@ from contextvars import ContextVar
 from functools import cmp_to_key
 from typing import Any
 
-from citeproc.source import VariableError
-from citeproc.string import String, join
-
 from . import richtext
 from .base import (
     NO_PRINTED_FORM,
@@ -24,6 +21,8 @@ from .base import (
 from .element import Element
 from .nodes import child, children
 from .richtext import strip_markers
+from .source import VariableError
+from .strings import String, join
 
 #: the render state of each cs:layout being rendered (what one cite has printed so far:
 #: names substituted, groups' variables, first names ...), per thread and per context, not

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from citeproc.source import VariableError
-from citeproc.string import String, join
-
 from .base import (
     _NAME_PARTS,
     _NUMBER_TAG,
@@ -30,6 +27,8 @@ from .element import Element
 from .initials import initialize as initialize_given
 from .richtext import strip_markers
 from .sorting import SORT_OPTIONS
+from .source import VariableError
+from .strings import String, join
 
 _NAMES_TAG = "{http://purl.org/net/xbiblio/csl}names"
 _NAME_TAG = "{http://purl.org/net/xbiblio/csl}name"

@@ -18,14 +18,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
-
 from ... import parallel
 from ..tree import Root, build
 from . import richtext
 from .base import _TEXT_TAG, first_names_variable, name_lists
 from .disambiguation import resolve_names
-from .source import EngineSource
+from .source import EngineSource, Record
 
 # citeproc-js: a locator opening with a label abbreviation ("vol. 1, fol. 186") takes that
 # label, whatever label the cite gave
@@ -45,16 +43,33 @@ def _locator_label(label: str, locator: str) -> tuple[str, str]:
     return _LOCATOR_LABELS[match.group(1)], match.group(2)
 
 
-class EngineItem(CitationItem):
-    """A cite: citeproc-py's CitationItem with O(1) citation numbers and extra cite data
-    (``suppress-author``, ``position``)."""
+class Locator:
+    """Where in the item a cite points: ``label`` (a locator term: "page", "chapter" ...)
+    and ``identifier`` (the text: "12-14")."""
+
+    __slots__ = ("label", "identifier")
+
+    def __init__(self, label: str, identifier: str) -> None:
+        self.label = label
+        self.identifier = identifier
+
+
+class EngineItem(Record):
+    """A cite of one item: a dict of cite data (``locator``, ``prefix``, ``suffix``,
+    ``suppress-author``, ``position`` ...), read as attributes too (a missing one raises
+    VariableError), linked to its :class:`Citation` and through it to the processor.
+    Lookups of the reference and citation number are O(1) and cached."""
 
     def __init__(self, key: str, **options: Any) -> None:
-        dict.__init__(self, options)
+        super().__init__(options)
         self.key = key  # exact ids (citeproc-py lower-cased them: "Doe2020" = "doe2020")
 
+    def __repr__(self) -> str:
+        return f"EngineItem({self.key})"
+
     @property
-    def bibliography(self) -> Any:  # cached: citeproc-py walked citation → bibliography
+    def bibliography(self) -> Any:
+        """The :class:`Processor` (the citation's ``bibliography``)."""
         found = self.__dict__.get("_bibliography")
         if found is None:
             found = self.citation.bibliography
@@ -70,11 +85,36 @@ class EngineItem(CitationItem):
         return found
 
     @property
-    def number(self) -> int:  # citeproc-py: keys.index(key) + 1 per call
+    def number(self) -> int:
+        """The citation number: the item's place in the (sorted) bibliography."""
         return self.bibliography.numbers[self.key]
 
+    @property
+    def has_locator(self) -> bool:
+        return "locator" in self
+
+    def get_field(self, variable: str) -> Any:
+        """The item's ``variable`` (underscore form) prepared for output, or None."""
+        value = self.reference.get(variable)
+        return None if value is None else self.bibliography.formatter.preformat(value)
+
     def is_bad(self) -> bool:
+        """The cite names an item that is not in the data."""
         return self.key not in self.bibliography.numbers
+
+
+class Citation(Record):
+    """One citation (a cluster of cites); ``bibliography`` is set to the processor.
+    Each cite's ``citation`` is set to it."""
+
+    def __init__(self, cites: list[EngineItem]) -> None:
+        super().__init__()
+        for cite in cites:
+            cite.citation = self
+        self.cites = cites
+
+    def __repr__(self) -> str:
+        return f"Citation({', '.join(cite.key for cite in self.cites)})"
 
 
 # citeproc-js's numeric cite positions (0 first, 1 subsequent, 2 ibid, 3 ibid-with-locator)
@@ -92,8 +132,11 @@ def _suffix_letters(index: int) -> str:
     return letters
 
 
-class Processor(CitationStylesBibliography):
-    """One run of a style over a set of items (a citeproc-py bibliography object)."""
+class Processor:
+    """One run of a style over a set of items: registration order and citation numbers,
+    sorting, disambiguation, then the bibliography or the citations. Cites reach it as
+    their ``bibliography``; elements read ``source``, ``numbers``, ``year_suffixes``,
+    ``disambiguation``, ``disambiguate_flag``, ``implicit_year_suffix`` and ``formatter``."""
 
     def __init__(self, style: Any, items: list[dict[str, Any]],
                  output: Callable[[Root], Any] | None = None) -> None:
@@ -101,12 +144,13 @@ class Processor(CitationStylesBibliography):
         self.source = EngineSource(items)
         # what each finished tree becomes (a backend's render), in the worker that made it
         self.output = output
-        self.formatter = richtext  # the engine renders marker text; finish() makes the tree
+        # what variables are prepared with for output (EngineItem.get_field): the engine
+        # renders marker text; finish() makes the tree
+        self.formatter = richtext
         root = style.root
         self.keys: list[str] = []
         self.items: list[EngineItem] = []
         self.numbers: dict[str, int] = {}
-        self._cites: list[Any] = []
         self.year_suffixes: dict[str, str] = {}
         self.disambiguation: dict[str, dict[str, Any]] = {}
         self.disambiguate_flag: set[str] = set()

@@ -1,6 +1,12 @@
-"""CSL-JSON items as citeproc-py references, with citetool's input fixes.
+"""CSL-JSON items as the engine's records (:class:`Reference`, :class:`Name`, :class:`Date`,
+:class:`DateRange`, :class:`LiteralDate`), with citetool's input fixes.
 
-Differences from citeproc-py's ``CiteProcJSON``:
+A record is a dict read by key or attribute; a missing variable raises
+:class:`VariableError`, which tells an element to print nothing. The element code inherited
+from citeproc-py reads them as it read citeproc-py's ``citeproc.source`` classes (``sort_key``,
+``parts``, ``is_nil``, ``text``, ``begin``/``end``).
+
+Differences from citeproc-py's ``CiteProcJSON`` reader:
 
 * an item without ``type`` or ``id`` is accepted (citeproc-py raised ``UnboundLocalError``);
 * fields citeproc-py does not know are kept quietly (it warned once per field and item);
@@ -16,37 +22,122 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from citeproc import DATES, NAMES
-from citeproc.source import BibliographySource, Date, DateRange, LiteralDate, Name, Reference
-from citeproc.source.json import CiteProcJSON
-from citeproc.string import MixedString, NoCase, String
-
 from ...model import ORDINARY_VARIABLES
 from .diagnostics import warn
 
 _RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
+#: name and date variables, in the underscore form of the reference keys: the lists
+#: citeproc-py read, kept as they were (CSL 1.0.2 has more, see citetool.model)
+NAME_FIELDS = frozenset(
+    """author collection_editor composer container_author editor editorial_director
+    illustrator interviewer original_author recipient translator""".split())
+DATE_FIELDS = frozenset(
+    "accessed container event_date issued original_date submitted".split())
+# the other variables a "name: value" line of a note may set (hyphen form)
+_TEXT_VARIABLES = frozenset(
+    """abstract annote archive archive-location archive-place authority call-number
+    chapter-number citation-label citation-number collection-number collection-title
+    container-title container-title-short dimensions DOI edition event event-place
+    first-reference-note-number genre ISBN ISSN issue jurisdiction keyword language locator
+    medium note number number-of-pages number-of-volumes original-publisher
+    original-publisher-place original-title page page-first PMCID PMID publisher
+    publisher-place references section source status title title-short URL version volume
+    year-suffix""".split())
 
-class EngineReference(Reference):
+
+class VariableError(Exception):
+    """The item has no such variable: raised by reading a missing field of a
+    :class:`Record`; an element that meets it prints nothing."""
+
+
+class Record(dict):  # type: ignore[type-arg]
+    """A dict whose items read as attributes too (``reference.title``, ``date.year``, as
+    the element code reads them) and whose attribute writes set items. A missing item
+    raises :class:`VariableError` (``get`` still answers a default); dunder names are
+    never items."""
+
+    def __getitem__(self, key: Any) -> Any:
+        try:
+            return dict.__getitem__(self, key)
+        except KeyError:
+            raise VariableError(key) from None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self[name]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self[name] = value
+
+
+class Reference(Record):
+    """One item: its fields by variable (underscore form), plus ``key`` and ``type``."""
+
     def __init__(self, key: str, type: str, **fields: Any) -> None:  # noqa: A002
-        dict.__init__(self, fields)
+        super().__init__(fields)
         self.key = key
         self.type = type
 
+    def __repr__(self) -> str:
+        return f"Reference({self.key})"
 
-class EngineName(Name):
-    def __init__(self, **parts: Any) -> None:
-        dict.__init__(self, parts)
+
+class Name(Record):
+    """One person or organisation: family, given, particles, suffix, or ``literal``."""
 
     @property
     def is_literal(self) -> bool:
         return "literal" in self
 
+    def parts(self) -> tuple[Any, Any, Any, Any, Any]:
+        """(given, family, dropping particle, non-dropping particle, suffix); a literal
+        name is its family part."""
+        if "literal" in self:
+            return None, self["literal"], None, None, None
+        return (self.get("given"), self.get("family"), self.get("dropping-particle"),
+                self.get("non-dropping-particle"), self.get("suffix"))
 
-class EngineDate(Date):
+
+class Date(Record):
+    """A date: ``year`` (negative: BC), ``month``, ``day`` or ``season``, ``circa``."""
+
     def __init__(self, **parts: Any) -> None:
-        dict.__init__(self, parts)
+        super().__init__(parts)
         self.setdefault("circa", False)
+
+    def sort_key(self) -> str:
+        """YYYYYMMDD, the year offset by 10000 (so BC dates sort first)."""
+        return f"{self['year'] + 10000:05}{self.get('month', 0):02}{self.get('day', 0):02}"
+
+    def is_nil(self) -> bool:
+        """Year, month and day all 0 (an open range's end)."""
+        return self["year"] == 0 and self.get("month", 0) == 0 and self.get("day", 0) == 0
+
+
+class DateRange(Record):
+    """``begin`` to ``end`` (an end of year 0: an open range), ``circa``."""
+
+    def __init__(self, **parts: Any) -> None:
+        super().__init__(parts)
+        self.setdefault("circa", False)
+
+    def sort_key(self) -> str:
+        end = self.get("end", Date(year=0))
+        return f"{self['begin'].sort_key()}-{end.sort_key()}"
+
+
+class LiteralDate(Record):
+    """A date given as text (``text``), printed as it is; ``circa``."""
+
+    def __init__(self, text: str, **parts: Any) -> None:
+        super().__init__(parts)
+        self.text = text
+        self.setdefault("circa", False)
+
+    def sort_key(self) -> str:
+        return str(self["text"])
 
 
 def _text(value: Any) -> str:
@@ -105,8 +196,6 @@ def _split_particles(name: dict[str, Any]) -> dict[str, Any]:
 
 
 _NOTE_FIELD = re.compile(r"^\s*([a-z][a-z-]*)\s*:\s*(.+?)\s*$")
-_TEXT_VARIABLES = {v.replace("_", "-") for v in __import__("citeproc").VARIABLES} - {
-    v.replace("_", "-") for v in NAMES + DATES}
 
 
 def _with_aliases(item: dict[str, Any]) -> dict[str, Any]:
@@ -125,9 +214,9 @@ def _with_aliases(item: dict[str, Any]) -> dict[str, Any]:
                 kept.append(line)
             elif name in _TEXT_VARIABLES or name == "container-title-short":
                 extra.setdefault(name, match.group(2))
-            elif name.replace("-", "_") in DATES:
+            elif name.replace("-", "_") in DATE_FIELDS:
                 extra.setdefault(name, {"raw": match.group(2)})
-            elif name.replace("-", "_") in NAMES:
+            elif name.replace("-", "_") in NAME_FIELDS:
                 family, _, given = match.group(2).partition("||")
                 person = {"family": family.strip(), "given": given.strip()} if given \
                     else {"literal": family.strip()}
@@ -139,11 +228,11 @@ def _with_aliases(item: dict[str, Any]) -> dict[str, Any]:
     return {**item, **extra} if extra else item
 
 
-class EngineSource(CiteProcJSON):
-    """CSL-JSON items → citeproc-py references (see the module docstring for the fixes)."""
+class EngineSource(dict):  # type: ignore[type-arg]
+    """CSL-JSON items → :class:`Reference` by item id (see the module docstring)."""
 
     def __init__(self, items: list[dict[str, Any]]) -> None:
-        BibliographySource.__init__(self)
+        super().__init__()
         for index, item in enumerate(items):
             item = _with_aliases(item)
             key = str(item.get("id", f"ITEM-{index + 1}"))  # exact, as citeproc-js
@@ -152,13 +241,13 @@ class EngineSource(CiteProcJSON):
                 if name in ("id", "type", "key") or value is None:
                     continue
                 attr = "title_short" if name == "shortTitle" else name.replace("-", "_")
-                if attr in NAMES:
+                if attr in NAME_FIELDS:
                     if not isinstance(value, list):
                         continue
                     value = self.parse_names(value)
                     if not value:
                         continue
-                elif attr in DATES:
+                elif attr in DATE_FIELDS:
                     value = self.parse_date(value)
                     if value is None:
                         continue
@@ -175,13 +264,9 @@ class EngineSource(CiteProcJSON):
                     warn(f"item {key!r}: {name} is a {type(value).__name__}, not text; "
                          "not printed", "csl-bad-value")
                 fields[attr] = value
-            self.add(EngineReference(key, str(item.get("type", "")), **fields))
+            self[key] = Reference(key, str(item.get("type", "")), **fields)
 
-    def parse_string(self, string: Any) -> MixedString:
-        # citeproc-py only knows <span class="nocase">; keep its handling of it
-        return super().parse_string(string)
-
-    def parse_names(self, json_data: list[Any]) -> list[EngineName]:
+    def parse_names(self, json_data: list[Any]) -> list[Name]:
         names = []
         for data in json_data:
             if not isinstance(data, dict):
@@ -189,7 +274,7 @@ class EngineSource(CiteProcJSON):
             parsed = _split_particles(data)
             if not any(parsed.get(k) for k in ("family", "given", "literal")):
                 continue
-            names.append(EngineName(**parsed))
+            names.append(Name(**parsed))
         return names
 
     def parse_date(self, json_data: Any) -> Any:
@@ -216,7 +301,7 @@ class EngineSource(CiteProcJSON):
             if not dates:
                 return LiteralDate(str(json_data["raw"]), circa=circa)
         if len(dates) == 1 and open_end:
-            return DateRange(begin=dates[0], end=EngineDate(year=0), circa=circa)
+            return DateRange(begin=dates[0], end=Date(year=0), circa=circa)
         if len(dates) == 1:
             dates[0]["circa"] = circa
             return dates[0]
@@ -230,7 +315,7 @@ class EngineSource(CiteProcJSON):
         return None
 
     @staticmethod
-    def _date_parts(parts: Any, season: Any) -> EngineDate | None:
+    def _date_parts(parts: Any, season: Any) -> Date | None:
         if not isinstance(parts, list):
             return None
         values: list[int] = []
@@ -256,7 +341,8 @@ class EngineSource(CiteProcJSON):
                 data["season"] = int(season)
             except (TypeError, ValueError):
                 data["season_text"] = str(season)
-        return EngineDate(**data)
+        return Date(**data)
 
 
-__all__ = ["EngineSource", "EngineReference", "EngineName", "String", "NoCase", "Name"]
+__all__ = ["DATE_FIELDS", "NAME_FIELDS", "Date", "DateRange", "EngineSource", "LiteralDate",
+           "Name", "Record", "Reference", "VariableError"]

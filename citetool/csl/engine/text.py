@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from citeproc.source import VariableError
-from citeproc.string import String
-
 from . import richtext
 from .base import (
     _NARROW_SPACE,
@@ -38,7 +35,8 @@ from .conditions import ConditionFailed
 from .element import Element
 from .nodes import child, children
 from .sorting import SORT_OPTIONS, collation_key
-from .source import DateRange
+from .source import DateRange, VariableError
+from .strings import String
 
 
 @override
