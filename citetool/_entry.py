@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 HELP_PATH = os.path.join(os.path.dirname(__file__), "cli", "help.txt")
 
 _gc_paused = False
+#: the collector was still paused when main() ended: the job stayed small (see run())
+_ended_small = False
 
 
 def main() -> None:
@@ -35,6 +37,7 @@ def main() -> None:
             with open(HELP_PATH, encoding="utf-8") as handle:
                 _print(handle.read())
             return
+    global _ended_small
     pause_gc()
     try:
         try:
@@ -43,7 +46,46 @@ def main() -> None:
             raise SystemExit(130) from None
         cli_main()
     finally:
+        _ended_small = _gc_paused
         resume_gc()
+
+
+def run() -> None:
+    """The console script (and ``python -m citetool``): :func:`main`, after which a small job
+    ends its process at once (:func:`_end_now`)."""
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            _end_now(exc.code or 0)
+        raise
+    _end_now(0)
+
+
+def _end_now(code: int) -> None:
+    """End the process without the interpreter's teardown, for a job that stayed small.
+
+    At exit CPython collects every object the job made (the collector was paused: ~100,000
+    objects, mostly the parsed style and modules) and then frees the modules one by one, ~15 ms
+    of a one-record ``cite``, a fifth of its time, to give memory back to a process that is
+    ending anyway. A small job has written all it writes (files atomically, before returning),
+    started no thread or process and registered no exit handler of its own, so after stdout and
+    stderr are flushed nothing is left to do. Anything else returns, and the process ends as
+    usual: a job that resumed the collector (bigger inputs, lookups), a live thread or child,
+    or a flush that fails (its error is then reported by the usual exit)."""
+    if not _ended_small:
+        return
+    if "threading" in sys.modules and sys.modules["threading"].active_count() > 1:
+        return
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is not None and multiprocessing.active_children():
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        return
+    os._exit(code)
 
 
 def pause_gc() -> None:

@@ -137,3 +137,44 @@ def test_a_lookup_resumes_the_collector() -> None:
     finally:
         _entry.resume_gc()
         gc.enable()
+
+
+QUICK = r"""
+import atexit, sys
+marker, argv = sys.argv[1], sys.argv[2:]
+sys.argv = ["citetool", *argv]
+atexit.register(lambda: open(marker, "w").close())  # runs only if the interpreter tears down
+from citetool._entry import run
+run()
+"""
+
+
+def _quick(tmp_path: Path, *argv: str) -> tuple[subprocess.CompletedProcess[str], bool]:
+    marker = tmp_path / "torn-down"
+    proc = subprocess.run([sys.executable, "-c", QUICK, str(marker), *argv],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          stdin=subprocess.DEVNULL)
+    return proc, marker.exists()
+
+
+def test_a_small_job_ends_without_teardown_and_loses_no_output(tmp_path: Path) -> None:
+    proc, torn_down = _quick(tmp_path, "cite", str(SEED), "--style", "apa")
+    assert proc.returncode == 0 and not torn_down
+    assert proc.stdout.startswith("Bielicki, P. (2020).") and proc.stdout.endswith("51–71.\n")
+    out = tmp_path / "refs.bib"
+    proc, torn_down = _quick(tmp_path, "export", str(SEED), "--to", "bibtex", "-o", str(out))
+    assert proc.returncode == 0 and not torn_down
+    assert out.read_text(encoding="utf-8").rstrip().endswith("}")
+    proc, torn_down = _quick(tmp_path, "cite", str(SEED), "--style", "no-such-style")
+    assert proc.returncode == 1 and not torn_down
+    assert proc.stderr.startswith("citetool: ") and proc.stderr.count("\n") == 1
+
+
+def test_a_job_that_is_not_small_ends_as_usual(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text(SEED.read_text(encoding="utf-8") + "\n"
+                   + " ".join(["filler"] * (SMALL_INPUT // 6)) + "\n", encoding="utf-8")
+    proc, torn_down = _quick(tmp_path, "cite", str(big), "--style", "apa")
+    assert proc.returncode == 0 and torn_down
+    proc, torn_down = _quick(tmp_path, "--version")
+    assert proc.returncode == 0 and torn_down
