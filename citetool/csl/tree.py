@@ -342,7 +342,8 @@ def _superscripts() -> dict[str, str]:
 
 SUPERSCRIPTS = _superscripts()
 _SUPERSCRIPT = re.compile("[" + re.escape("".join(SUPERSCRIPTS)) + "]+")
-_SUPERSCRIPT_SPLIT = re.compile("([" + re.escape("".join(SUPERSCRIPTS)) + "]+)")
+# compiled by re.split on first use
+_SUPERSCRIPT_SPLIT = "([" + re.escape("".join(SUPERSCRIPTS)) + "]+)"
 
 _FLIP = {ITALIC: NORMAL_STYLE, OBLIQUE: NORMAL_STYLE, BOLD: NORMAL_WEIGHT,
          SMALLCAPS: NORMAL_VARIANT}
@@ -399,7 +400,7 @@ class _Resolver:
         if SUP in active or not _SUPERSCRIPT.search(text):
             out.append(Text(text))
             return
-        for piece in _SUPERSCRIPT_SPLIT.split(text):
+        for piece in re.split(_SUPERSCRIPT_SPLIT, text):
             if piece:
                 out.append(SupChars(piece) if _SUPERSCRIPT.fullmatch(piece) else Text(piece))
 

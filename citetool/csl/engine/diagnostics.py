@@ -63,28 +63,32 @@ def known_variables() -> frozenset[str]:
 @lru_cache(maxsize=128)
 def _problems(root: Any, name: str) -> tuple[Diagnostic, ...]:
     variables = known_variables()
-    macros = {m.get("name") for m in root.iter(f"{CSL_NS}macro")}
     out: list[Diagnostic] = []
-
     seen: set[str] = set()
+    # cs:macro is a child of cs:style only (CSL 1.0.2 schema)
+    macros = {m.get("name") for m in root if m.tag == f"{CSL_NS}macro"}
 
     def add(line: int | None, message: str, code: str) -> None:
         if message not in seen:  # once per style, at its first line
             seen.add(message)
             out.append(Diagnostic.warning(message, source=name, line=line, code=code))
 
-    # what lies inside a cs:info, found once (asking each element for its ancestors was
-    # ~3 ms of a one-entry cite)
-    in_info = {e for info in root.iter(f"{CSL_NS}info") for e in info.iterdescendants()}
-    for element in root.iter():
+    # one walk of the tree in document order; what lies inside a cs:info is not rendered and
+    # not checked, so the walk does not enter it
+    stack = [root]
+    while stack:
+        element = stack.pop()
         tag = element.tag if isinstance(element.tag, str) else ""
-        if not tag.startswith(CSL_NS) or element in in_info:
+        if not tag.startswith(CSL_NS):
             continue
         local = tag[len(CSL_NS):]
         line = element.sourceline
         if local not in ELEMENTS:
             add(line, f"unsupported CSL element cs:{local}: ignored", "csl-unknown-element")
             continue
+        if local == "info":
+            continue
+        stack.extend(reversed(element))
         names = element.get("variable")
         for variable in (names or "").split():
             if variable not in variables:

@@ -18,7 +18,7 @@ _NAME_INITIAL = re.compile(
     "\u0372\u0376\u0386\u0388-\u03ab\u03e2\u03e4\u03e6\u03e8\u03ea\u03ec\u03ee\u03f4\u03f7"
     "\u03fd-\u03ff])([a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0400-\u052f\u0600-\u06ff\u0370-\u03ff"
     "\u1f00-\u1fff]*|)(\\.)*")
-_ROMANESQUE = re.compile(f"[-0-9a-zA-Z{_LETTERS}]")
+_ROMANESQUE = f"[-0-9a-zA-Z{_LETTERS}]"  # re.search compiles it on first use
 _STARTS_ROMANESQUE = re.compile(f"^[&a-zA-Z{_LETTERS}]")
 _SEPARATORS = re.compile(r"[-\s]+")
 _TRAILING = re.compile("[\t\n\u000b\u000c\r \ufeff\u00a0]+$")
@@ -96,7 +96,7 @@ def _initialize(names: list[str], terminator: str) -> str:
                 names[i + 1] = (terminator + "-") if "-" in names[i + 1] else terminator
             else:
                 names.append(terminator)
-        elif _ROMANESQUE.search(part) and not (groups and groups[2]):
+        elif re.search(_ROMANESQUE, part) and not (groups and groups[2]):
             names[i] = " " + part
     return _finish(names)
 

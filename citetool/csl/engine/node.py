@@ -163,57 +163,58 @@ def _clark(step: str, namespaces: Mapping[str, str]) -> str | None:
 
 
 class _Builder:
+    """expat's callbacks building the nodes. An element's ``text`` is the character data
+    before its first child, comment or end (lxml's ``.text``); text after a child (its
+    ``tail``) means nothing in CSL and is dropped."""
+
     def __init__(self, parser: Any, classes: Callable[[str], type[Node]]) -> None:
         self.parser = parser
         self.classes = classes
         self.stack: list[Node] = []
         self.root: Node | None = None
-        self.text: list[str] = []
-        self.names: dict[str, str] = {}  # expat's "namespace local" → Clark notation
+        self.open: Node | None = None  # the element whose text is still being read
+        #: expat's "namespace local" name → (Clark-notation tag, node class)
+        self.kinds: dict[str, tuple[str, type[Node]]] = {}
+        self.names: dict[str, str] = {}  # attribute names, the same way
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
-        names = self.names
-        tag = names.get(name) or names.setdefault(name, _expat_name(name))
+        kind = self.kinds.get(name)
+        if kind is None:
+            tag = _expat_name(name)
+            kind = self.kinds[name] = (tag, self.classes(tag))
+        tag, cls = kind
         if attributes:
+            names = self.names
             attrib = {names.get(k) or names.setdefault(k, _expat_name(k)): v
                       for k, v in attributes.items()}
         else:
             attrib = {}
         stack = self.stack
         parent = stack[-1] if stack else None
-        if self.text:
-            self._flush(parent)
-        node = self.classes(tag)(tag, attrib, parent, self.parser.CurrentLineNumber)
+        node = cls(tag, attrib, parent, self.parser.CurrentLineNumber)
         if parent is None:
             self.root = node
         else:
             parent._children.append(node)
         stack.append(node)
+        self.open = node
 
     def end(self, name: str) -> None:
-        node = self.stack.pop()
-        if self.text:
-            self._flush(node)
+        self.stack.pop()
+        self.open = None
 
     def data(self, text: str) -> None:
-        self.text.append(text)
+        node = self.open
+        if node is not None:
+            node.text = text if node.text is None else node.text + text
 
     def comment(self, _: str) -> None:
-        # a comment ends its element's text, as in lxml (where the comment is a child); the
-        # element's text is then what came before it ("" if nothing)
-        if self.stack:
-            node = self.stack[-1]
-            self._flush(node)
-            if node.text is None and not node._children:
-                node.text = ""
-
-    def _flush(self, node: Node | None) -> None:
-        # an element's text is what precedes its first child (lxml's .text); the text after a
-        # child (its tail) means nothing in CSL and is dropped
-        if self.text:
-            if node is not None and node.text is None and not node._children:
-                node.text = "".join(self.text)
-            self.text = []
+        # a comment ends its element's text, as in lxml (where the comment is a child): the
+        # text is then what came before it ("" if nothing)
+        node = self.open
+        if node is not None and node.text is None:
+            node.text = ""
+        self.open = None
 
 
 def _expat_name(name: str) -> str:

@@ -33,11 +33,12 @@ _LOCATOR_LABELS = {
     "pp": "page", "para": "paragraph", "subpara": "subparagraph", "pt": "part", "r": "rule",
     "sec": "section", "subsec": "subsection", "sv": "sub-verbo", "sch": "schedule",
     "tit": "title", "vrs": "verse", "vol": "volume"}
-_LOCATOR_LABEL = re.compile(r"^(" + "|".join(_LOCATOR_LABELS) + r")\.\s+(.*)$", re.S)
+#: compiled by re.match on first use (only citations with a locator need it)
+_LOCATOR_LABEL = r"(?s)^(" + "|".join(_LOCATOR_LABELS) + r")\.\s+(.*)$"
 
 
 def _locator_label(label: str, locator: str) -> tuple[str, str]:
-    match = _LOCATOR_LABEL.match(locator)
+    match = re.match(_LOCATOR_LABEL, locator)
     if match is None:
         return label, locator
     return _LOCATOR_LABELS[match.group(1)], match.group(2)

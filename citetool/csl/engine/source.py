@@ -195,7 +195,7 @@ def _split_particles(name: dict[str, Any]) -> dict[str, Any]:
     return name
 
 
-_NOTE_FIELD = re.compile(r"^\s*([a-z][a-z-]*)\s*:\s*(.+?)\s*$")
+_NOTE_FIELD = r"^\s*([a-z][a-z-]*)\s*:\s*(.+?)\s*$"  # re.match compiles it on first use
 
 
 def _with_aliases(item: dict[str, Any]) -> dict[str, Any]:
@@ -208,7 +208,7 @@ def _with_aliases(item: dict[str, Any]) -> dict[str, Any]:
     if isinstance(note, str) and ":" in note:
         kept = []
         for line in note.splitlines():
-            match = _NOTE_FIELD.match(line)
+            match = re.match(_NOTE_FIELD, line)
             name = match.group(1) if match else ""
             if not match or name in item:
                 kept.append(line)

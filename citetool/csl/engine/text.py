@@ -3,6 +3,7 @@ and cs:group (see :mod:`.elements`)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import richtext
@@ -329,7 +330,7 @@ class Label(Cached, Decorated, CaseMixin, Element):
                 try:
                     plural = int(value) > 1
                 except ValueError:
-                    plural = bool(_PLURAL.search(value))
+                    plural = bool(re.search(_PLURAL, value))
             else:
                 plural = is_plural_number(value, str(self.get_single_term("and")))
         form = self.get("form", "long")
