@@ -6,7 +6,6 @@ The element classes themselves are in :mod:`.names`, :mod:`.dates`, :mod:`.text`
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from typing import Any
 
@@ -287,40 +286,6 @@ _PART_ORDER = ("year", "month", "day")
 
 
 _NO_AFFIX_OVERRIDE = ("prefix", "suffix", "name")
-
-
-#: one date part is rendered at a time while it carries a style's overrides (below)
-_DATE_PART_LOCK = threading.RLock()
-
-
-class _Attributes:
-    """Temporarily give ``element`` extra attributes (restored on exit): how a style's
-    cs:date-part overrides a localized date format without editing the shared locale tree
-    for good (citeproc-py wrote the override into the cached locale element). Every date part
-    is rendered inside this block, under one lock, so renders in other threads never see a
-    part with another style's overrides; ``name`` is never overridden nor removed."""
-
-    def __init__(self, element: Any, extra: dict[str, str]) -> None:
-        self.element = element
-        self.extra = extra
-        self.saved: dict[str, str] = {}
-
-    def __enter__(self) -> Any:
-        _DATE_PART_LOCK.acquire()
-        self.saved = dict(self.element.attrib)
-        self.element.attrib.update(self.extra)
-        return self.element
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            attrib = self.element.attrib
-            for key in [k for k in attrib if k not in self.saved]:
-                del attrib[key]
-            for key, value in self.saved.items():
-                if attrib.get(key) != value:
-                    attrib[key] = value
-        finally:
-            _DATE_PART_LOCK.release()
 
 
 def _date_value(date: Any, part: str) -> int | None:

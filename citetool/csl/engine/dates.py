@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from .base import (
-    _DATE_PART_LOCK,
     _NO_AFFIX_OVERRIDE,
     _PART_ORDER,
     Cached,
     CaseMixin,
     Decorated,
-    _Attributes,
     _flag,
     _processor,
     _set_flag,
@@ -118,15 +116,21 @@ class Date(Cached, Decorated, Element):
 
     def _render_part(self, part: Any, date: Any, override: dict[str, str] | None,
                      suffix: str = "", strip: str = "") -> str | None:
-        with _Attributes(part, override or {}) as element:
-            text = element.part_text(date, self)
-            if text is None:
-                return None
-            if element.get("name") == "year":
-                text += suffix
-            if strip:
-                element.attrib.pop(strip, None)
-            return element.markup(text)
+        element = part
+        if override or strip:
+            # a style's cs:date-part overriding a localized one (its form, formatting,
+            # range-delimiter; never its name or affixes), or the part without its prefix
+            # or suffix inside a range: a copy of the part with those attributes, beside the
+            # shared one (which no render changes)
+            attrib = {**part.attrib, **(override or {})}
+            attrib.pop(strip, None)
+            element = type(part)(part.tag, attrib, part.getparent(), part.sourceline)
+        text = element.part_text(date, self)
+        if text is None:
+            return None
+        if element.get("name") == "year":
+            text += suffix
+        return element.markup(text)
 
     def _parts(self, date: Any, parts: list[Any], overrides: dict[str, dict[str, str]],
                delimiter: str, suffix: str = "", strip_last: bool = False,
@@ -150,9 +154,8 @@ class Date(Cached, Decorated, Element):
         begin, end = value.begin, value.get("end")
         if end is None or end.get("year") in (None, 0):
             year_part = next((p for p in parts if p.get("name") == "year"), None)
-            with _DATE_PART_LOCK:  # (a locale part may carry a render's overrides)
-                dash = (year_part.get("range-delimiter") if year_part is not None
-                        else None) or "\u2013"
+            dash = (year_part.get("range-delimiter") if year_part is not None
+                    else None) or "\u2013"
             text = self._parts(begin, parts, overrides, delimiter, suffix)
             return text + dash if text else ""
         differing = None
@@ -172,8 +175,7 @@ class Date(Cached, Decorated, Element):
         dash = "\u2013"
         if largest is not None:
             over = overrides.get(differing, {})
-            with _DATE_PART_LOCK:
-                dash = over.get("range-delimiter") or largest.get("range-delimiter") or dash
+            dash = over.get("range-delimiter") or largest.get("range-delimiter") or dash
         before = self._parts(begin, parts[:first], overrides, delimiter)
         block_begin = self._parts(begin, parts[first:last + 1], overrides, delimiter,
                                   strip_last=True)

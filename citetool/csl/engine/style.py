@@ -6,9 +6,8 @@ an instance of the engine's class for its name (:data:`.base.OVERRIDES`, filled 
 styles and locale files are cached (``functools.lru_cache``): styles by their id/path/XML text
 and locale, locale files by name. No render writes to them: the formatter is set once at load,
 each layout's render state lives in a context variable (:data:`.layout._RENDER_STATE`), and
-what the elements cache derives from the style alone. (A style's date-part overrides of a
-locale date format still lend the locale element their attributes for the moment of one
-rendering: :class:`.base._Attributes`.)
+what the elements cache derives from the style alone (a style's date-part overrides of a
+locale date format are applied to a copy of the locale's part, see ``Date._render_part``).
 
 citeproc-py is not imported here: its locale files and their index are read as data
 (:mod:`.citeproc_data`).
