@@ -121,12 +121,8 @@ class Element(Node):
         root = self.get_root()
         if root.tag == _LOCALE_TAG:
             return root.get_term(name, form)
-        for locale in self._locales(fallback_locale):
-            try:
-                return locale.get_term(name, form, zero_padded=zero_padded)
-            except IndexError:
-                continue
-        return None
+        return _first(self._locales(fallback_locale),
+                      lambda locale: locale.get_term(name, form, zero_padded=zero_padded))
 
     def get_plural_term(self, name: str, *args: Any, **kwargs: Any) -> Any:
         term = self.get_term(name, *args, **kwargs)
@@ -137,24 +133,17 @@ class Element(Node):
         return String("") if term is None else term.single
 
     def get_date(self, form: str) -> Any:
-        for locale in self.get_root().locales:
-            try:
-                return locale.get_date(form)
-            except IndexError:
-                continue
-        return None
+        """The first locale's cs:date of that form (None if none has one)."""
+        return _first(self.get_root().locales, lambda locale: locale.get_date(form))
 
     def get_locale_option(self, name: str) -> Any:
+        """A locale option (punctuation-in-quote ...) from the first locale that has
+        cs:style-options; inside a locale file, that locale's."""
         root = self.get_root()
         locales = getattr(root, "locales", None)
         if locales is None:  # a locale file's own element
             return root.get_option(name)
-        for locale in locales:
-            try:
-                return locale.get_option(name)
-            except IndexError:
-                continue
-        return None
+        return _first(locales, lambda locale: locale.get_option(name))
 
     # -- output: formatting, affixes, delimiters, quotes, case -----------------------------
     def format(self, string: Any) -> Any:
@@ -202,17 +191,6 @@ class Element(Node):
     def calls_variable(self) -> bool:
         return any(child.calls_variable() for child in self)
 
-    def process_children(self, item: Any, **kwargs: Any) -> Any:
-        output = []
-        for child in self:
-            try:
-                text = child.process(item, **kwargs)
-            except VariableError:
-                continue
-            if text is not None:
-                output.append(text)
-        return "".join(output) if output else None
-
     def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
         """The children's output joined with ``delimiter``, the delimiter of the enclosing
         cs:group, which cs:choose passes on to the children of its branch."""
@@ -228,3 +206,14 @@ class Element(Node):
             if text is not None:
                 output.append(text)
         return join(output, delimiter) if output else None
+
+
+def _first(locales: Iterable[Any], lookup: Any) -> Any:
+    """``lookup(locale)`` of the first locale that has what it looks up (a locale without it
+    raises IndexError), else None."""
+    for locale in locales:
+        try:
+            return lookup(locale)
+        except IndexError:
+            continue
+    return None
