@@ -19,7 +19,6 @@ from .base import (
     override,
 )
 from .element import Element
-from .nodes import child, children
 from .richtext import strip_markers
 from .source import VariableError
 from .strings import String, join
@@ -335,10 +334,10 @@ class Bibliography(_Options, Element):
 
     def sort(self, items: list[Any]) -> list[Any]:
         """``items`` in the order of the cs:sort (as given without one)."""
-        sort = child(self, "sort")
+        sort = self.find("cs:sort")
         if sort is None:
             return items
-        return sort.sort(items, child(self, "layout"))  # type: ignore[no-any-return]
+        return sort.sort(items, self.find("cs:layout"))  # type: ignore[no-any-return]
 
 
 
@@ -354,7 +353,7 @@ class Sort(Element):
 
     def sort(self, items: list[Any], context: Any) -> list[Any]:
         """``items`` sorted; ``context`` is the cs:layout the keys' macros render for."""
-        keys = children(self, "key")
+        keys = self.findall("cs:key")
         columns = [key.sort_keys(items, context) for key in keys]
         descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
 

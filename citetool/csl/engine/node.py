@@ -132,6 +132,9 @@ class Node:
         """Nodes at a simple child path: steps ``prefix:name``, ``{ns}name`` or ``*``
         separated by ``/``, optionally after ``./`` (``.//`` searches all descendants)."""
         namespaces = NSMAP if namespaces is None else namespaces
+        if "/" not in path:  # one step, the usual case ("cs:terms")
+            tag = _clark(path, namespaces)
+            return (c for c in self._children if tag is None or c.tag == tag)
         descendants = False
         if path.startswith(".//"):
             descendants, path = True, path[3:]

@@ -34,7 +34,6 @@ from .base import (
 )
 from .conditions import ConditionFailed
 from .element import Element
-from .nodes import child, children
 from .sorting import SORT_OPTIONS, collation_key
 from .source import DateRange, VariableError
 from .strings import String
@@ -426,7 +425,7 @@ class Locale(Cached, Element):
     def get_option(self, name: str) -> str:
         """A locale option; IndexError when the locale has no cs:style-options (the next
         locale of the chain decides)."""
-        options = child(self, "style-options")
+        options = self.find("cs:style-options")
         if options is None:
             raise IndexError(name)
         return options.get(name, self._default_options[name])
@@ -435,9 +434,9 @@ class Locale(Cached, Element):
         index = vars(self).get("_term_index")
         if index is None:
             index = {}
-            terms = child(self, "terms")
+            terms = self.find("cs:terms")
             if terms is not None:
-                for term in children(terms, "term"):
+                for term in terms.findall("cs:term"):
                     index.setdefault((term.get("name"), term.get("form")), []).append(term)
             self._term_index = index
         return index
@@ -452,7 +451,7 @@ class Locale(Cached, Element):
         return candidates[0]
 
     def get_date(self, form: str) -> Any:
-        for date in children(self, "date"):
+        for date in self.findall("cs:date"):
             if date.get("form") == form:
                 return date
         raise IndexError(form)
@@ -547,7 +546,7 @@ class Term(Element):
         return self._form("multiple")
 
     def _form(self, name: str) -> Any:
-        form = child(self, name)
+        form = self.find(f"cs:{name}")
         text = (form if form is not None else self).text
         return String(self.preformat(text or ""))
 
