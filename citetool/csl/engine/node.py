@@ -48,6 +48,9 @@ class Node:
             tag = f"{{{CSL_NS}}}{type(self).__name__.replace('_', '-').lower()}"
         self.tag = tag
         self.attrib = {} if attrib is None else attrib
+        # the engine asks for attributes ~350,000 times in a 400-entry bibliography: the
+        # dict's own get, bound here, saves a Python call each time (see get below)
+        self.get = self.attrib.get  # type: ignore[method-assign]
         self.text: str | None = None
         self.sourceline = line
         self._parent = parent
@@ -55,6 +58,7 @@ class Node:
 
     # -- attributes ------------------------------------------------------------------------
     def get(self, key: str, default: Any = None) -> Any:
+        """The attribute's value, else ``default`` (each node binds its dict's ``get``)."""
         return self.attrib.get(key, default)
 
     def set(self, key: str, value: str) -> None:
