@@ -44,8 +44,8 @@ KINDS = {ITALIC, OBLIQUE, BOLD, LIGHT, UNDERLINE, SUP, SUB, SMALLCAPS, NORMAL_ST
          BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT, SQUOTE, TERM, CQUOTE, FIELD,
          CURLY_DOUBLE, CURLY_SINGLE, SINGLE_AS_OUTER, DOUBLE_AS_INNER}
 QUOTES = (QUOTE, SQUOTE, CQUOTE, CURLY_DOUBLE, CURLY_SINGLE, SINGLE_AS_OUTER, DOUBLE_AS_INNER)
-_PRIVATE = re.compile("[\ue000-\ue0ff]")
-MARKERS = _PRIVATE
+#: str.translate table dropping the private-use characters the markers are made of
+_DROP_MARKERS = dict.fromkeys(range(0xE000, 0xE100))
 
 
 def span(kind: str, text: object) -> str:
@@ -72,14 +72,14 @@ def capitalize_leading_term(text: str) -> str:
 
 def strip_markers(text: object) -> str:
     """The visible characters only (for sort keys and comparisons)."""
-    return _PRIVATE.sub("", str(text))
+    return str(text).translate(_DROP_MARKERS)
 
 
 # -- the formatter module interface (what citeproc-py calls) --------------------------------
 
 def preformat(text: object) -> str:
     """Text as is; private-use marker characters in input data are dropped."""
-    return _PRIVATE.sub("", str(text))
+    return str(text).translate(_DROP_MARKERS)
 
 
 def _wrapper(kind: str) -> Any:
@@ -116,24 +116,24 @@ _TAGS = {
 }
 _CLOSERS = {"</i>": ITALIC, "</em>": ITALIC, "</b>": BOLD, "</strong>": BOLD, "</sup>": SUP,
             "</sub>": SUB, "</sc>": SMALLCAPS}
-_FIELD_TOKEN = re.compile(
-    r'(<span\s+style="font-variant:\s*small-caps;?">|<span\s+class="nocase">'
-    r'|<span\s+class="nodecor">|</span>|</?(?:i|em|b|strong|sup|sub|sc)>|["\u201c\u201d\'\u2018\u2019])')
-
-
-_TAG_TOKEN = re.compile(
-    r'(<span\s+style="font-variant:\s*small-caps;?">|<span\s+class="nocase">'
-    r'|<span\s+class="nodecor">|</span>|</?(?:i|em|b|strong|sup|sub|sc)>)')
+# the tokens of field markup, used through the re module (compiled on first use: most
+# values hold no markup and no quote, and parse_field returns them before any regex)
+_TAG_TOKEN = (r'(<span\s+style="font-variant:\s*small-caps;?">|<span\s+class="nocase">'
+              r'|<span\s+class="nodecor">|</span>|</?(?:i|em|b|strong|sup|sub|sc)>)')
+_FIELD_TOKEN = _TAG_TOKEN[:-1] + r'|["\u201c\u201d\'\u2018\u2019])'
+_QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019"
 
 
 def parse_field(text: str, quotes: bool = True, generic: str = QUOTE) -> str:
     """Inline markup (and, with ``quotes``, quotes and apostrophes) of a field value →
     marker spans; unmatched markup stays as text."""
     text = preformat(text)
-    token = _FIELD_TOKEN if quotes else _TAG_TOKEN
-    if not token.search(text):
+    if "<" not in text and (not quotes or not any(mark in text for mark in _QUOTE_MARKS)):
         return text
-    pieces = token.split(text)
+    token = _FIELD_TOKEN if quotes else _TAG_TOKEN
+    if not re.search(token, text):
+        return text
+    pieces = re.split(token, text)
     # stack of (kind, index in out where its opening token is, literal opening text)
     out: list[str] = []
     stack: list[tuple[str, int, str]] = []
@@ -251,7 +251,8 @@ def _close(stack: list[tuple[str, int, str]], out: list[str], kind: str) -> bool
 # -- text case ------------------------------------------------------------------------------
 
 _PROTECTING = {NOCASE, NODECOR, SMALLCAPS, SUP, SUB}
-_WORD_BREAK = re.compile(r"[\s\-\u2010-\u2015/]")
+#: what ends a word besides white space (str.isspace is the re module's \s)
+_WORD_BREAKS = frozenset("-/\u2010\u2011\u2012\u2013\u2014\u2015")
 
 
 def walk(chars: list[str]) -> Iterator[tuple[str, str, int]]:
@@ -302,7 +303,7 @@ def _words(chars: list[str]) -> list[tuple[int, int]]:
             words.append((start, i + 1))
             start = None
             continue
-        if _WORD_BREAK.match(char):
+        if char in _WORD_BREAKS or char.isspace():
             if start is not None:
                 words.append((start, i))
                 start = None
