@@ -41,7 +41,7 @@ class Payload(Frozen):
     (:class:`Summaries`), never by reading their text."""
 
     _FIELDS = ("kind", "record", "field", "target", "counts", "ids", "words")
-    __slots__ = _FIELDS
+    __slots__ = __match_args__ = _FIELDS
 
     kind: str
     record: str | None
@@ -78,7 +78,7 @@ class Diagnostic(Frozen):
     """One problem, located as precisely as the reader knows."""
 
     _FIELDS = ("level", "message", "source", "line", "code", "payload")
-    __slots__ = _FIELDS
+    __slots__ = __match_args__ = _FIELDS
 
     level: Level
     message: str

@@ -14,7 +14,7 @@ dataclasses gave, from one list of fields per class, ``_FIELDS``:
   :class:`AttributeError` (as ``dataclasses.FrozenInstanceError`` is);
 * pickling (records cross process boundaries), by calling the class with the fields;
 * :meth:`Frozen.replace`, a changed copy (what ``dataclasses.replace`` made);
-* ``__match_args__``, the fields.
+* ``__match_args__``, the fields (each class sets it).
 
 A subclass writes its ``__init__`` by hand, taking the fields in the order of ``_FIELDS``
 with their defaults and setting each with ``object.__setattr__`` (construction is the hot
@@ -28,7 +28,6 @@ from operator import attrgetter
 
 TYPE_CHECKING = False  # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from typing import Any, ClassVar, TypeVar
 
     F = TypeVar("F", bound="Frozen")
@@ -40,13 +39,15 @@ class FrozenInstanceError(AttributeError):
 
 class Frozen:
     """Base of immutable value classes whose fields, in order, are ``_FIELDS`` (see the
-    module's documentation). A slotted subclass sets ``__slots__ = _FIELDS``."""
+    module's documentation). A subclass also sets ``__match_args__ = _FIELDS`` (as a
+    dataclass has it) and, if slotted, ``__slots__ = _FIELDS``."""
 
     __slots__ = ()
 
     _FIELDS: ClassVar[tuple[str, ...]] = ()
-    #: the fields of an instance, in order, as a tuple (an ``operator.attrgetter``)
-    _values: ClassVar[Callable[[Any], tuple[Any, ...]]]
+    #: the fields of an instance, in order, as a tuple
+    _values: ClassVar[attrgetter[tuple[Any, ...]]]
+    __match_args__: ClassVar[tuple[str, ...]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -56,8 +57,7 @@ class Frozen:
             raise TypeError(f"{cls.__qualname__}.__init__ must take the fields {fields}")
         if len(fields) < 2:  # attrgetter of one name returns the value, not a tuple
             raise TypeError(f"{cls.__qualname__} needs two fields or more")
-        cls._values = staticmethod(attrgetter(*fields))
-        cls.__match_args__ = fields
+        cls._values = attrgetter(*fields)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")

@@ -135,7 +135,7 @@ class Name(Frozen):
 
     _FIELDS = ("family", "given", "dropping_particle", "non_dropping_particle", "suffix",
                "literal", "comma_suffix", "static_ordering", "affiliation", "orcid")
-    __slots__ = _FIELDS
+    __slots__ = __match_args__ = _FIELDS
 
     family: str
     given: str
@@ -238,7 +238,7 @@ class Date(Frozen):
     """A CSL date: one or two (range) ``(year[, month[, day]])`` tuples, or a literal."""
 
     _FIELDS = ("parts", "season", "circa", "literal", "raw")
-    __slots__ = _FIELDS
+    __slots__ = __match_args__ = _FIELDS
 
     parts: tuple[tuple[int, ...], ...]
     season: str
@@ -384,6 +384,7 @@ class Record(Frozen):
 
     _FIELDS = ("id", "type", "fields", "names", "dates", "titles", "abstracts", "keywords",
                "extra")
+    __match_args__ = _FIELDS
 
     id: str
     type: str

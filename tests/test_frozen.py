@@ -120,8 +120,11 @@ def _words(payload: Payload) -> str:
 
 
 def test_values_cross_worker_processes() -> None:
+    record = SAMPLES[4]
+    assert isinstance(record, Record)
+
     def job(n: int) -> tuple[Record, Diagnostic]:
-        return (SAMPLES[4].replace(id=str(n)),  # type: ignore[attr-defined]
+        return (record.replace(id=str(n)),
                 Diagnostic.warning(str(n), "f", n, payload=Payload(kind="k", counts=(n,))))
 
     results = list(imap_ordered(job, range(6), 2))
