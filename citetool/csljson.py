@@ -14,7 +14,6 @@ key-value data) so that output validates against csl-data.json and reads back lo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from .model import (
@@ -313,7 +312,7 @@ def _valid_date(date: Date, key: str, notes: list[str] | None) -> Date:
         parts.append(part)
     if tuple(parts) == date.parts and season == date.season:
         return date
-    return replace(date, parts=tuple(parts), season=season)
+    return date.replace(parts=tuple(parts), season=season)
 
 
 def _keyword_list(rid: str, lang: str, value: Any) -> tuple[str, ...]:
@@ -341,8 +340,7 @@ def _merge_name_details(names: dict[str, tuple[Name, ...]], details: Mapping[str
                 )
             if isinstance(entry.get("ORCID"), (list, dict)):
                 raise ItemError(f"custom.names.{role} name {i + 1}: 'ORCID' must be a string")
-            people[i] = replace(
-                people[i],
+            people[i] = people[i].replace(
                 affiliation=tuple(str(a) for a in aff),
                 orcid=str(entry.get("ORCID") or ""),
             )

@@ -9,8 +9,9 @@ exit code 1.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
 from enum import IntEnum
+
+from .frozen import Frozen
 
 
 class Level(IntEnum):
@@ -26,8 +27,11 @@ class Level(IntEnum):
 SHOWN_IDS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Payload:
+#: how the frozen classes below set their fields in ``__init__``
+_set = object.__setattr__
+
+
+class Payload(Frozen):
     """What a diagnostic is about, for programs (the message is for people): the record id,
     the field and the kind of problem.
 
@@ -36,16 +40,32 @@ class Payload:
     summaries of parts of one job (batches, chunks, files) are merged by adding their numbers
     (:class:`Summaries`), never by reading their text."""
 
-    kind: str = ""
-    record: str | None = None
-    field: str | None = None
+    _FIELDS = ("kind", "record", "field", "target", "counts", "ids", "words")
+    __slots__ = __match_args__ = _FIELDS
+
+    kind: str
+    record: str | None
+    field: str | None
     #: the format concerned (what a writer's target cannot hold)
-    target: str | None = None
+    target: str | None
     #: a summary's numbers (summed on merging) and first record ids
-    counts: tuple[int, ...] = ()
-    ids: tuple[str, ...] = ()
+    counts: tuple[int, ...]
+    ids: tuple[str, ...]
     #: a summary's wording from its payload (a module-level function: it travels by pickle)
-    words: Callable[[Payload], str] | None = None
+    words: Callable[[Payload], str] | None
+
+    def __init__(
+        self, kind: str = "", record: str | None = None, field: str | None = None,
+        target: str | None = None, counts: tuple[int, ...] = (), ids: tuple[str, ...] = (),
+        words: Callable[[Payload], str] | None = None,
+    ) -> None:
+        _set(self, "kind", kind)
+        _set(self, "record", record)
+        _set(self, "field", field)
+        _set(self, "target", target)
+        _set(self, "counts", counts)
+        _set(self, "ids", ids)
+        _set(self, "words", words)
 
 
 def shown_ids(count: int, ids: Iterable[str]) -> str:
@@ -54,16 +74,29 @@ def shown_ids(count: int, ids: Iterable[str]) -> str:
     return ", ".join(first) + (", ..." if count > len(first) else "")
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(Frozen):
     """One problem, located as precisely as the reader knows."""
+
+    _FIELDS = ("level", "message", "source", "line", "code", "payload")
+    __slots__ = __match_args__ = _FIELDS
 
     level: Level
     message: str
-    source: str | None = None
-    line: int | None = None
-    code: str = ""
-    payload: Payload | None = None
+    source: str | None
+    line: int | None
+    code: str
+    payload: Payload | None
+
+    def __init__(
+        self, level: Level, message: str, source: str | None = None, line: int | None = None,
+        code: str = "", payload: Payload | None = None,
+    ) -> None:
+        _set(self, "level", level)
+        _set(self, "message", message)
+        _set(self, "source", source)
+        _set(self, "line", line)
+        _set(self, "code", code)
+        _set(self, "payload", payload)
 
     @classmethod
     def summary(cls, level: Level, payload: Payload, source: str | None = None,
@@ -127,7 +160,7 @@ class Summaries:
                 q = held.payload
                 counts = tuple(a + b for a, b in zip(q.counts, p.counts, strict=True))
                 ids = (q.ids + p.ids)[:SHOWN_IDS]
-                d = replace(held, payload=replace(q, counts=counts, ids=ids))
+                d = held.replace(payload=q.replace(counts=counts, ids=ids))
             self.kinds[key] = d
         return others
 
@@ -136,7 +169,7 @@ class Summaries:
         out = []
         for d in self.kinds.values():
             assert d.payload is not None and d.payload.words is not None
-            out.append(replace(d, message=d.payload.words(d.payload)))
+            out.append(d.replace(message=d.payload.words(d.payload)))
         return out
 
 

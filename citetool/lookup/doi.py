@@ -157,7 +157,7 @@ def fetch_record(doi: str, options: HttpOptions | None = None) -> Record:
         record = from_csl(item)
     except (ItemError, ValueError) as exc:
         raise NetworkError(f"{doi}: the CSL-JSON answer is malformed: {exc}") from None
-    return replace(record, id=make_key(record))
+    return record.replace(id=make_key(record))
 
 
 def fetch(doi: str, options: HttpOptions) -> list[Record]:

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from ..identifiers import normalize_doi, normalize_orcid
@@ -142,7 +141,7 @@ def authorship_name(authorship: Mapping[str, Any]) -> tuple[Name | None, str]:
             str(a) for a in as_list(authorship.get("raw_affiliation_strings")) if str(a).strip()
         ]
     orcid = normalize_orcid(str(author.get("orcid") or authorship.get("raw_orcid") or ""))
-    return replace(name, affiliation=tuple(dict.fromkeys(affiliations)), orcid=orcid or ""), raw
+    return name.replace(affiliation=tuple(dict.fromkeys(affiliations)), orcid=orcid or ""), raw
 
 
 def rebuild_abstract(index: Any) -> str:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -276,7 +275,7 @@ def _relate(records: list[Record]) -> None:
                 str(original.fields.get("language", ""))):
             # an English entry's styles title-case its titles: not the French original's
             fields["original-title"] = case.NOCASE_OPEN + str(title) + case.NOCASE_CLOSE
-        records[i] = replace(record, fields=fields, dates=dates)
+        records[i] = record.replace(fields=fields, dates=dates)
 
 
 def _not_kept(library: Any, diag: list[Diagnostic], source: str) -> None:
@@ -936,7 +935,7 @@ def _dropping(people: tuple[Name, ...]) -> tuple[Name, ...]:
     if not any(p.non_dropping_particle for p in people):
         return people
     return tuple(
-        replace(p, dropping_particle=p.non_dropping_particle, non_dropping_particle="")
+        p.replace(dropping_particle=p.non_dropping_particle, non_dropping_particle="")
         if p.non_dropping_particle and not p.dropping_particle else p
         for p in people
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..errors import Diagnostic
 from ..model import Record
@@ -81,7 +81,7 @@ class BibtexChunker:
                 at = d.line - chunk.offset
                 for start, line, n in prefix.places:
                     if start <= at < start + n:
-                        diagnostics.append(replace(d, line=line + at - start))
+                        diagnostics.append(d.replace(line=line + at - start))
                         break
         result.diagnostics = diagnostics
         return result
@@ -116,7 +116,7 @@ class _Stitch:
             if key in seen:
                 rid, note = rekeyed(etype, key, seen, self.source, line)
                 diagnostics.append(note)
-                record = replace(record, id=rid)
+                record = record.replace(id=rid)
             seen[record.id] = line
             out.append(record)
         return ReadResult(out, diagnostics)

@@ -44,7 +44,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Diagnostic, ReadError
@@ -332,7 +332,7 @@ def highwire(metas: list[Meta]) -> Partial:
         elif key == "citation_author_orcid":
             orcid = normalize_orcid(value)
             if authors and orcid and not authors[-1].orcid:
-                authors[-1] = replace(authors[-1], orcid=orcid)
+                authors[-1] = authors[-1].replace(orcid=orcid)
             else:
                 part.keep(meta.key, value)
         elif key in _HW_FIELDS:
@@ -366,7 +366,7 @@ def _person(text: str) -> Name:
 def _with_affiliation(person: Name, text: str) -> Name:
     if text in person.affiliation:
         return person
-    return replace(person, affiliation=person.affiliation + (text,))
+    return person.replace(affiliation=person.affiliation + (text,))
 
 
 def _split_keywords(text: str) -> list[str]:
@@ -752,7 +752,7 @@ def _jsonld_person(node: Any) -> Name | None:
             orcid = normalize_orcid(value) or ""
             if orcid:
                 break
-    return replace(person, affiliation=affiliations, orcid=orcid)
+    return person.replace(affiliation=affiliations, orcid=orcid)
 
 
 # --- merging --------------------------------------------------------------------------
@@ -814,7 +814,7 @@ def merge(partials: list[Partial], page_url: str = "") -> Record:
     )
     from ..keys import make_key
 
-    return replace(record, id=make_key(record))
+    return record.replace(id=make_key(record))
 
 
 def fill_people(have: tuple[Name, ...], other: Sequence[Name]) -> tuple[Name, ...]:
@@ -825,8 +825,7 @@ def fill_people(have: tuple[Name, ...], other: Sequence[Name]) -> tuple[Name, ..
     out = []
     for mine, theirs in zip(have, other, strict=True):
         if _same_person(mine, theirs):
-            mine = replace(
-                mine,
+            mine = mine.replace(
                 affiliation=mine.affiliation or theirs.affiliation,
                 orcid=mine.orcid or theirs.orcid,
             )

@@ -347,9 +347,7 @@ def to_record(raw: _Raw, index: int, source: str, diagnostics: list[Diagnostic])
     author_list = names.get("author", [])
     if affiliations:
         if len(author_list) == 1 and not author_list[0].is_literal:
-            from dataclasses import replace
-
-            names["author"] = [replace(author_list[0], affiliation=tuple(affiliations))]
+            names["author"] = [author_list[0].replace(affiliation=tuple(affiliations))]
         else:
             extra["ris:AD"] = affiliations[0] if len(affiliations) == 1 else affiliations
 
