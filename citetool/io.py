@@ -9,6 +9,7 @@ import sys
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -147,7 +148,12 @@ def gunzip(data: bytes, name: str, limit: int) -> bytes:
     return bytes(out)
 
 
-_NON_ASCII_LINE = re.compile(rb"[^\n]{0,2000}[\x80-\xff][^\n]{0,2000}")
+# Expressions only some inputs need are compiled on first use (functools.cache): compiled at
+# import they were start-up work of every reading command, a one-record UTF-8 cite included.
+@cache
+def _non_ascii_line() -> re.Pattern[bytes]:
+    return re.compile(rb"[^\n]{0,2000}[\x80-\xff][^\n]{0,2000}")
+
 
 _UTF_BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -227,7 +233,11 @@ def _decode_forced(data: bytes, name: str, encoding: str) -> tuple[str, list[Dia
 
 #: Legacy encodings real exports use (EndNote on Windows: cp1250/cp1252), best first on ties.
 _CANDIDATES = ("cp1252", "cp1250", "iso8859_2", "cp1251", "koi8_r", "mac_roman")
-_WORD = re.compile(r"[^\s\"'`{}()\[\]<>,.;:!?=/\\&%#@~|+*^$_\-\d]+")
+
+
+@cache
+def _word() -> re.Pattern[str]:
+    return re.compile(r"[^\s\"'`{}()\[\]<>,.;:!?=/\\&%#@~|+*^$_\-\d]+")
 
 
 def _detect_encoding(data: bytes) -> str:
@@ -240,7 +250,7 @@ def _detect_encoding(data: bytes) -> str:
     Latin word made mostly of accented letters counts against.
     """
     lines = []
-    for match in _NON_ASCII_LINE.finditer(data):
+    for match in _non_ascii_line().finditer(data):
         lines.append(match.group())
         if len(lines) >= 1000:
             break
@@ -262,7 +272,7 @@ def _plausibility(text: str) -> float:
     for ch in text:
         if ord(ch) > 127 and unicodedata.category(ch) in ("Cc", "Cn", "Co"):
             score -= 10
-    for word in _WORD.findall(text):
+    for word in _word().findall(text):
         if word.isascii():
             continue
         letters = 0
