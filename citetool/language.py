@@ -9,7 +9,7 @@ Only ``"pl"`` and ``"en"`` are told apart; anything unclear gives ``""`` (unknow
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 POLISH = "pl"
@@ -35,35 +35,50 @@ _PL_STOP = frozenset(
     latach polski polska polskiej polityki""".split()
 )
 
-_PL_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
-    (re.compile(p), w)
-    for p, w in (
-        (r"sz|cz|rz", 1.0),
-        (r"dz(?!h)", 1.0),
-        (r"[cszkrgtd]j", 1.5),
-        (r"ch[bcdfgkmnpstwz]", 1.0),
-        (r"w[bcdfghjklmnpstwzł]", 1.0),
-        (r"[^aeiouy]a$", 0.7),
-        (r"yj|zy\w|[^aeiouy]cy$", 1.0),
-        (
-            r"(?:ów|ych|ymi|ego|emu|ami|cja|cji|sja|sji|zja|zji|ski|cki|ska|cka|skie|ckie|"
-            r"ość|ości|anie|enie|ania|enia|stwo|stwa|ach|iej|owa|owe|owy|ewa|ew|ii|nej|wej)$",
-            1.5,
-        ),
-    )
+def _has(*parts: str) -> Callable[[str], bool]:
+    """A test: the word holds one of ``parts``."""
+    return lambda w: any(part in w for part in parts)
+
+
+def _ends(*endings: str) -> Callable[[str], bool]:
+    """A test: the word ends with one of ``endings`` (before a final newline too, as the
+    ``$`` of an expression allows)."""
+    return lambda w: w.endswith(endings) or (w.endswith("\n") and w[:-1].endswith(endings))
+
+
+# Spelling features, each a test of the lower-case word and its weight, tried in this order.
+# Plain substrings and endings are str tests; what needs an expression is one.
+_PL_TESTS: tuple[tuple[Callable[[str], object], float], ...] = (
+    (_has("sz", "cz", "rz"), 1.0),
+    (re.compile(r"dz(?!h)").search, 1.0),
+    (_has(*(c + "j" for c in "cszkrgtd")), 1.5),
+    (_has(*("ch" + c for c in "bcdfgkmnpstwz")), 1.0),
+    (_has(*("w" + c for c in "bcdfghjklmnpstwzł")), 1.0),
+    (re.compile(r"[^aeiouy]a$").search, 0.7),
+    (re.compile(r"yj|zy\w|[^aeiouy]cy$").search, 1.0),
+    (
+        _ends("ów", "ych", "ymi", "ego", "emu", "ami", "cja", "cji", "sja", "sji", "zja", "zji",
+              "ski", "cki", "ska", "cka", "skie", "ckie", "ość", "ości", "anie", "enie", "ania",
+              "enia", "stwo", "stwa", "ach", "iej", "owa", "owe", "owy", "ewa", "ew", "ii", "nej",
+              "wej"),
+        1.5,
+    ),
 )
-_EN_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
-    (re.compile(p), w)
-    for p, w in (
-        (r"[qvx]", 2.0),
-        (r"th|sh|ph|wh|kh|gh", 1.5),
-        (r"[aeo]y|y[aeou]", 1.5),
-        (r"ee|oo|ou|ea", 0.5),
-        (r"ss", 1.0),
-        (r"(?:tion|sion|ity|ness|ism|ment|ing|ies|ics|ship|ous|ive|gy|ance|ence|ed)s?$", 2.0),
-        (r"[^aeiosuy]s$", 0.7),
-        (r"(?:[aeiou]cy|ion|ean|ign|ght|ld|nd)$", 1.0),
-    )
+_EN_TESTS: tuple[tuple[Callable[[str], object], float], ...] = (
+    (_has("q", "v", "x"), 2.0),
+    (_has("th", "sh", "ph", "wh", "kh", "gh"), 1.5),
+    (_has("ay", "ey", "oy", "ya", "ye", "yo", "yu"), 1.5),
+    (_has("ee", "oo", "ou", "ea"), 0.5),
+    (_has("ss"), 1.0),
+    (
+        _ends(*(ending + s for ending in ("tion", "sion", "ity", "ness", "ism", "ment", "ing",
+                                          "ies", "ics", "ship", "ous", "ive", "gy", "ance",
+                                          "ence", "ed")
+                for s in ("", "s"))),
+        2.0,
+    ),
+    (re.compile(r"[^aeiosuy]s$").search, 0.7),
+    (_ends("acy", "ecy", "icy", "ocy", "ucy", "ion", "ean", "ign", "ght", "ld", "nd"), 1.0),
 )
 
 
@@ -88,11 +103,11 @@ def word_score(word: str) -> float:
     score = 0.0
     if any(ch in _DIACRITICS for ch in word):
         score -= 3.0
-    for pattern, weight in _PL_PATTERNS:
-        if pattern.search(w):
+    for test, weight in _PL_TESTS:
+        if test(w):
             score -= weight
-    for pattern, weight in _EN_PATTERNS:
-        if pattern.search(w):
+    for test, weight in _EN_TESTS:
+        if test(w):
             score += weight
     return score
 
