@@ -43,7 +43,7 @@ def normalize_doi(text: str) -> str | None:
 
 def is_doi(text: str) -> bool:
     s = text.strip()
-    return bool(
+    return "10." in s and bool(  # every DOI has "10.": other text is told without the expression
         re.fullmatch(r"(?:doi:\s*|https?://(?:dx\.|www\.)?doi\.org/)?10\.\d{4,9}/\S+", s, re.I)
     )
 

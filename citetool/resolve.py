@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Any
 from .errors import CitetoolError, Diagnostic, NetworkError, ReadError
 from .identifiers import normalize_doi
 from .io import path_text
-from .lookup import HINTS, URL, Identifier, recognise
+from .lookup import HINTS, Identifier, recognise
+from .lookup import is_url as is_url  # resolve.is_url, as it was
 from .model import Record
 from .registry import ReadResult, read_text, registry
 
@@ -46,10 +47,6 @@ if TYPE_CHECKING:  # the HTTP client imports http.client: only when a lookup hap
 MAX_LIST_LINES = 10_000
 MAX_LIST_BYTES = 2 * 1024 * 1024
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
-
-
-def is_url(text: str) -> bool:
-    return bool(URL.match(text.strip()))
 
 
 def identifier_kind(text: str, hint: str | None = None) -> str | None:
