@@ -1,6 +1,6 @@
-"""``language.word_score`` tests spellings with str methods where an expression is not needed
-(substrings, endings): these tests keep the expressions it used before and check that the
-scores are the same on every word of the test fixtures and on random ones."""
+"""``language.word_score`` tests the long alternations of endings with ``str.endswith``, not
+with expressions: these tests keep the expressions it used before and check that the scores
+are the same on every word of the test fixtures and on random ones."""
 
 from __future__ import annotations
 
