@@ -17,7 +17,9 @@ ENGLISH = "en"
 UNKNOWN = ""
 
 _DIACRITICS = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# letters, maybe joined by ', ’ or - (’ apart: a class of ', ’ and - is compiled into a
+# 64K-character bitmap, ~0.1 ms of start-up)
+_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+|’[^\W\d_]+)*")
 
 # Words shared by both languages ("a", "to", "on", "no", "i"/"I") are in neither list.
 _EN_STOP = frozenset(
