@@ -9,7 +9,7 @@ import sys
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from functools import cache
 from typing import IO, Any
 
 from .errors import Diagnostic, ReadError, WriteError
@@ -18,6 +18,17 @@ from .errors import Diagnostic, ReadError, WriteError
 #: the whole text and its records (a 50 MB .bib peaks near 1 GB, so 100 MiB near 2 GB);
 #: the environment variable ``CITETOOL_MAX_INPUT_BYTES`` sets another limit.
 MAX_INPUT_BYTES = 100 * 1024 * 1024
+
+
+def path_text(spec: str) -> str:
+    """``spec`` as ``str(pathlib.PurePosixPath(spec))`` spells it: repeated and trailing
+    slashes and ``.`` parts dropped (``dois.txt/`` is ``dois.txt``), ``""`` is ``"."``. The
+    callers keep pathlib's reading of a path without importing it (with urllib.parse and
+    ipaddress behind it, ~2 ms of start-up)."""
+    parts = "/".join(part for part in spec.split("/") if part not in ("", "."))
+    if spec.startswith("/"):  # POSIX keeps two leading slashes; one, or three and more, are one
+        return ("//" if spec.startswith("//") and not spec.startswith("///") else "/") + parts
+    return parts or "."
 
 
 def max_input_bytes() -> int:
@@ -34,7 +45,7 @@ class Source:
 
     __slots__ = ("name", "text", "path", "diagnostics")
 
-    def __init__(self, name: str, text: str, path: Path | None = None,
+    def __init__(self, name: str, text: str, path: str | None = None,
                  diagnostics: list[Diagnostic] | None = None) -> None:
         self.name = name
         self.text = text
@@ -147,7 +158,12 @@ def gunzip(data: bytes, name: str, limit: int) -> bytes:
     return bytes(out)
 
 
-_NON_ASCII_LINE = re.compile(rb"[^\n]{0,2000}[\x80-\xff][^\n]{0,2000}")
+# Expressions only some inputs need are compiled on first use (functools.cache): compiled at
+# import they were start-up work of every reading command, a one-record UTF-8 cite included.
+@cache
+def _non_ascii_line() -> re.Pattern[bytes]:
+    return re.compile(rb"[^\n]{0,2000}[\x80-\xff][^\n]{0,2000}")
+
 
 _UTF_BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -227,7 +243,11 @@ def _decode_forced(data: bytes, name: str, encoding: str) -> tuple[str, list[Dia
 
 #: Legacy encodings real exports use (EndNote on Windows: cp1250/cp1252), best first on ties.
 _CANDIDATES = ("cp1252", "cp1250", "iso8859_2", "cp1251", "koi8_r", "mac_roman")
-_WORD = re.compile(r"[^\s\"'`{}()\[\]<>,.;:!?=/\\&%#@~|+*^$_\-\d]+")
+
+
+@cache
+def _word() -> re.Pattern[str]:
+    return re.compile(r"[^\s\"'`{}()\[\]<>,.;:!?=/\\&%#@~|+*^$_\-\d]+")
 
 
 def _detect_encoding(data: bytes) -> str:
@@ -240,7 +260,7 @@ def _detect_encoding(data: bytes) -> str:
     Latin word made mostly of accented letters counts against.
     """
     lines = []
-    for match in _NON_ASCII_LINE.finditer(data):
+    for match in _non_ascii_line().finditer(data):
         lines.append(match.group())
         if len(lines) >= 1000:
             break
@@ -262,7 +282,7 @@ def _plausibility(text: str) -> float:
     for ch in text:
         if ord(ch) > 127 and unicodedata.category(ch) in ("Cc", "Cn", "Co"):
             score -= 10
-    for word in _WORD.findall(text):
+    for word in _word().findall(text):
         if word.isascii():
             continue
         letters = 0
@@ -373,7 +393,7 @@ def read_source(spec: str, encoding: str | None = None, stdin: IO[bytes] | None 
     else:
         data = read_bounded(spec)
         name = spec
-        path = Path(spec)
+        path = spec
     text, diagnostics = decode(data, name, encoding)
     return Source(name=name, text=text, path=path, diagnostics=diagnostics)
 
@@ -407,13 +427,13 @@ def atomic_writer(path: str | os.PathLike[str], encoding: str = "utf-8") -> Iter
         with _in_place(path, shown, encoding) as handle:
             yield handle
         return
-    target = Path(os.path.realpath(path))
-    folder = target.parent
+    target = os.path.realpath(path)
+    folder, name = os.path.split(target)
     import tempfile  # here: tempfile (random, shutil ...) is ~3 ms of start-up
 
     with _termination_raises():
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:100]}.", suffix=".tmp",
+            fd, tmp = tempfile.mkstemp(prefix=f".{name[:100]}.", suffix=".tmp",
                                        dir=folder)
         except OSError as exc:
             raise WriteError(f"cannot write here: {exc.strerror or exc}", shown) from None
@@ -423,9 +443,9 @@ def atomic_writer(path: str | os.PathLike[str], encoding: str = "utf-8") -> Iter
                     yield handle
                     handle.flush()
                     os.fsync(handle.fileno())
-                if target.exists():
+                if os.path.exists(target):
                     try:
-                        os.chmod(tmp, target.stat().st_mode & 0o7777)
+                        os.chmod(tmp, os.stat(target).st_mode & 0o7777)
                     except OSError:
                         pass
                 else:

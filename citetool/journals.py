@@ -9,9 +9,9 @@ first; when DOI and PDF path name different journals or volumes the caller is to
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 
@@ -60,7 +60,9 @@ def _number(text: str | None) -> str:
 @lru_cache(maxsize=1)
 def journals() -> tuple[Journal, ...]:
     # a plain path: importlib.resources (with zipfile behind it) is ~4 ms of start-up
-    text = (Path(__file__).parent / "data" / "journals.json").read_text("utf-8")
+    with open(os.path.join(os.path.dirname(__file__), "data", "journals.json"),
+              encoding="utf-8") as handle:
+        text = handle.read()
     return tuple(_journal(item) for item in json.loads(text)["journals"])
 
 

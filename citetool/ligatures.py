@@ -21,13 +21,33 @@ clean text ("the fire", "if I", "of fish", "left over", "staff and") is left as 
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from pathlib import Path
 
-#: the shipped word lists (a plain path: importlib.resources costs ~4 ms of start-up)
-DATA = Path(__file__).parent / "data"
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+#: the shipped word lists (a plain path: importlib.resources costs ~4 ms of start-up, pathlib
+#: ~2 ms; ``DATA`` is the same folder as a Path, for tests and tools)
+DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def __getattr__(name: str) -> Path:
+    if name == "DATA":
+        from pathlib import Path
+
+        return Path(DATA_DIR)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: a word: letters, maybe joined by hyphens ("self-eff")
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _LIGATURE_END = ("ffi", "ffl", "fi", "fl", "ff", "ft", "tt")
@@ -64,7 +84,7 @@ class _WordList:
     def _index(self) -> list[bytes]:
         if self._firsts is None:
             firsts, offsets = [], []
-            for line in (DATA / "ligature_words.idx").read_bytes().splitlines():
+            for line in _read(os.path.join(DATA_DIR, "ligature_words.idx")).splitlines():
                 offset, _, first = line.partition(b"\t")
                 offsets.append(int(offset))
                 firsts.append(first)
@@ -77,7 +97,7 @@ class _WordList:
         if block is None:
             import zlib
 
-            with (DATA / "ligature_words.txt.gz").open("rb") as handle:
+            with open(os.path.join(DATA_DIR, "ligature_words.txt.gz"), "rb") as handle:
                 handle.seek(self._offsets[number])
                 raw = handle.read(self._offsets[number + 1] - self._offsets[number])
             block = zlib.decompress(raw, wbits=31).strip(b"\n")  # one gzip member
@@ -123,7 +143,7 @@ def _kept() -> list[bytes]:
     """The pairs kept apart (``ligature_keep.txt``) as sorted UTF-8 lines, searched by
     bisection (:func:`_is_kept`): splitting the bytes costs a tenth of building a set of its
     ~3,000 strings (~0.6 ms of a one-record cite), and a lookup stays in C."""
-    lines = (DATA / "ligature_keep.txt").read_bytes().split(b"\n")
+    lines = _read(os.path.join(DATA_DIR, "ligature_keep.txt")).split(b"\n")
     lines.sort()  # sorted already; this keeps bisection right if an edit is not
     return lines
 

@@ -12,11 +12,12 @@ Both are pure functions of strings; I/O lives in :mod:`citetool.io`.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import PurePath
 from typing import Any, Protocol
 
 from .errors import Diagnostic, FormatError
+from .io import path_text
 from .model import Record
 
 
@@ -236,8 +237,8 @@ class Registry:
         known = ", ".join(sorted(self._formats))
         raise FormatError(f"unknown format {name!r} (known: {known})")
 
-    def for_path(self, path: str | PurePath, *, writable: bool = False) -> Format | None:
-        name = PurePath(path).name.lower()
+    def for_path(self, path: str | os.PathLike[str], *, writable: bool = False) -> Format | None:
+        name = os.path.basename(path_text(os.fspath(path))).lower()  # PurePath(path).name
         if not writable and name.endswith(".gz"):
             name = name[:-3]  # read transparently (citetool.io.read_source)
         best: Format | None = None

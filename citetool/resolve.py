@@ -28,12 +28,13 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import CitetoolError, Diagnostic, NetworkError, ReadError
 from .identifiers import normalize_doi
-from .lookup import HINTS, URL, Identifier, recognise
+from .io import path_text
+from .lookup import HINTS, Identifier, recognise
+from .lookup import is_url as is_url  # resolve.is_url, as it was
 from .model import Record
 from .registry import ReadResult, read_text, registry
 
@@ -45,10 +46,6 @@ if TYPE_CHECKING:  # the HTTP client imports http.client: only when a lookup hap
 MAX_LIST_LINES = 10_000
 MAX_LIST_BYTES = 2 * 1024 * 1024
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
-
-
-def is_url(text: str) -> bool:
-    return bool(URL.match(text.strip()))
 
 
 def identifier_kind(text: str, hint: str | None = None) -> str | None:
@@ -63,10 +60,8 @@ def is_identifier(spec: str) -> bool:
     is looked for first: the recognisers are the dearer test)."""
     if spec == "-" or os.path.exists(spec) or identifier_kind(spec) is None:
         return False
-    try:
-        return not Path(spec).exists()
-    except OSError:
-        return True
+    # as pathlib reads it (a file "x" exists as "x/" too); any failure to look is no file
+    return not os.path.exists(path_text(spec))
 
 
 def list_lines(text: str, hint: str | None = None) -> list[tuple[int, str]] | None:
@@ -175,10 +170,7 @@ def read_hinted(
 
 
 def _is_file(spec: str) -> bool:
-    try:
-        return Path(spec).is_file()
-    except (OSError, ValueError):
-        return False
+    return os.path.isfile(path_text(spec))  # as pathlib reads it; any failure is no file
 
 
 def read_file(
@@ -214,13 +206,17 @@ def choose_format(src: Source, fmt: str | None = None) -> str | None:
 
 def _small_text_file(spec: str, encoding: str | None) -> str | None:
     """The text of a file that could be an identifier list (small, list-like suffix)."""
-    path = Path(spec)
+    path = path_text(spec)  # as pathlib reads it: "dois.txt/" is the file dois.txt
+    name = os.path.basename(path)
+    dot = name.rfind(".")
+    suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # as PurePath.suffix
     try:
-        if not path.is_file() or path.stat().st_size > MAX_LIST_BYTES:
+        if not os.path.isfile(path) or os.stat(path).st_size > MAX_LIST_BYTES:
             return None
-        if path.suffix.lower() not in ("", ".txt", ".list", ".lst", ".dois", ".urls"):
+        if suffix.lower() not in ("", ".txt", ".list", ".lst", ".dois", ".urls"):
             return None
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError:
         return None
     try:

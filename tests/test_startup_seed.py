@@ -34,6 +34,7 @@ NOT_ON_THE_SEED_PATH = (
     "platformdirs", "citetool.api", "citetool.each", "citetool.cluster", "dask",
     "citeproc", "lxml",  # the engine parses styles and locales itself (csl/engine/node.py)
     "dataclasses", "inspect",  # the model and diagnostics are plain classes (citetool/frozen.py)
+    "pathlib", "urllib", "ipaddress",  # file paths are strings (os.path): pathlib was ~2-3 ms
 )
 
 RUNNER = r"""

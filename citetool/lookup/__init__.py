@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ..identifiers import (
@@ -37,22 +38,37 @@ if TYPE_CHECKING:
     from ..model import Record
     from .http import HttpOptions
 
-URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
-_DOI_RESOLVER_URL = re.compile(r"^https?://(?:dx\.|www\.)?doi\.org/", re.I)
+
+# Compiled on first use: a spec that does not start with "http" (in any case: no other
+# character matches h, t or p under re.I) is no URL, told without compiling them.
+@cache
+def _url_pattern() -> re.Pattern[str]:
+    return re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+
+
+@cache
+def _doi_resolver_url() -> re.Pattern[str]:
+    return re.compile(r"^https?://(?:dx\.|www\.)?doi\.org/", re.I)
+
+
+def is_url(text: str) -> bool:
+    """An http(s) URL (surrounding whitespace aside)."""
+    s = text.strip()
+    return s[:4].lower() == "http" and _url_pattern().match(s) is not None
 
 
 def _doi(text: str) -> str | None:
     s = text.strip()
     if is_doi(s) or (s.lower().startswith("doi:") and normalize_doi(s)):
         return normalize_doi(s)
-    if _DOI_RESOLVER_URL.match(s) and URL.match(s):
+    if is_url(s) and _doi_resolver_url().match(s):
         return normalize_doi(s)
     return None
 
 
 def _url(text: str) -> str | None:
     s = text.strip()
-    return s if URL.match(s) else None
+    return s if is_url(s) else None
 
 
 def _reference(text: str) -> str | None:
