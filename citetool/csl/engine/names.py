@@ -369,8 +369,11 @@ class Names(Cached, Decorated, Element):
                 role = "editortranslator" if merged and variable == "editor" else variable
                 label = label_element.render(item, role, len(names) > 1, **kwargs)
                 if label:
-                    before = (list(names_context).index(label_element)
-                              < list(names_context).index(name_element))
+                    children = list(names_context)
+                    # a default cs:name (name_child) stands before every child
+                    name_at = (children.index(name_element) if name_element in children
+                               else -1)
+                    before = children.index(label_element) < name_at
                     text = label + text if before else text + label
             outputs.append(text)
         record_variable(self, context, bool(outputs) or bool(count))
@@ -393,14 +396,16 @@ class Names(Cached, Decorated, Element):
 
     def name_child(self) -> Name:
         """This cs:names' cs:name. Without one, a cs:name with no attributes (every option
-        inherited) is added once as its first child, where it finds its cs:et-al sibling
-        and the style. (citeproc-py added an element tagged "Name", which the next lookup
-        missed: one more child per rendering.)"""
+        inherited): made once, kept beside the style's tree (whose nodes no render changes)
+        with this cs:names as its parent, where it finds its cs:et-al sibling and the style.
+        (citeproc-py added an element tagged "Name" to the tree, which the next lookup missed:
+        one more child per rendering.)"""
         for child in self:
             if isinstance(child, Name):
                 return child
-        default = Name(_NAME_TAG, {})
-        self.insert(0, default)
+        default = vars(self).get("_default_name")
+        if default is None:
+            default = self._default_name = Name(_NAME_TAG, {}, self, self.sourceline)
         return default
 
     def substituted_names(self) -> Names | None:

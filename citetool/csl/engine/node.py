@@ -18,6 +18,7 @@ Importing this module costs ~1 ms; lxml, which the engine used before, cost ~23 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
@@ -35,8 +36,10 @@ class XMLError(ValueError):
 
 
 class Node:
-    """One parsed element. The engine keeps values derived from the style alone on its nodes
-    (an instance ``__dict__``), never anything about one rendering."""
+    """One parsed element, read-only: its attributes are a read-only mapping and its children
+    a tuple once parsed, so no render can change a cached style. The engine keeps values
+    derived from the style alone on its nodes (an instance ``__dict__``), never anything about
+    one rendering."""
 
     nsmap: Mapping[str, str] = NSMAP
 
@@ -47,22 +50,20 @@ class Node:
         if tag is None:
             tag = f"{{{CSL_NS}}}{type(self).__name__.replace('_', '-').lower()}"
         self.tag = tag
-        self.attrib = {} if attrib is None else attrib
+        values = {} if attrib is None else attrib
+        self.attrib: Mapping[str, str] = MappingProxyType(values)
         # the engine asks for attributes ~350,000 times in a 400-entry bibliography: the
         # dict's own get, bound here, saves a Python call each time (see get below)
-        self.get = self.attrib.get  # type: ignore[method-assign]
+        self.get = values.get  # type: ignore[method-assign]
         self.text: str | None = None
         self.sourceline = line
         self._parent = parent
-        self._children: list[Node] = []
+        self._children: list[Node] | tuple[Node, ...] = []  # a tuple once parsed
 
     # -- attributes ------------------------------------------------------------------------
     def get(self, key: str, default: Any = None) -> Any:
         """The attribute's value, else ``default`` (each node binds its dict's ``get``)."""
         return self.attrib.get(key, default)
-
-    def set(self, key: str, value: str) -> None:
-        self.attrib[key] = value
 
     def keys(self) -> list[str]:
         return list(self.attrib)
@@ -82,13 +83,6 @@ class Node:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.tag.rpartition('}')[2]} line {self.sourceline}>"
-
-    def insert(self, index: int, node: Node) -> None:
-        node._parent = self
-        self._children.insert(index, node)
-
-    def append(self, node: Node) -> None:
-        self.insert(len(self._children), node)
 
     def getparent(self) -> Node | None:
         return self._parent
@@ -202,12 +196,13 @@ class _Builder:
         if parent is None:
             self.root = node
         else:
-            parent._children.append(node)
+            parent._children.append(node)  # type: ignore[union-attr]
         stack.append(node)
         self.open = node
 
     def end(self, name: str) -> None:
-        self.stack.pop()
+        node = self.stack.pop()
+        node._children = tuple(node._children)
         self.open = None
 
     def data(self, text: str) -> None:
