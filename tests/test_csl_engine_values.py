@@ -46,16 +46,13 @@ def test_mixed_string_reads_as_its_text() -> None:
     mixed = String("Hello") + NoCase(" iPhone")
     assert str(mixed) == "Hello iPhone" and mixed[-1] == "e" and mixed[:5] == "Hello"
     assert str(mixed.upper()) == "HELLO IPHONE"
-    assert [str(w) for w in mixed.words()] == ["Hello", "iPhone"]
     assert str((String("a b ") + NoCase("c ")).rstrip()) == "a b c"
     assert str(MixedString("plain")) == "plain"  # built from a str: one piece
 
 
-def test_nocase_ignores_case_changes_that_text_case_asks_for() -> None:
-    assert NoCase("iPhone").soft_lower() == "iPhone"
-    assert NoCase("iPhone").capitalize_first() == "iPhone"
-    assert String("word").capitalize_first() == "Word"
-    assert isinstance(NoCase("a").lower(), NoCase)
+def test_case_methods_keep_the_kind_of_a_piece() -> None:
+    assert isinstance(NoCase("A").lower(), NoCase) and NoCase("A").lower() == "a"
+    assert isinstance(String("a").upper(), String) and not isinstance(String("a").upper(), NoCase)
 
 
 def test_records_read_by_key_or_attribute_and_raise_for_missing_variables() -> None:

@@ -108,59 +108,6 @@ def _join_particle(first: str, second: str) -> str:
     return first + " " + second
 
 
-_TERM_FORM_FALLBACK: dict[str | None, tuple[str | None, ...]] = {
-    "verb-short": ("verb-short", "verb", None), "verb": ("verb", None),
-    "symbol": ("symbol", "short", None), "short": ("short", None)}
-
-
-class Cached:
-    """Cached replacements for citeproc-py's per-call XPath lookups of the enclosing
-    cs:layout and of macros by name, and of the root element."""
-
-    def get_root(self) -> Any:
-        root = vars(self).get("_root")
-        if root is None:
-            root = self.getroottree().getroot()
-            self._root = root
-        return root
-
-    def get_formatter(self) -> Any:
-        root = self.get_root()
-        if root.tag == _CS + "locale":
-            return root.style.formatter
-        return root.formatter
-
-    def get_layout(self) -> Any:
-        layout = _cached_ancestor(self, "_layout", _LAYOUT_TAGS)
-        if layout is None:
-            raise IndexError("not inside cs:layout")
-        return layout
-
-    def get_macro(self, name: str) -> Any:
-        root = self.get_root()
-        macros = vars(root).get("_macros")
-        if macros is None:
-            macros = {}
-            for macro in root.findall("cs:macro", root.nsmap):
-                macros.setdefault(macro.get("name"), macro)
-            root._macros = macros
-        try:
-            return macros[name]
-        except KeyError:
-            raise IndexError(f"no macro {name!r}") from None
-
-    def get_term(self, name: str, form: str | None = None, fallback_locale: bool = True,
-                 zero_padded: bool = False) -> Any:
-        """A term, with the CSL form fallback (verb-short → verb → long, symbol → short →
-        long, short → long) that citeproc-js applies; citeproc-py found exact forms only."""
-        for each in _TERM_FORM_FALLBACK.get(form, (form,)):
-            term = super().get_term(name, each, fallback_locale,  # type: ignore[misc]
-                                    zero_padded)
-            if term is not None:
-                return term
-        return None
-
-
 class CachedCalls:
     """``calls_variable()`` is a property of the style's structure only; citeproc-py walked
     the whole subtree (macros included) on every rendering of every cs:group."""

@@ -6,7 +6,6 @@ from typing import Any
 
 from .base import (
     _CONDITION_TESTS,
-    Cached,
     CachedCalls,
     _has_variable,
     _is_numeric,
@@ -23,7 +22,7 @@ class ConditionFailed(Exception):
 
 
 @override
-class If(Cached, CachedCalls, Element):
+class If(CachedCalls, Element):
     """cs:if with cite positions computed by the processor, ``disambiguate``, and
     ``is-numeric`` as citeproc-js reads it ("2nd", "12-14", "1, 3" are numeric)."""
 

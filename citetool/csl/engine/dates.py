@@ -7,7 +7,6 @@ from typing import Any
 from .base import (
     _NO_AFFIX_OVERRIDE,
     _PART_ORDER,
-    Cached,
     CaseMixin,
     Decorated,
     _flag,
@@ -32,7 +31,7 @@ def date_parts(date: Any) -> list[Any]:
 
 
 @override
-class Date(Cached, Decorated, Element):
+class Date(Decorated, Element):
     """cs:date written anew: localized forms without mutating the locale, ranges with the
     range-delimiter of the largest differing part, open ranges, seasons, implicit year
     suffixes."""
@@ -193,7 +192,7 @@ class Date(Cached, Decorated, Element):
 
 
 @override
-class Date_Part(Cached, Decorated, CaseMixin, Element):  # noqa: N801 - the citeproc-py class name
+class Date_Part(Decorated, CaseMixin, Element):  # noqa: N801 - the citeproc-py class name
     """cs:date-part, of a style's date or of a locale's: :meth:`part_text` gives the part's
     text, :meth:`markup` dresses it. Date renders the parts itself (with a style's overrides
     of a localized part lent for the moment, and the year suffix)."""

@@ -3,14 +3,14 @@ dates and options; format, affix, delimit, quote and case its output; render its
 
 :class:`Element` is the base of every element class (:mod:`.names`, :mod:`.dates`,
 :mod:`.text`, :mod:`.layout`, :mod:`.conditions`); it stands on :class:`.node.Node`, the
-parsed XML. The mixins of :mod:`.base` (:class:`~.base.Cached`, :class:`~.base.Decorated`,
-:class:`~.base.CaseMixin`) refine some of these methods (caches, citeproc-js's affixes and
-"normal" formatting, text case on rich text); what is here is the plain CSL 1.0.2 meaning.
+parsed XML. What an element looks up in its style (root, layout, macros) is found once and
+kept on it. The mixins of :mod:`.base` (:class:`~.base.Decorated`, :class:`~.base.CaseMixin`)
+refine the output methods (citeproc-js's affixes and "normal" formatting, text case on rich
+text); what is here is the plain CSL 1.0.2 meaning.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,6 +22,11 @@ _LOCALE_TAG = f"{{{CSL_NS}}}locale"
 _LAYOUT_TAG = f"{{{CSL_NS}}}layout"
 _CHOOSE_TAG = f"{{{CSL_NS}}}choose"
 _LANG = f"{{{XML_NS}}}lang"
+
+_NONE = object()
+_TERM_FORM_FALLBACK: dict[str | None, tuple[str | None, ...]] = {
+    "verb-short": ("verb-short", "verb", None), "verb": ("verb", None),
+    "symbol": ("symbol", "short", None), "short": ("short", None)}
 
 #: the global options and the inheritable name options, with CSL's defaults
 GLOBAL_OPTIONS: dict[str, Any] = {
@@ -67,23 +72,36 @@ class Element(Node):
             raise AttributeError(name)
         return self.find(f"cs:{name}", NSMAP)
 
-    # -- the style around the element -------------------------------------------------------
+    # -- the style around the element (each found once and kept on the element) ----------
     def get_root(self) -> Any:
-        return self.getroottree().getroot()
+        root = vars(self).get("_root")
+        if root is None:
+            root = self._root = self.getroot()
+        return root
 
     def get_layout(self) -> Any:
-        node: Node | None = self
-        while node is not None:
-            if node.tag == _LAYOUT_TAG:
-                return node
-            node = node.getparent()
-        raise IndexError("not inside cs:layout")
+        """The enclosing cs:layout (IndexError outside one)."""
+        layout = vars(self).get("_layout", _NONE)
+        if layout is _NONE:
+            layout = next((node for node in _ancestors_or_self(self) if node.tag == _LAYOUT_TAG),
+                          None)
+            self._layout = layout
+        if layout is None:
+            raise IndexError("not inside cs:layout")
+        return layout
 
     def get_macro(self, name: str) -> Any:
-        for macro in self.get_root().iterfind("cs:macro", NSMAP):
-            if macro.get("name") == name:
-                return macro
-        raise IndexError(f"no macro {name!r}")
+        root = self.get_root()
+        macros = vars(root).get("_macros")
+        if macros is None:
+            macros = {}
+            for macro in root.iterfind("cs:macro", NSMAP):
+                macros.setdefault(macro.get("name"), macro)
+            root._macros = macros
+        try:
+            return macros[name]
+        except KeyError:
+            raise IndexError(f"no macro {name!r}") from None
 
     def get_option(self, name: str) -> Any:
         return self.get(name, self._default_options[name])
@@ -96,9 +114,6 @@ class Element(Node):
 
     def preformat(self, text: Any) -> Any:
         return self.get_formatter().preformat(text)
-
-    def unicode_character(self, name: str) -> Any:
-        return self.preformat(unicodedata.lookup(name))
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
         return self.markup(self.process(*args, **kwargs))
@@ -116,13 +131,19 @@ class Element(Node):
 
     def get_term(self, name: str, form: str | None = None, fallback_locale: bool = True,
                  zero_padded: bool = False) -> Any:
-        """The first locale's term of that name and form (None if no locale has one). Inside
-        a locale file, that locale's term (IndexError if it has none)."""
+        """The first locale's term of that name and form, with CSL's form fallback (verb-short
+        → verb → long, symbol → short → long, short → long) as citeproc-js applies it; None if
+        no locale has one. Inside a locale file, that locale's term (IndexError if none)."""
         root = self.get_root()
         if root.tag == _LOCALE_TAG:
             return root.get_term(name, form)
-        return _first(self._locales(fallback_locale),
-                      lambda locale: locale.get_term(name, form, zero_padded=zero_padded))
+        locales = self._locales(fallback_locale)
+        for each in _TERM_FORM_FALLBACK.get(form, (form,)):
+            term = _first(locales, lambda locale, each=each: locale.get_term(
+                name, each, zero_padded=zero_padded))
+            if term is not None:
+                return term
+        return None
 
     def get_plural_term(self, name: str, *args: Any, **kwargs: Any) -> Any:
         term = self.get_term(name, *args, **kwargs)
@@ -182,11 +203,6 @@ class Element(Node):
         return join([s for s in strings if s is not None],
                     self.get("delimiter", default_delimiter))
 
-    def quote(self, string: Any) -> Any:
-        if self.get("quotes", "false").lower() != "true":
-            return string
-        return self.get_single_term("open-quote") + string + self.get_single_term("close-quote")
-
     # -- children (cs:group, cs:macro, cs:layout, the branches of cs:choose) ---------------
     def calls_variable(self) -> bool:
         return any(child.calls_variable() for child in self)
@@ -217,3 +233,9 @@ def _first(locales: Iterable[Any], lookup: Any) -> Any:
         except IndexError:
             continue
     return None
+
+
+def _ancestors_or_self(node: Any) -> Any:
+    while node is not None:
+        yield node
+        node = node.getparent()

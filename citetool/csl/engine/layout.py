@@ -11,7 +11,6 @@ from typing import Any
 from . import richtext
 from .base import (
     NO_PRINTED_FORM,
-    Cached,
     Decorated,
     _processor,
     _range_suffixes,
@@ -31,7 +30,7 @@ _RENDER_STATE: ContextVar[dict[int, dict[str, Any]] | None] = ContextVar(
 
 
 @override
-class Layout(Cached, Decorated, Element):
+class Layout(Decorated, Element):
     """cs:layout with the whole-cluster logic citeproc-py lacks: cluster order kept unless
     cs:citation has a cs:sort, cite prefixes/suffixes, suppress-author, collapsing of
     citation numbers, years and year suffixes; bibliography entries with

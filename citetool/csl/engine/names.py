@@ -8,7 +8,6 @@ from .base import (
     _NAME_PARTS,
     _NUMBER_TAG,
     _TEXT_TAG,
-    Cached,
     CaseMixin,
     Decorated,
     _in_layout,
@@ -35,7 +34,7 @@ _NAME_TAG = "{http://purl.org/net/xbiblio/csl}name"
 
 
 @override
-class Name(Cached, Decorated, Element):
+class Name(Decorated, Element):
     """cs:name written anew: initials (incl. ``initialize="false"``), particles, non-Latin
     names, et-al (incl. et-al-use-last and et-al-subsequent-*), "and", delimiters."""
 
@@ -268,7 +267,7 @@ class Name(Cached, Decorated, Element):
 
 
 @override
-class Names(Cached, Decorated, Element):
+class Names(Decorated, Element):
     """cs:names written anew: variables joined by the names delimiter, labels, editor =
     translator merged, substitution (which also suppresses the substituted variable),
     form="count" summed over variables, et-al-subsequent-* for repeated cites."""
@@ -442,7 +441,7 @@ class Names(Cached, Decorated, Element):
 
 
 @override
-class Substitute(Cached, Element):
+class Substitute(Element):
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         names_parent = self.getparent()
         layout = context.get_layout() if context is not None and _in_layout(context) else None
@@ -515,7 +514,7 @@ def _printing(element: Any) -> list[Any]:
 
 
 @override
-class Name_Part(Cached, Decorated, CaseMixin, Element):  # noqa: N801 - the citeproc-py class name
+class Name_Part(Decorated, CaseMixin, Element):  # noqa: N801 - the citeproc-py class name
     """cs:name-part: text case and formatting for the given or the family name; its affixes
     enclose the whole part (particles and suffix included, see :meth:`Name.name_parts`)."""
 
@@ -529,7 +528,7 @@ class Name_Part(Cached, Decorated, CaseMixin, Element):  # noqa: N801 - the cite
 
 
 @override
-class Et_Al(Cached, Decorated, Element):  # noqa: N801 - the citeproc-py class name
+class Et_Al(Decorated, Element):  # noqa: N801 - the citeproc-py class name
     """cs:et-al: which term ends a list cut by et-al ("et-al" or "and others"), and its
     formatting and affixes."""
 

@@ -7,17 +7,13 @@ seam between two pieces (:func:`seam`): a space after a space, or a punctuation 
 the same mark, is written once ("Title." + ". " gives "Title. ").
 
 The engine keeps formatting as marker characters (:mod:`.richtext`), so these classes carry
-no markup of their own. They keep the interface of citeproc-py's ``citeproc.string`` classes
-(``soft_lower``, ``capitalize_first``, ``words`` ...) for the element code inherited from
-citeproc-py that still calls it on the values citetool's elements return, and they mix with
-citeproc-py's own strings both ways: the two ``+`` each other as ``str`` and ``list`` do, and
-``isinstance`` takes citeproc-py's String, NoCase and MixedString (which that code makes from
-terms and ``+``) for these (:class:`_Kind`). Both go with that inherited code.
+no markup of their own; text case is applied to the marker text (:func:`.richtext.apply_case`),
+not through methods of these classes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 #: marks written once where two pieces meet ("..": ".")
@@ -61,9 +57,6 @@ class String(str):
             return self
         return MixedString([other]) + self
 
-    def replace(self, old: str, new: str, count: int = -1) -> String:  # type: ignore[override]
-        return type(self)(str.replace(self, old, new, count))
-
     def rstrip(self, chars: str | None = None) -> String:
         return type(self)(str.rstrip(self, chars))
 
@@ -73,36 +66,12 @@ class String(str):
     def upper(self) -> String:
         return type(self)(str.upper(self))
 
-    def soft_lower(self) -> String:
-        """Lower case where text-case may change the case (a NoCase keeps its own)."""
-        return self.lower()
-
-    def soft_upper(self) -> String:
-        return self.upper()
-
-    def capitalize_first(self) -> String:
-        """The first character upper-cased, the rest as written."""
-        return type(self)(self[:1].upper() + self[1:])
-
-    def words(self) -> Iterator[String]:
-        """The whitespace-separated words, each of this class."""
-        return (type(self)(word) for word in self.split())
-
 
 class NoCase(String):
     """A piece text-case leaves as written (``<span class="nocase">`` in the data)."""
 
     def __repr__(self) -> str:
         return f"NoCase({str(self)})"
-
-    def soft_lower(self) -> NoCase:
-        return self
-
-    def soft_upper(self) -> NoCase:
-        return self
-
-    def capitalize_first(self) -> NoCase:
-        return self
 
 
 class MixedString(list):  # type: ignore[type-arg]
@@ -128,9 +97,6 @@ class MixedString(list):  # type: ignore[type-arg]
             return self
         return type(self)([other]) + self
 
-    def __iadd__(self, other: Any) -> Any:  # type: ignore[override]
-        return self + other  # a new value, never changed in place (list's += would)
-
     def __str__(self) -> str:
         return "".join(map(str, self))
 
@@ -140,33 +106,11 @@ class MixedString(list):  # type: ignore[type-arg]
     def _each(self, method: str, *args: Any) -> MixedString:
         return type(self)([getattr(piece, method)(*args) for piece in self])
 
-    def replace(self, old: str, new: str, count: int = -1) -> MixedString:
-        return self._each("replace", old, new, count)
-
-    def translate(self, table: Any) -> MixedString:
-        return self._each("translate", table)
-
     def lower(self) -> MixedString:
         return self._each("lower")
 
     def upper(self) -> MixedString:
         return self._each("upper")
-
-    def title(self) -> MixedString:
-        return self._each("title")
-
-    def isupper(self) -> bool:
-        return all(piece.isupper() for piece in self)
-
-    def split(self, sep: str | None = None, maxsplit: int = -1) -> list[str]:
-        return str(self).split(sep, maxsplit)
-
-    def capitalize_first(self) -> MixedString:
-        """The first piece capitalised (a NoCase first piece stays as written)."""
-        pieces = list(self)
-        if pieces:
-            pieces[0] = pieces[0].capitalize_first()
-        return type(self)(pieces)
 
     def rstrip(self, chars: str | None = None) -> MixedString:
         """Trailing characters stripped from the last piece."""
@@ -174,10 +118,6 @@ class MixedString(list):  # type: ignore[type-arg]
         if pieces:
             pieces[-1] = pieces[-1].rstrip(chars)
         return type(self)(pieces)
-
-    def words(self) -> Iterator[Any]:
-        for piece in self:
-            yield from piece.words()
 
 
 _NOTHING = object()

@@ -13,7 +13,6 @@ from .base import (
     _PLURAL,
     _STAND_IN_TERMS,
     _TEXT_VARIABLES_PLAIN,
-    Cached,
     CachedCalls,
     CaseMixin,
     Decorated,
@@ -40,7 +39,7 @@ from .strings import String
 
 
 @override
-class Text(Cached, Decorated, CaseMixin, NumberFormatting, Element):
+class Text(Decorated, CaseMixin, NumberFormatting, Element):
     """cs:text: field markup parsed into rich text, quotes as rich-text spans (flip-flop and
     punctuation-in-quote happen at the end), year-suffix from the processor."""
 
@@ -231,7 +230,7 @@ class Text(Cached, Decorated, CaseMixin, NumberFormatting, Element):
 
 
 @override
-class Key(Cached, Element):
+class Key(Element):
     """Sort keys as citeproc-js builds and compares them (:mod:`.sorting`): text without
     markup and punctuation, names as "family given" lists, dates and numbers as such; a
     missing value sorts last."""
@@ -303,7 +302,7 @@ class Key(Cached, Element):
 
 
 @override
-class Label(Cached, Decorated, CaseMixin, Element):
+class Label(Decorated, CaseMixin, Element):
     """cs:label: nothing when the variable is empty (citeproc-py printed "p." without a
     locator); plurals of ranges, lists and number-of-* counts."""
 
@@ -354,7 +353,7 @@ class Label(Cached, Decorated, CaseMixin, Element):
 
 
 @override
-class Number(Cached, Decorated, CaseMixin, NumberFormatting, Element):
+class Number(Decorated, CaseMixin, NumberFormatting, Element):
     """cs:number: ordinals that agree in gender with the variable's term."""
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -415,7 +414,7 @@ class Number(Cached, Decorated, CaseMixin, NumberFormatting, Element):
 
 
 @override
-class Locale(Cached, Element):
+class Locale(Element):
     """A cs:locale (in a style, or a locale file's root): terms, dates and options."""
 
     #: the cs:style-options a locale may set, and their values when it does not
@@ -458,7 +457,7 @@ class Locale(Cached, Element):
 
 
 @override
-class Choose(Cached, CachedCalls, Element):
+class Choose(CachedCalls, Element):
     """cs:choose: the first branch whose condition holds renders (cs:else always does);
     transparent to the delimiter of an enclosing cs:group, which it passes on."""
 
@@ -473,7 +472,7 @@ class Choose(Cached, CachedCalls, Element):
 
 
 @override
-class Else(Cached, CachedCalls, Element):
+class Else(CachedCalls, Element):
     """cs:else: its children, joined by the delimiter of an enclosing cs:group."""
 
     def render(self, item: Any, context: Any = None, delimiter: str = "",
@@ -482,7 +481,7 @@ class Else(Cached, CachedCalls, Element):
 
 
 @override
-class Macro(Cached, CachedCalls, Element):
+class Macro(CachedCalls, Element):
     """cs:macro: its children joined without delimiter (cs:text's ``macro`` and sort keys
     call it; a macro's group-like suppression is cs:text's, see :meth:`Text._macro`)."""
 
@@ -492,7 +491,7 @@ class Macro(Cached, CachedCalls, Element):
 
 
 @override
-class Group(Cached, Decorated, Element):
+class Group(Decorated, Element):
     """cs:group suppression decided by what this rendering did: the variables called in
     the branches actually taken (citeproc-py counted every branch of a cs:choose)."""
 
