@@ -10,6 +10,7 @@ import unicodedata
 from typing import Any
 
 from . import richtext
+from .element import _LAYOUT_TAGS, cached_ancestor
 from .strings import MixedString, NoCase, String, join
 
 OVERRIDES: dict[str, type] = {}
@@ -17,7 +18,6 @@ OVERRIDES: dict[str, type] = {}
 
 _CS = "{http://purl.org/net/xbiblio/csl}"
 _CONTEXT_TAGS = frozenset({_CS + "citation", _CS + "bibliography"})
-_LAYOUT_TAGS = frozenset({_CS + "layout"})
 
 
 def override(cls: type) -> type:
@@ -47,27 +47,12 @@ def _curl(text: str) -> str:
     return re.sub(r"(?<=\w)'", "\u2019", text)
 
 
-_NONE = object()
-
-
-def _cached_ancestor(element: Any, slot: str, tags: frozenset[str]) -> Any:
-    """The nearest of the element and its ancestors whose tag is one of ``tags`` (None if
-    none), cached on the element under ``slot``: the style's structure never changes."""
-    found = vars(element).get(slot, _NONE)
-    if found is _NONE:
-        found = element
-        while found is not None and found.tag not in tags:
-            found = found.getparent()
-        setattr(element, slot, found)
-    return found
-
-
 def render_context(element: Any, context: Any) -> Any:
     """The cs:citation or cs:bibliography the rendering happens in (None when sorting...)."""
     for candidate in (context, element):
         if candidate is None:
             continue
-        found = _cached_ancestor(candidate, "_render_context", _CONTEXT_TAGS)
+        found = cached_ancestor(candidate, "_render_context", _CONTEXT_TAGS)
         if found is not None:
             return found
     return None
@@ -222,7 +207,7 @@ class CaseMixin:
 
 
 def _in_layout(context: Any) -> bool:
-    return _cached_ancestor(context, "_layout", _LAYOUT_TAGS) is not None
+    return cached_ancestor(context, "_layout", _LAYOUT_TAGS) is not None
 
 
 def _same_names(a: Any, b: Any) -> bool:

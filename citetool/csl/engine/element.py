@@ -19,7 +19,7 @@ from .source import VariableError
 from .strings import String, join
 
 _LOCALE_TAG = f"{{{CSL_NS}}}locale"
-_LAYOUT_TAG = f"{{{CSL_NS}}}layout"
+_LAYOUT_TAGS = frozenset({f"{{{CSL_NS}}}layout"})
 _CHOOSE_TAG = f"{{{CSL_NS}}}choose"
 _LANG = f"{{{XML_NS}}}lang"
 
@@ -81,11 +81,7 @@ class Element(Node):
 
     def get_layout(self) -> Any:
         """The enclosing cs:layout (IndexError outside one)."""
-        layout = vars(self).get("_layout", _NONE)
-        if layout is _NONE:
-            layout = next((node for node in _ancestors_or_self(self) if node.tag == _LAYOUT_TAG),
-                          None)
-            self._layout = layout
+        layout = cached_ancestor(self, "_layout", _LAYOUT_TAGS)
         if layout is None:
             raise IndexError("not inside cs:layout")
         return layout
@@ -235,7 +231,13 @@ def _first(locales: Iterable[Any], lookup: Any) -> Any:
     return None
 
 
-def _ancestors_or_self(node: Any) -> Any:
-    while node is not None:
-        yield node
-        node = node.getparent()
+def cached_ancestor(element: Any, slot: str, tags: frozenset[str]) -> Any:
+    """The nearest of the element and its ancestors whose tag is one of ``tags`` (None if
+    none), kept on the element under ``slot``: the style's structure never changes."""
+    found = vars(element).get(slot, _NONE)
+    if found is _NONE:
+        found = element
+        while found is not None and found.tag not in tags:
+            found = found.getparent()
+        setattr(element, slot, found)
+    return found
