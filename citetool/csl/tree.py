@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from .engine.richtext import (
+    APOSTROPHE,
     BASELINE,
     BLOCK,
     BOLD,
@@ -200,7 +201,9 @@ def _parse(text: str) -> list[Any]:
             stack.pop()
             i += 1
             continue
-        if char not in (OPEN, CLOSE):
+        if char == APOSTROPHE:
+            buffer.append("\u2019")
+        elif char not in (OPEN, CLOSE):
             buffer.append(char)
         i += 1
     if buffer:

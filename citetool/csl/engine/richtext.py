@@ -44,8 +44,16 @@ KINDS = {ITALIC, OBLIQUE, BOLD, LIGHT, UNDERLINE, SUP, SUB, SMALLCAPS, NORMAL_ST
          BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT, SQUOTE, TERM, CQUOTE, FIELD,
          CURLY_DOUBLE, CURLY_SINGLE, SINGLE_AS_OUTER, DOUBLE_AS_INNER}
 QUOTES = (QUOTE, SQUOTE, CQUOTE, CURLY_DOUBLE, CURLY_SINGLE, SINGLE_AS_OUTER, DOUBLE_AS_INNER)
-#: str.translate table dropping the private-use characters the markers are made of
+#: a straight apostrophe of the data, printed as the typographic one (’): kept apart from an
+#: apostrophe written ’ in the data because citeproc-js's title case sees the data as written
+#: (it title-cases "isn't quite over yet" to "...over Yet" but "isn’t quite over yet" to
+#: "...over yet"); the output tree and plain text turn it into ’
+APOSTROPHE = "\ue0fe"
+#: str.translate table dropping the private-use characters the markers are made of (the
+#: data's straight apostrophe is input data, not a marker: preformat drops it too)
 _DROP_MARKERS = dict.fromkeys(range(0xE000, 0xE100))
+#: marker text → its visible characters
+_VISIBLE = {**_DROP_MARKERS, ord(APOSTROPHE): "\u2019"}
 
 
 def span(kind: str, text: object) -> str:
@@ -72,7 +80,7 @@ def capitalize_leading_term(text: str) -> str:
 
 def strip_markers(text: object) -> str:
     """The visible characters only (for sort keys and comparisons)."""
-    return str(text).translate(_DROP_MARKERS)
+    return str(text).translate(_VISIBLE)
 
 
 # -- the formatter module interface (what citeproc-py calls) --------------------------------
@@ -189,7 +197,7 @@ def parse_field(text: str, quotes: bool = True, generic: str = QUOTE) -> str:
         # single quotes and apostrophes: straight ones are generic quotes (marks by
         # nesting depth), curly ones keep their inner-quote kind
         if before.isalnum() and after.isalnum():
-            out.append("\u2019")
+            out.append(APOSTROPHE if piece == "'" else "\u2019")
             continue
         stack_kind = "'" if piece == "'" else SQUOTE
         is_open = any(s[0] == stack_kind for s in stack)
@@ -204,10 +212,10 @@ def parse_field(text: str, quotes: bool = True, generic: str = QUOTE) -> str:
                 # a curly mark closing a straight one: citeproc-js pairs them and, as they
                 # differ, prints both as written ("'Just another tool’")
                 mismatched.update(index for kind, index, _ in stack if kind == "'")
-            out.append("\u2019" if piece == "'" else piece)
+            out.append(APOSTROPHE if piece == "'" else piece)
     # unmatched openings become text again (a lone "'" is an apostrophe: ’09)
     for _kind, index, literal in stack:
-        out[index] = ("'" if index in mismatched else "\u2019") if literal == "'" else literal
+        out[index] = ("'" if index in mismatched else APOSTROPHE) if literal == "'" else literal
     return "".join(out)
 
 

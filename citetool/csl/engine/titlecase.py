@@ -20,6 +20,7 @@ import re
 from functools import cache
 
 from .richtext import (
+    APOSTROPHE,
     BOLD,
     CURLY_DOUBLE,
     CURLY_SINGLE,
@@ -77,7 +78,8 @@ def _virtual(chars: list[str]) -> Piece:
     out: Piece = []
     for event, kind, i in walk(chars):
         if event == "char":
-            out.append((chars[i], i))
+            # the data's straight apostrophe, as citeproc-js sees it when it title-cases
+            out.append(("'" if chars[i] == APOSTROPHE else chars[i], i))
         elif kind in _VIRTUAL:
             out.append((_VIRTUAL[kind][0 if event == "open" else 1], None))
     return out
@@ -124,7 +126,7 @@ def _capitalise(word: Piece, chars: list[str]) -> None:
     if "\u0370" <= first <= "\u03ff" and len(word) == 1:
         return  # a lone Greek letter stays as it is
     upper = first.upper()
-    if len(upper) == 1:
+    if len(upper) == 1 and upper != first:  # (the virtual "'" of the data's apostrophe stays)
         chars[index] = upper
 
 
