@@ -207,6 +207,8 @@ def looks_sentence_cased(marked: str) -> bool:
         letters = [ch for ch in word if ch.isalpha()]
         if len(word) < 2 or not letters or word.lower() in STOP_WORDS:
             continue
+        if any(ch in _FORMULA_CHARS for ch in word):
+            continue  # "$\omega$", "a_b": a formula or a command as text, not a word
         if all(ch.isupper() for ch in letters) or _ORDINAL.fullmatch(word):
             continue  # an acronym or an ordinal says nothing about the casing
         if any(ch.isupper() for ch in letters):
@@ -216,6 +218,7 @@ def looks_sentence_cased(marked: str) -> bool:
     return lower > 0 and lower >= upper
 
 
+_FORMULA_CHARS = frozenset("\\$_^")
 _PROTECTED_PART = re.compile(
     f"[{PROTECT_OPEN}{MATH_OPEN}][^{_MARKERS}]*[{PROTECT_CLOSE}{MATH_CLOSE}]")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|e|er|ème)?", re.I)
