@@ -4,9 +4,12 @@ values the engine ignored come out as Diagnostics, never silently and never on s
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 BAD_STYLE = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
 <info><id>x</id><title>x</title><updated>2020-01-01T00:00:00+00:00</updated></info>
@@ -77,3 +80,26 @@ def test_cite_prints_style_warnings_on_stderr_only(tmp_path: Path) -> None:
     assert run.returncode == 0
     assert run.stdout == "T\n"
     assert "warning: unknown CSL variable 'titel'" in run.stderr
+
+
+def _macro_style(macros: str) -> str:
+    return ('<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+            "<info><title>M</title><id>m</id></info>" + macros
+            + '<citation><layout><text macro="m0"/></layout></citation>'
+            '<bibliography><layout><text macro="m0"/></layout></bibliography></style>')
+
+
+@pytest.mark.parametrize(("macros", "message"), [
+    ('<macro name="m0"><text macro="m0"/></macro>', "macro 'm0' calls itself (m0 -> m0)"),
+    ('<macro name="m0"><group><text macro="m1"/></group></macro>'
+     '<macro name="m1"><choose><if variable="title"><text macro="m0"/></if></choose></macro>',
+     "macro 'm0' calls itself (m0 -> m1 -> m0)"),
+    ("".join(f'<macro name="m{i}"><text macro="m{i + 1}"/></macro>' for i in range(80))
+     + '<macro name="m80"><text variable="title"/></macro>', "macros call macros more than"),
+])
+def test_a_style_whose_macros_never_end_is_a_one_line_error(macros: str, message: str) -> None:
+    from citetool.csl.engine.style import load_style
+    from citetool.errors import StyleError
+
+    with pytest.raises(StyleError, match=re.escape(message)):
+        load_style(_macro_style(macros))

@@ -80,3 +80,16 @@ def test_malformed_xml_names_its_line(data: bytes, line: int) -> None:
     with pytest.raises(XMLError) as info:
         parse(data)
     assert info.value.line == line and "\n" not in info.value.message
+
+
+def test_nesting_is_bounded() -> None:
+    from citetool.csl.engine.node import MAX_DEPTH
+
+    deep = (b'<style xmlns="http://purl.org/net/xbiblio/csl">' + b"<group>" * MAX_DEPTH
+            + b"</group>" * MAX_DEPTH + b"</style>")
+    with pytest.raises(XMLError, match=f"deeper than {MAX_DEPTH}"):
+        parse(deep)
+    ok = MAX_DEPTH - 1
+    root = parse(b'<style xmlns="http://purl.org/net/xbiblio/csl">' + b"<group>" * ok
+                 + b"</group>" * ok + b"</style>")
+    assert sum(1 for _ in root.iter()) == MAX_DEPTH

@@ -105,6 +105,40 @@ def _problems(root: Any, name: str) -> tuple[Diagnostic, ...]:
     return tuple(out)
 
 
+#: macros calling macros deeper than this are refused (real styles nest a handful)
+MAX_MACRO_DEPTH = 50
+
+
+def macro_cycle(root: Any) -> list[str] | None:
+    """A chain of macros that calls its own first one (["a", "b", "a"]), or one longer than
+    :data:`MAX_MACRO_DEPTH`, else None. Such a style cannot be rendered: each call would
+    render the macro again without end (or nearly)."""
+    macros = {m.get("name"): m for m in root if m.tag == f"{CSL_NS}macro"}
+    calls = {name: [e.get("macro") for e in macro.iter() if e.get("macro") in macros]
+             for name, macro in macros.items()}
+    done: set[str] = set()
+
+    def visit(name: str, path: list[str]) -> list[str] | None:
+        if name in path:
+            return path[path.index(name):] + [name]
+        if len(path) >= MAX_MACRO_DEPTH:
+            return [*path, name]
+        if name in done:
+            return None
+        for called in calls.get(name, ()):
+            found = visit(called, [*path, name])
+            if found is not None:
+                return found
+        done.add(name)
+        return None
+
+    for name in macros:
+        found = visit(name, [])
+        if found is not None:
+            return found
+    return None
+
+
 def style_problems(style: Any) -> tuple[Diagnostic, ...]:
     """The problems of a parsed style (an :class:`~.style.EngineStyle`), found once."""
     return _problems(style.root, getattr(style, "name", "<style>"))

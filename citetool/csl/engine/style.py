@@ -91,6 +91,15 @@ class EngineStyle:
         self.root = root
         if not self.root.tag.endswith("}style"):
             raise StyleError("not a CSL style (root element is not <style>)", source=name)
+        from .diagnostics import macro_cycle
+
+        cycle = macro_cycle(root)
+        if cycle is not None and cycle[0] == cycle[-1]:
+            raise StyleError(f"macro {cycle[0]!r} calls itself ({' -> '.join(cycle)})",
+                             source=name)
+        if cycle is not None:
+            raise StyleError(f"macros call macros more than {len(cycle) - 1} deep "
+                             f"({cycle[0]} -> {cycle[1]} -> ...)", source=name)
         self.name = name
         self.locale = locale or self.root.get("default-locale") or "en-US"
         self.root.locales = self._locale_chain(self.locale)
