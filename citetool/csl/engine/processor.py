@@ -124,13 +124,20 @@ _POSITIONS = {0: "first", 1: "subsequent", 2: "ibid", 3: "ibid-with-locator",
               "ibid-with-locator": "ibid-with-locator"}
 
 
-def _style_has(root: Any, fact: str, test: Callable[[Any], bool]) -> bool:
-    """Whether any element of the style passes ``test``: a fact of the style alone, found
-    once and kept on its root under ``fact`` (a walk of every element per render was ~1 ms)."""
-    facts = vars(root).setdefault("_facts", {})
-    if fact not in facts:
-        facts[fact] = any(test(element) for element in root.iter())
-    return bool(facts[fact])
+def _style_facts(root: Any) -> frozenset[str]:
+    """What the style does somewhere: "year-suffix" (a cs:text prints it), "disambiguate" (a
+    condition tests it). Facts of the style alone, found in one walk and kept on its root
+    (a walk of every element per render and fact was ~1 ms)."""
+    facts = vars(root).get("_facts")
+    if facts is None:
+        found = set()
+        for element in root.iter():
+            if element.get("disambiguate") == "true":
+                found.add("disambiguate")
+            if element.tag == _TEXT_TAG and element.get("variable") == "year-suffix":
+                found.add("year-suffix")
+        facts = root._facts = frozenset(found)
+    return facts  # type: ignore[no-any-return]
 
 
 def _suffix_letters(index: int) -> str:
@@ -164,9 +171,7 @@ class Processor:
         self.year_suffixes: dict[str, str] = {}
         self.disambiguation: dict[str, dict[str, Any]] = {}
         self.disambiguate_flag: set[str] = set()
-        self.implicit_year_suffix = not _style_has(
-            root, "year-suffix",
-            lambda e: e.tag == _TEXT_TAG and e.get("variable") == "year-suffix")
+        self.implicit_year_suffix = "year-suffix" not in _style_facts(root)
         self._prepared = False
         for index, item in enumerate(items):
             self._register_key(str(item.get("id", f"ITEM-{index + 1}")))
@@ -217,11 +222,12 @@ class Processor:
         bibliography = self.style.root.bibliography
         if bibliography is None:
             return
+        if len(self.items) < 2:  # one entry is in order: its sort keys (rendered macros,
+            self._renumber()     # mostly) are not needed
+            return
         sort = bibliography.find("cs:sort", bibliography.nsmap)
         processes = parallel.workers(len(self.items))
-        if len(self.items) < 2:
-            pass  # one entry is in order (its keys, rendered macros mostly, are not needed)
-        elif sort is None or processes <= 1:
+        if sort is None or processes <= 1:
             self.items = bibliography.sort(self.items)
         else:
             # the keys (rendered macros, mostly) computed in parallel, compared as usual
@@ -392,10 +398,11 @@ class Processor:
         add_given = citation.get("disambiguate-add-givenname") == "true"
         rule = citation.get("givenname-disambiguation-rule", "by-cite")
         add_suffix = citation.get("disambiguate-add-year-suffix") == "true"
-        uses_condition = _style_has(self.style.root, "disambiguate",
-                                    lambda e: e.get("disambiguate") == "true")
-        if len(self.keys) < 2 or not (add_names or add_given or add_suffix or uses_condition):
-            return  # (one item clashes with nothing)
+        if len(self.keys) < 2:
+            return  # one item clashes with nothing
+        uses_condition = "disambiguate" in _style_facts(self.style.root)
+        if not (add_names or add_given or add_suffix or uses_condition):
+            return
         remaining = self.clashes_among(list(self.keys), parallel.workers(len(self.keys)))
         if add_names or (add_given and rule == "by-cite"):
             more = add_suffix or uses_condition
