@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import CitetoolError, StyleError
+from .engine.node import CSL_NS
 
 if TYPE_CHECKING:  # pathlib (with urllib.parse and ipaddress) is ~2 ms of a one-record cite:
     from pathlib import Path  # the paths a cite needs are plain strings (os.path)
@@ -28,7 +29,6 @@ if TYPE_CHECKING:  # pathlib (with urllib.parse and ipaddress) is ~2 ms of a one
 #: a Clark-notation tag → the node class to build for it
 Classes = Callable[[str], Any]
 
-CSL_NS = "http://purl.org/net/xbiblio/csl"
 _NS = {"cs": CSL_NS}
 DEFAULT_STYLE = "apa"
 DEFAULT_LOCALE = "en-US"

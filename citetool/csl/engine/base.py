@@ -11,13 +11,13 @@ from typing import Any
 
 from . import richtext
 from .element import _LAYOUT_TAGS, cached_ancestor
+from .node import CS
 from .strings import MixedString, NoCase, String, join
 
 OVERRIDES: dict[str, type] = {}
 
 
-_CS = "{http://purl.org/net/xbiblio/csl}"
-_CONTEXT_TAGS = frozenset({_CS + "citation", _CS + "bibliography"})
+_CONTEXT_TAGS = frozenset({CS + "citation", CS + "bibliography"})
 
 
 def override(cls: type) -> type:
@@ -270,10 +270,10 @@ def name_lists(reference: Any) -> list[tuple[str, list[Any]]]:
             if isinstance(value, list) and value and isinstance(value[0], dict)]
 
 
-_TEXT_TAG = "{http://purl.org/net/xbiblio/csl}text"
+_TEXT_TAG = CS + "text"
 
 
-_NUMBER_TAG = "{http://purl.org/net/xbiblio/csl}number"
+_NUMBER_TAG = CS + "number"
 
 
 def _substitution_log(context: Any) -> list[tuple[str, str]] | None:

@@ -18,11 +18,12 @@ from .base import (
     term_gender,
 )
 from .element import Element
+from .node import CS
 from .sorting import SORT_OPTIONS
 from .source import DateRange, LiteralDate
 from .strings import String, join
 
-_DATE_PART = "{http://purl.org/net/xbiblio/csl}date-part"
+_DATE_PART = CS + "date-part"
 
 
 def date_parts(date: Any) -> list[Any]:

@@ -18,10 +18,11 @@ from functools import lru_cache
 from typing import Any
 
 from ...errors import Diagnostic
+from .node import CS
 
 _SINK: ContextVar[list[Diagnostic] | None] = ContextVar("csl_diagnostics", default=None)
 
-CSL_NS = "{http://purl.org/net/xbiblio/csl}"
+CSL_NS = CS  # (the Clark-notation prefix)
 # CSL 1.0.2 elements (cs:info's children are not rendered and not checked)
 ELEMENTS = frozenset("""style info citation bibliography macro locale layout text date
 date-part number names name name-part et-al substitute label group choose if else-if else

@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .node import CSL_NS, NSMAP, XML_NS, Node
+from .node import CS, NSMAP, XML_NS, Node
 from .source import VariableError
 from .strings import String, join
 
-_LOCALE_TAG = f"{{{CSL_NS}}}locale"
-_LAYOUT_TAGS = frozenset({f"{{{CSL_NS}}}layout"})
-_CHOOSE_TAG = f"{{{CSL_NS}}}choose"
+_LOCALE_TAG = CS + "locale"
+_LAYOUT_TAGS = frozenset({CS + "layout"})
+_CHOOSE_TAG = CS + "choose"
 _LANG = f"{{{XML_NS}}}lang"
 
 _NONE = object()

@@ -24,13 +24,14 @@ from .base import (
 )
 from .element import Element
 from .initials import initialize as initialize_given
+from .node import CS
 from .richtext import strip_markers
 from .sorting import SORT_OPTIONS
 from .source import VariableError
 from .strings import String, join
 
-_NAMES_TAG = "{http://purl.org/net/xbiblio/csl}names"
-_NAME_TAG = "{http://purl.org/net/xbiblio/csl}name"
+_NAMES_TAG = CS + "names"
+_NAME_TAG = CS + "name"
 
 
 @override

